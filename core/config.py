@@ -1,0 +1,29 @@
+"""Where things live. Paths come from the environment so tests and benchmarks can point
+the dashboard and the CLI at another corpus without touching code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+GEO_DIR = DATA_DIR / "geo"
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def articles_dir() -> Path:
+    """The corpus folder (one file per article plus manifest.csv)."""
+    return Path(os.environ.get("ENTENTE_ARTICLES", DATA_DIR / "articles"))
+
+
+def tables_dir() -> Path:
+    """Where the built Parquet tables are written and read."""
+    return Path(os.environ.get("ENTENTE_TABLES", DATA_DIR / "processed"))
+
+
+def max_bytes() -> int:
+    """Largest article file accepted, in bytes (ENTENTE_MAX_BYTES, default 5 MB)."""
+    raw = os.environ.get("ENTENTE_MAX_BYTES", "")
+    return int(raw) if raw.isdigit() else DEFAULT_MAX_BYTES
