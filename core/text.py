@@ -1,0 +1,100 @@
+"""Text normalisation. Every character offset downstream (mentions, events, quotes) points
+into the output of `normalize` + boilerplate removal, so this runs exactly once, before
+spaCy, and must be idempotent: normalize(normalize(x)) == normalize(x)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CHAR_MAP = {
+    # Typographic apostrophes -> ASCII, so "l’armée" and "l'armée" tokenise the same way.
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u201b": "'",
+    # Curly double quotes -> ASCII; « » are kept (French quotes carry meaning for quotes).
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    # Line and paragraph separators -> newline.
+    "\u2028": "\n",
+    "\u2029": "\n\n",
+    "\x85": "\n",
+    "\x0b": "\n",
+    "\x0c": "\n",
+    "\t": " ",
+}
+
+# Invisible formatting characters that only break tokenisation (zero-width, BOM, soft
+# hyphen, bidi controls). ZWJ/ZWNJ are kept: some scripts need them.
+_DROP = frozenset(
+    "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+_SPACES = re.compile(r" {2,}")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _map_char(ch: str) -> str:
+    """One character to its normalised form ('' to drop it)."""
+    mapped = _CHAR_MAP.get(ch)
+    if mapped is not None:
+        return mapped
+    if ch in _DROP:
+        return ""
+    if ch == "\n":
+        return ch
+    category = unicodedata.category(ch)
+    if category == "Zs":  # NBSP, narrow NBSP, thin and other fixed-width spaces
+        return " "
+    if category in ("Cc", "Cs"):  # control characters and lone surrogates
+        return ""
+    return ch
+
+
+def normalize(text: str) -> str:
+    """Canonical form of a text: NFC, plain apostrophes/quotes, plain spaces, '\\n' line
+    ends, no control characters, single spaces, no blank-line runs, no edge blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(_map_char(ch) for ch in text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
+    # Dropping characters can bring a base letter next to a combining mark: compose again.
+    composed = unicodedata.normalize("NFC", text)
+    return composed if composed == text else normalize(composed)
+
+
+def single_line(text: str | None) -> str | None:
+    """A metadata value (title, outlet) as one normalised line, None when empty."""
+    if text is None:
+        return None
+    value = " ".join(normalize(text).split())
+    return value or None
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?", re.MULTILINE)
+_MD_BULLET = re.compile(r"^\s{0,3}[*+-]\s+", re.MULTILINE)
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$", re.MULTILINE)
+_MD_STARS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1")
+_MD_UNDERSCORES = re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown markup removed (headings, emphasis, links, images, rules) so the NLP
+    and the offsets see prose, not syntax."""
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_RULE.sub("", text)
+    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_QUOTE.sub("", text)
+    text = _MD_BULLET.sub("", text)
+    text = _MD_CODE.sub(r"\1", text)
+    text = _MD_STARS.sub(r"\2", text)
+    return _MD_UNDERSCORES.sub(r"\2", text)
