@@ -134,18 +134,31 @@ def _cut_rest(lines: list[str], rules: Rules) -> list[str]:
     return out
 
 
+def _looks_like_link_list(lines: list[str], max_chars: int) -> bool:
+    """Short lines that mostly do not end like sentences: headlines of linked articles."""
+    items = [line for line in lines if line]
+    if any(len(item) > max_chars for item in items):
+        return False
+    sentences = sum(1 for item in items if item.endswith((".", "!", "?", ".»", '."')))
+    return sentences * 2 <= len(items)
+
+
 def _cut_lists(lines: list[str], rules: Rules) -> list[str]:
-    """Truncate at a related-articles heading when only short lines (links) follow;
-    otherwise the heading alone is dropped and the body after it survives."""
+    """Truncate at a related-articles heading that follows the body when only a list of
+    headlines comes after it; otherwise the heading alone is dropped."""
     list_rules = rules.of("cut_list")
     out: list[str] = []
+    kept_chars = 0
     for index, line in enumerate(lines):
         if line and any(_matches(rule, line) for rule in list_rules):
             rest = lines[index + 1 :]
-            if all(len(item) <= rules.cut_list_max_line_chars for item in rest):
+            if kept_chars >= rules.cut_min_chars_before and _looks_like_link_list(
+                rest, rules.cut_list_max_line_chars
+            ):
                 break
             continue
         out.append(line)
+        kept_chars += len(line)
     return out
 
 

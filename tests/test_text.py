@@ -1,0 +1,60 @@
+"""normalize(): the one canonical form every offset points into."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.text import markdown_to_text, normalize, single_line
+
+
+def test_apostrophes_and_quotes_become_ascii() -> None:
+    assert normalize("L\u2019état-major l\u2018a dit\u02bc") == "L'état-major l'a dit'"
+    assert (
+        normalize("\u201cUne phrase\u201d et \u201eune autre\u201d")
+        == '"Une phrase" et "une autre"'
+    )
+
+
+def test_french_guillemets_kept_with_plain_spaces() -> None:
+    assert normalize("Il a dit\u00a0:\u00a0\u00ab\u202fnous venons\u202f\u00bb.") == (
+        "Il a dit : « nous venons »."
+    )
+
+
+def test_nbsp_thin_spaces_and_runs_collapse() -> None:
+    assert normalize("12\u2009000 soldats\u00a0\u00a0 et\t\tdes   navires") == (
+        "12 000 soldats et des navires"
+    )
+
+
+def test_nfc_composition() -> None:
+    decomposed = "Ope\u0301ration conjointe"
+    assert normalize(decomposed) == "Opération conjointe"
+
+
+def test_control_and_invisible_characters_removed() -> None:
+    assert normalize("a\x00b\x07c\u200bd\ufeffe\u00adf") == "abcdef"
+
+
+def test_line_endings_and_blank_lines() -> None:
+    raw = "\r\n\r\nTitre\r\nLigne deux\rLigne trois\n\n\n\n\nFin  \n\n\n   \n"
+    assert normalize(raw) == "Titre\nLigne deux\nLigne trois\n\nFin"
+
+
+def test_single_line_for_metadata() -> None:
+    assert single_line("  Un\n titre\u00a0 long ") == "Un titre long"
+    assert single_line("   ") is None
+    assert single_line(None) is None
+
+
+def test_markdown_markup_removed() -> None:
+    md = "# The pact\n\nA **naval** deal, see [the text](https://example.org).\n\n![map](m.png)"
+    assert normalize(markdown_to_text(md)) == "The pact\n\nA naval deal, see the text."
+
+
+@given(st.text())
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+    assert "\r" not in once and "\u00a0" not in once and "  " not in once
