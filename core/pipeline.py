@@ -1,16 +1,39 @@
-"""Build: corpus folder in, the five Parquet tables out (incremental, atomic).
+"""Build: corpus folder in, the five Parquet tables out.
 
-Interface only for now; the implementation lands with the core pipeline issue.
+Per-article work (spaCy + extraction) is cached as JSON keyed by article hash and
+pipeline version, so an unchanged article is never processed twice; only the
+cross-article steps (actor merging, clustering) rerun, and a corpus whose files and
+manifest have not changed since the last build is not even re-read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core import config
+from core.ingest import Article, scan_corpus
+from core.schema import PIPELINE_VERSION, TABLES
+from core.store import atomic_write_bytes, tables_exist, write_tables
+from core.tables_build import assemble
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, message): called as articles are processed."""
+
+STAMP = "build.json"
+CACHE = "cache"
+_BATCH = 16
+_DATA_FILES = ("gazetteer", "taxonomy", "people", "roles.json")
 
 
 @dataclass
@@ -21,11 +44,86 @@ class BuildReport:
     reused: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    skipped: bool = False
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """Code version plus a hash of the data files the extractor reads: either changing
+    invalidates every cached article."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    for name in _DATA_FILES:
+        path = config.DATA_DIR / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for f in files:
+            if f.is_file():
+                digest.update(f.name.encode())
+                digest.update(f.read_bytes())
+    for f in sorted((config.ROOT / "core").glob("*.py")):
+        digest.update(f.read_bytes())
+    return f"{PIPELINE_VERSION}-{digest.hexdigest()[:10]}"
+
+
+def corpus_fingerprint(articles_dir: Path) -> str:
+    """Names, sizes and mtimes of every file in the corpus folder: cheap change detection."""
+    digest = hashlib.sha256(pipeline_version().encode())
+    if Path(articles_dir).is_dir():
+        for entry in sorted(os.scandir(articles_dir), key=lambda e: e.name):
+            if entry.is_file() and not entry.name.startswith("."):
+                stat = entry.stat()
+                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _read_stamp(out_dir: Path) -> dict[str, Any]:
+    try:
+        return json.loads((Path(out_dir) / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def needs_build(articles_dir: Path, out_dir: Path) -> bool:
-    """Cheap check (no spaCy): do the tables miss, or is the corpus newer than them?"""
-    raise NotImplementedError
+    """Cheap check (no spaCy): do the tables miss, or has the corpus changed since?"""
+    if not tables_exist(out_dir):
+        return True
+    return _read_stamp(out_dir).get("fingerprint") != corpus_fingerprint(articles_dir)
+
+
+def _cache_path(out_dir: Path, article: Article) -> Path:
+    return Path(out_dir) / CACHE / f"{article.article_id}-{pipeline_version()}.json"
+
+
+def _process_batch(batch: list[tuple[str, str, str, str | None]]) -> list[dict[str, Any]]:
+    """Worker: spaCy + extraction for (article_id, text, language, published) tuples."""
+    from core.extract import extract
+    from core.known_people import known_people
+    from core.nlp import load_pipeline
+
+    known = known_people()
+    out: list[dict[str, Any]] = []
+    by_lang: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    for item in batch:
+        by_lang.setdefault(item[2], []).append(item)
+    for language, items in by_lang.items():
+        nlp = load_pipeline(language)
+        docs = nlp.pipe(item[1] for item in items)
+        for item, doc in zip(items, docs, strict=True):
+            out.append(extract(doc, item[0], language, item[3], known=known).to_dict())
+    return out
+
+
+def _batches(articles: list[Article]) -> Iterator[list[tuple[str, str, str, str | None]]]:
+    for i in range(0, len(articles), _BATCH):
+        yield [(a.article_id, a.text, a.language, a.published) for a in articles[i : i + _BATCH]]
+
+
+def _run(todo: list[Article], jobs: int) -> Iterator[list[dict[str, Any]]]:
+    if jobs <= 1 or len(todo) <= _BATCH:
+        for batch in _batches(todo):
+            yield _process_batch(batch)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_process_batch, _batches(todo))
 
 
 def build(
@@ -36,5 +134,72 @@ def build(
     progress: Progress | None = None,
     strict: bool = False,
 ) -> BuildReport:
-    """Process new or changed articles, reuse cached rows for the rest, write the tables."""
-    raise NotImplementedError
+    """Process new or changed articles, reuse cached rows for the rest, write the tables.
+
+    Bad files are reported in `errors` and skipped; with `strict` a bad file makes the
+    build stop before anything is written.
+    """
+    started = time.perf_counter()
+    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    report = BuildReport()
+    fingerprint = corpus_fingerprint(articles_dir)
+    if tables_exist(out_dir) and _read_stamp(out_dir).get("fingerprint") == fingerprint:
+        stamp = _read_stamp(out_dir)
+        report.reused, report.errors, report.skipped = stamp.get("articles", 0), stamp.get("errors", []), True
+        report.seconds = time.perf_counter() - started
+        return report
+    articles, errors = scan_corpus(articles_dir, max_bytes=config.max_bytes())
+    report.errors = [str(e) for e in errors]
+    if strict and errors:
+        report.seconds = time.perf_counter() - started
+        return report
+    articles = _unique(articles, report)
+    rows: dict[str, dict[str, Any]] = {}
+    todo: list[Article] = []
+    for article in articles:
+        cached = _load_cached(out_dir, article)
+        if cached is None:
+            todo.append(article)
+        else:
+            rows[article.article_id] = cached
+    report.reused = len(rows)
+    total = len(articles)
+    if progress:
+        progress(len(rows), total, f"{len(todo)} article(s) to process")
+    todo_by_id = {a.article_id: a for a in todo}
+    for result in _run(todo, jobs):
+        for item in result:
+            rows[item["article_id"]] = item
+            cache = _cache_path(out_dir, todo_by_id[item["article_id"]])
+            atomic_write_bytes(cache, json.dumps(item).encode("utf-8"))
+            report.processed += 1
+        if progress:
+            progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
+    frames = assemble(articles, rows)
+    write_tables(out_dir, frames)
+    stamp = {"fingerprint": fingerprint, "articles": len(articles), "errors": report.errors,
+             "pipeline_version": pipeline_version(), "tables": list(TABLES)}
+    atomic_write_bytes(out_dir / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _unique(articles: list[Article], report: BuildReport) -> list[Article]:
+    """Drop a second file with the same cleaned text (same article_id), naming it."""
+    seen: dict[str, str] = {}
+    kept = []
+    for article in articles:
+        if article.article_id in seen:
+            report.errors.append(f"{article.file}: same text as {seen[article.article_id]}, skipped")
+            continue
+        seen[article.article_id] = article.file
+        kept.append(article)
+    return kept
+
+
+def _load_cached(out_dir: Path, article: Article) -> dict[str, Any] | None:
+    try:
+        return json.loads(_cache_path(out_dir, article).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
