@@ -14,6 +14,7 @@ Outputs:
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gettext
 import re
@@ -233,8 +234,12 @@ def write_csv(path: Path, fieldnames: list[str], rows: Iterable[dict[str, str]])
         writer.writerows(rows)
 
 
-def main() -> int:
-    """Rebuild countries.csv and aliases.csv."""
+def main(argv: list[str] | None = None) -> int:
+    """Rebuild countries.csv and aliases.csv (into --out, default data/gazetteer)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder")
+    out = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
     rows = country_rows()
     aliases = finalise(
         [
@@ -248,10 +253,10 @@ def main() -> int:
     if unknown:
         print(f"unknown country codes in supplement: {unknown}", file=sys.stderr)
         return 1
-    write_csv(OUT / "countries.csv", list(rows[0]), rows)
-    write_csv(OUT / "aliases.csv", list(Alias.__dataclass_fields__),
+    write_csv(out / "countries.csv", list(rows[0]), rows)
+    write_csv(out / "aliases.csv", list(Alias.__dataclass_fields__),
               (a.__dict__ for a in aliases))
-    print(f"{len(rows)} countries, {len(aliases)} aliases -> {OUT}")
+    print(f"{len(rows)} countries, {len(aliases)} aliases -> {out}")
     return 0
 
 
