@@ -166,8 +166,9 @@ def article_from_bytes(
     raw = decode_bytes(data, file=file, is_html=is_html)
     if not normalize(raw).strip():
         raise IngestError(file, "file holds only whitespace")
-    html_title = extract(raw).title if is_html else None
-    text = clean_text(raw, is_html=is_html, is_markdown=suffix == ".md")
+    page = extract(raw) if is_html else None  # parsed once: text and title
+    text = clean_text(page.text) if page else clean_text(raw, is_markdown=suffix == ".md")
+    html_title = page.title if page else None
     if not text:
         reason = (
             "HTML page has no main text" if is_html else "no text left after removing boilerplate"

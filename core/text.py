@@ -25,33 +25,24 @@ _CHAR_MAP = {
     "\x0b": "\n",
     "\x0c": "\n",
     "\t": " ",
+    # Every Unicode space separator (Zs): NBSP, narrow NBSP, thin, en/em, ideographic...
+    "\u00a0": " ",
+    "\u1680": " ",
+    "\u202f": " ",
+    "\u205f": " ",
+    "\u3000": " ",
+    **{chr(code): " " for code in range(0x2000, 0x200B)},
+    # Invisible formatting characters that only break tokenisation (zero-width, BOM, soft
+    # hyphen, bidi controls). ZWJ/ZWNJ are kept: some scripts need them.
+    **dict.fromkeys("\u200b\u2060\ufeff\u00ad\u200e\u200f", ""),
+    **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", ""),
 }
-
-# Invisible formatting characters that only break tokenisation (zero-width, BOM, soft
-# hyphen, bidi controls). ZWJ/ZWNJ are kept: some scripts need them.
-_DROP = frozenset(
-    "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-
+_TABLE = str.maketrans(_CHAR_MAP)
+# Remaining control characters (C0 except newline, DEL, C1) and lone surrogates.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r" {2,}")
+_EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
-
-
-def _map_char(ch: str) -> str:
-    """One character to its normalised form ('' to drop it)."""
-    mapped = _CHAR_MAP.get(ch)
-    if mapped is not None:
-        return mapped
-    if ch in _DROP:
-        return ""
-    if ch == "\n":
-        return ch
-    category = unicodedata.category(ch)
-    if category == "Zs":  # NBSP, narrow NBSP, thin and other fixed-width spaces
-        return " "
-    if category in ("Cc", "Cs"):  # control characters and lone surrogates
-        return ""
-    return ch
 
 
 def normalize(text: str) -> str:
@@ -59,9 +50,9 @@ def normalize(text: str) -> str:
     ends, no control characters, single spaces, no blank-line runs, no edge blank lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = "".join(_map_char(ch) for ch in text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
+    text = _CONTROL.sub("", text.translate(_TABLE))
+    text = _EDGE_SPACES.sub("", _SPACES.sub(" ", text))
+    text = _BLANK_RUN.sub("\n\n", text).strip("\n")
     # Dropping characters can bring a base letter next to a combining mark: compose again.
     composed = unicodedata.normalize("NFC", text)
     return composed if composed == text else normalize(composed)
