@@ -141,3 +141,12 @@ def test_related_heading_followed_by_body_keeps_the_body() -> None:
 @pytest.mark.parametrize("body", [BODY_FR, BODY_EN])
 def test_clean_body_untouched(body: str) -> None:
     assert strip_boilerplate(body) == body
+
+
+def test_body_subheadings_that_resemble_boilerplate_survive() -> None:
+    text = (
+        f"{BODY_FR}\n\nRéactions\n\nLe Mali a salué l'accord.\n\n"
+        "Related to the talks, officials said more meetings would follow.\n\n"
+        "What do you think? The minister asked the audience before leaving."
+    )
+    assert strip_boilerplate(text) == text
