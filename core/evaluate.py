@@ -19,6 +19,7 @@ import pandas as pd
 
 from core.actors import skeleton
 from core.fold import fold
+from core.text import normalize
 
 FLOORS = {
     "countries_f1": 0.95,
@@ -72,6 +73,11 @@ def same_person(a: str, b: str) -> bool:
     if skeleton(wa[-1]) != skeleton(wb[-1]):
         return False
     return len(wa) == 1 or len(wb) == 1 or wa[0][0] == wb[0][0]
+
+
+def _key(text: str) -> str:
+    """Comparison key for quoted text: typography and accents do not count."""
+    return fold(normalize(text))
 
 
 def _pairs(countries: list[str]) -> set[tuple[str, str]]:
@@ -148,10 +154,10 @@ def evaluate(tables: dict[str, pd.DataFrame], gold_dir: Path) -> Scores:
         q = quotes[quotes["article_id"] == article_id]
         for gq in gold.get("quotes", []):
             gold_quotes += 1
-            start = fold(gq["starts_with"])[:20]
+            start = _key(gq["starts_with"])[:20]
             for text, actor in zip(q["text"], q["actor_id"], strict=True):
                 speaker = actors.at[actor, "name"] if actor in actors.index else ""
-                if fold(text).startswith(start) and same_person(gq["speaker"], speaker):
+                if _key(text).startswith(start) and same_person(gq["speaker"], speaker):
                     found_quotes += 1
                     break
         text = texts[article_id]

@@ -18,6 +18,8 @@ from core.taxonomy import Cue, Taxonomy
 _SUPPLIER_BEFORE = re.compile(r"(?:aupres d[eu]s?|aupres de l'|de la part d[eu]s?|from|fournisseur d'armes?|supplier)\s*$")
 # A place after these prepositions is where something happens (à Alger, in Moscow).
 _AT_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|en|in|at|to|vers)\s*$")
+# "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
+_LOCATIVE = re.compile(r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$")
 _HOST_BEFORE = re.compile(r"(?:recu|recue|recus|accueilli\w*|received|hosted) par\s+(?:le|la|les|l')?\s*\w*\s*$")
 
 
@@ -35,10 +37,23 @@ class SentenceFacts:
     actor_keys: list[str] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
 
-    def countries(self) -> list[str]:
-        """Countries named in the sentence by places, demonyms, institutions or people."""
+    def countries(self, travel_ends: tuple[int, ...] = ()) -> list[str]:
+        """Countries taking part: named by places, demonyms, institutions or people.
+
+        A place only mentioned as where something is ("les crises au Mali et en Libye")
+        is scenery, not a party, unless it is where someone travels ("se rendre en
+        Algérie", whose cue ends just before it: `travel_ends`, relative offsets)."""
         seen: dict[str, None] = {}
-        items = [(s, cs) for s, _, label, cs, _ in self.places if label != "REGION"]
+        folded = fold(self.text)
+        items = []
+        for s, _, label, cs, _ in self.places:
+            rel = s - self.start
+            if label == "REGION":
+                continue
+            if label in ("COUNTRY", "CITY") and _LOCATIVE.search(folded[max(0, rel - 30) : rel]):
+                if not any(0 <= rel - end <= 30 for end in travel_ends):
+                    continue
+            items.append((s, cs))
         items += self.person_countries
         for _, countries in sorted(items, key=lambda x: x[0]):
             for c in countries:
@@ -73,12 +88,19 @@ def _outside(cues: list[Cue], quotes: list[tuple[int, int]]) -> list[Cue]:
     return [c for c in cues if not any(qs <= c.start < qe for qs, qe in quotes)]
 
 
-def choose_type(cues: list[Cue], excluded: set[tuple[int, int]], quotes: list[tuple[int, int]]) -> Cue | None:
-    """The winning type cue: taxonomy order, preferring words outside quotations."""
-    usable = [c for c in cues if (c.start, c.end) not in excluded]
-    outside = _outside(usable, quotes)
-    pool = outside or usable
-    return pool[0] if pool else None
+def _masked(cue: Cue, masks: list[Cue]) -> bool:
+    return any(m.start <= cue.start and cue.end <= m.end for m in masks)
+
+
+def choose_type(strong: list[Cue], weak: list[Cue], masks: list[Cue], quotes: list[tuple[int, int]]) -> Cue | None:
+    """The winning type cue: strong before weak, outside quotations before inside, then
+    taxonomy order; cues inside a masking phrase ("lors de la visite") do not count."""
+    for cues in (strong, weak):
+        usable = [c for c in cues if not _masked(c, masks)]
+        pool = _outside(usable, quotes) or usable
+        if pool:
+            return pool[0]
+    return None
 
 
 def choose_status(text: str, folded: str, language: str, tax: Taxonomy, date: str | None, anchor: Anchor | None, quotes: list[tuple[int, int]]) -> str:
@@ -133,15 +155,17 @@ def sentence_event(
 ) -> Event | None:
     """The event a sentence reports, or None when it reports none."""
     folded = fold(facts.text)
-    type_cues = tax.types.find(facts.text, language, folded)
-    if not type_cues:
+    strong = tax.types.find(facts.text, language, folded)
+    weak = tax.weak_types.find(facts.text, language, folded)
+    if not strong and not weak:
         return None
-    excluded = {(c.start, c.end) for c in tax.type_excludes.find(facts.text, language, folded)}
+    masks = tax.type_excludes.find(facts.text, language, folded)
     rel_quotes = [(s - facts.start, e - facts.start) for s, e in facts.quote_spans]
-    chosen = choose_type(type_cues, excluded, rel_quotes)
+    chosen = choose_type(strong, weak, masks, rel_quotes)
     if chosen is None:
         return None
-    own = facts.countries()
+    travel = tuple(c.end for c in strong + weak if c.category in ("visit", "meeting"))
+    own = facts.countries(travel)
     countries = list(own)
     borrowed = False
     if len(countries) < 2:

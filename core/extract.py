@@ -16,9 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from core.dates import parse_anchor
-from core.events import SentenceFacts, sentence_event
+from core.events import Event, SentenceFacts, sentence_event
 from core.fold import fold
-from core.people import PersonMention, find_people, read_context
+from core.people import DocIndex, PersonMention, find_people, read_context
 from core.quotes import Named, attribute, find_quotes
 from core.sentences import split_sentences
 from core.taxonomy import load_taxonomy
@@ -110,7 +110,6 @@ def extract(doc: Doc, article_id: str, language: str, published: str | None, *, 
     text = doc.text
     sentences = _sentence_spans(doc)
     gaz = sorted(doc.spans["gazetteer"], key=lambda s: s.start) if "gazetteer" in doc.spans else []
-    gaz_by_token = {s.start: s for s in gaz}
     sent_of_token = {}
     for idx, sent in enumerate(sentences):
         for t in range(sent.start, sent.end):
@@ -119,13 +118,14 @@ def extract(doc: Doc, article_id: str, language: str, published: str | None, *, 
 
     # People: candidates, then context per mention, then one local person per group.
     known_surnames = {k for k in known if " " not in k}
-    people = find_people(doc, sentences, gaz, known_surnames)
+    index = DocIndex.build(doc, gaz)
+    people = find_people(doc, sentences, index, known_surnames)
     surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}
     if surnames - known_surnames:
-        people = find_people(doc, sentences, gaz, known_surnames | surnames)
+        people = find_people(doc, sentences, index, known_surnames | surnames)
     for p in people:
         sent = sentences[sent_of_token.get(p.tok_start, 0)]
-        read_context(doc, sent, p, people, gaz_by_token)
+        read_context(doc, sent, p, people, index)
     groups = _group_people(people)
     local: dict[int, LocalPerson] = {}
     for head in sorted(set(groups.values())):
@@ -193,10 +193,26 @@ def extract(doc: Doc, article_id: str, language: str, published: str | None, *, 
         context = recent or main_pair
         event = sentence_event(facts, language, tax, anchor, context)
         if event is not None:
+            if event.date is None:
+                _date_from_anaphora(event, facts.text, language, rows.events)
             rows.events.append(asdict(event))
         if len(own) >= 2:
             recent = own
     return rows
+
+
+def _date_from_anaphora(event: Event, text: str, language: str, earlier: list[dict[str, Any]]) -> None:
+    """"Durant cette visite, X a été reçu…": the event happened when the one it points
+    back to did, so it takes the date of the last dated event with the same countries."""
+    cues = load_taxonomy().anaphora.find(text, language)
+    if not cues:
+        return
+    for previous in reversed(earlier):
+        if previous["date"] and set(previous["countries"]) == set(event.countries):
+            event.date = previous["date"]
+            event.date_precision = previous["date_precision"]
+            event.date_text = cues[0].text
+            return
 
 
 def _mention(sent_of_token: dict[int, int], span: Span, label: str, actor: str | None) -> dict[str, Any]:

@@ -40,24 +40,35 @@ NOT_NAMES = frozenset(
 NATIONALITY_PREPS = frozenset({"de", "du", "des", "d'", "d’", "of"})
 POSTING_PREPS = frozenset({"à", "a", "au", "aux", "en", "in", "to", "auprès", "aupres", "at"})
 # Words that close a role phrase looking backwards: a clause break.
-PHRASE_BREAKS = frozenset({";", ":", "«", "»", '"', "“", "”", "(", ")", "et", "and", "avec", "with", "par", "by"})
+PHRASE_BREAKS = frozenset({";", ":", "«", "»", '"', "“", "”", "avec", "with", "par", "by"})
+# How far before a name its role phrase may start, in tokens.
+WINDOW = 22
 
 
 @dataclass(frozen=True)
 class RoleLexicon:
-    """Role words (folded, possibly multiword) and honorifics, from data/roles.json."""
+    """Role phrases (matched on folded text, so tokenisation of "sous-secrétaire" or
+    "chef d'état-major" does not matter) and honorifics, from data/roles.json."""
 
-    roles: dict[tuple[str, ...], str]
-    max_len: int
+    pattern: re.Pattern[str] | None
+    roles: dict[str, str]
     honorifics: frozenset[str]
 
-    def role_at(self, tokens: list[str], i: int) -> tuple[str, int] | None:
-        """The longest role starting at folded token i: (role key, length)."""
-        for n in range(min(self.max_len, len(tokens) - i), 0, -1):
-            key = self.roles.get(tuple(tokens[i : i + n]))
-            if key:
-                return key, n
-        return None
+    def spans(self, doc: Doc) -> dict[int, tuple[int, str]]:
+        """Role matches in a doc: start token -> (end token, role key)."""
+        found: dict[int, tuple[int, str]] = {}
+        if self.pattern is None:
+            return found
+        for match in self.pattern.finditer(fold(doc.text)):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            key = self.roles.get(_role_key(match.group()))
+            if span is not None and key:
+                found[span.start] = (span.end, key)
+        return found
+
+
+def _role_key(text: str) -> str:
+    return re.sub(r"[\s'’-]+", " ", fold(text)).strip()
 
 
 def _role_words(entry: dict) -> list[str]:
@@ -71,27 +82,28 @@ def _role_words(entry: dict) -> list[str]:
     return words
 
 
-def _split_role(text: str) -> tuple[str, ...]:
-    return tuple(t for t in re.split(r"\s+|(?<=['’])", fold(text).replace("’", "'")) if t)
-
-
 @lru_cache(maxsize=1)
 def load_roles() -> RoleLexicon:
-    """Read the role lexicon once."""
+    """Read and compile the role lexicon once."""
+    from core.taxonomy import cue_regex
+
     raw = json.loads((DATA_DIR / "roles.json").read_text(encoding="utf-8"))
     entries = raw.get("roles", []) if isinstance(raw, dict) else raw
-    roles: dict[tuple[str, ...], str] = {}
+    roles: dict[str, str] = {}
     for entry in entries:
         name = entry.get("en") if isinstance(entry.get("en"), str) else entry.get("key", "")
         for word in _role_words(entry):
-            roles.setdefault(_split_role(word), name or entry.get("key", ""))
+            if word.strip():
+                roles.setdefault(_role_key(word), name or entry.get("key", ""))
     honor = raw.get("honorifics", []) if isinstance(raw, dict) else []
     honorifics = frozenset(fold(h).rstrip(".") for h in honor) | {"m", "mme", "mr", "mrs", "ms", "dr"}
-    return RoleLexicon(roles, max((len(k) for k in roles), default=1), honorifics)
+    regexes = sorted({cue_regex(fold(w)) for w in roles}, key=len, reverse=True)
+    pattern = re.compile("|".join(regexes)) if regexes else None
+    return RoleLexicon(pattern, roles, honorifics)
 
 
 def token_keys(doc: Doc) -> list[str]:
-    """Folded token texts with elisions split the way roles.json writes them ("d'", "l'")."""
+    """Folded token texts, apostrophes unified."""
     return [fold(t.text).replace("’", "'") for t in doc]
 
 
@@ -110,45 +122,62 @@ class PersonMention:
     evidence: list[str] = field(default_factory=list)
 
 
-def _is_name_token(token: Token, lex: RoleLexicon, keys: list[str]) -> bool:
+@dataclass(frozen=True)
+class DocIndex:
+    """Per-doc lookups shared by the person rules (computed once per article)."""
+
+    keys: list[str]
+    roles: dict[int, tuple[int, str]]
+    role_tokens: frozenset[int]
+    role_ends: dict[int, int]
+    blocked: frozenset[int]
+    gaz_by_token: dict[int, Span]
+
+    @classmethod
+    def build(cls, doc: Doc, gaz_spans: list[Span]) -> DocIndex:
+        roles = load_roles().spans(doc)
+        covered = {t for start, (end, _) in roles.items() for t in range(start, end)}
+        blocked = {t for s in gaz_spans for t in range(s.start, s.end)}
+        return cls(
+            keys=token_keys(doc),
+            roles=roles,
+            role_tokens=frozenset(covered),
+            role_ends={end: start for start, (end, _) in roles.items()},
+            blocked=frozenset(blocked),
+            gaz_by_token={s.start: s for s in gaz_spans},
+        )
+
+
+def _is_name_token(token: Token, index: DocIndex, honorifics: frozenset[str]) -> bool:
     text = token.text
     if not text[:1].isupper() or not any(c.isalpha() for c in text):
         return False
-    if text.isupper() and len(text) > 1 and not re.search(r"[a-z]", text):
+    # All-caps words are acronyms (ANP, HIMARS), digits are model names (Su-30).
+    if len(text) > 1 and not re.search(r"[a-zà-ÿ]", text):
         return False
     if any(c.isdigit() for c in text):
         return False
-    key = keys[token.i]
-    if key in NOT_NAMES or key.rstrip(".") in lex.honorifics:
+    key = index.keys[token.i]
+    if key in NOT_NAMES or key.rstrip(".") in honorifics:
         return False
-    return lex.role_at(keys, token.i) is None
+    return token.i not in index.role_tokens and token.i not in index.blocked
 
 
-def _blocked_tokens(doc: Doc, gaz_spans: list[Span]) -> set[int]:
-    blocked: set[int] = set()
-    for span in gaz_spans:
-        blocked.update(range(span.start, span.end))
-    return blocked
-
-
-def _runs(doc: Doc, sent: Span, lex: RoleLexicon, keys: list[str], blocked: set[int]) -> list[tuple[int, int]]:
+def _runs(doc: Doc, sent: Span, index: DocIndex, honorifics: frozenset[str]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = sent.start
     while i < sent.end:
-        tok = doc[i]
-        if i in blocked or not _is_name_token(tok, lex, keys):
+        if not _is_name_token(doc[i], index, honorifics):
             i += 1
             continue
         j = i + 1
         while j < sent.end:
-            nxt = doc[j]
-            if j not in blocked and _is_name_token(nxt, lex, keys):
+            if _is_name_token(doc[j], index, honorifics):
                 j += 1
             elif (
-                keys[j] in NAME_PARTICLES
+                index.keys[j] in NAME_PARTICLES
                 and j + 1 < sent.end
-                and j + 1 not in blocked
-                and _is_name_token(doc[j + 1], lex, keys)
+                and _is_name_token(doc[j + 1], index, honorifics)
             ):
                 j += 2
             else:
@@ -158,18 +187,17 @@ def _runs(doc: Doc, sent: Span, lex: RoleLexicon, keys: list[str], blocked: set[
     return runs
 
 
-def _introduced(doc: Doc, keys: list[str], lex: RoleLexicon, start: int, sent_start: int) -> bool:
-    """A role word or honorific right before the run (skipping an article or comma)."""
-    i = start - 1
+def _introduced(index: DocIndex, honorifics: frozenset[str], start: int, sent_start: int) -> bool:
+    """A role or honorific right before the run, skipping a comma, article or demonym."""
+    i = start
     skipped = 0
-    while i >= sent_start and skipped <= 2:
-        key = keys[i].rstrip(".")
-        if key in lex.honorifics:
+    while i > sent_start and skipped <= 3:
+        if i in index.role_ends:
             return True
-        for n in range(1, min(lex.max_len, i - sent_start + 1) + 1):
-            if lex.roles.get(tuple(keys[i - n + 1 : i + 1])):
-                return True
-        if key in {",", "le", "la", "l'", "the"}:
+        key = index.keys[i - 1].rstrip(".")
+        if key in honorifics:
+            return True
+        if key in {",", "le", "la", "l'", "the"} or (i - 1) in index.blocked:
             skipped += 1
             i -= 1
             continue
@@ -177,103 +205,89 @@ def _introduced(doc: Doc, keys: list[str], lex: RoleLexicon, start: int, sent_st
     return False
 
 
-def find_people(doc: Doc, sentences: list[Span], gaz_spans: list[Span], known_surnames: set[str]) -> list[PersonMention]:
-    """Person mentions in sentence order, with role and nationality read from context."""
-    lex = load_roles()
-    keys = token_keys(doc)
-    blocked = _blocked_tokens(doc, gaz_spans)
+def find_people(doc: Doc, sentences: list[Span], index: DocIndex, known_surnames: set[str]) -> list[PersonMention]:
+    """Person mentions in sentence order (context is read later by `read_context`)."""
+    honorifics = load_roles().honorifics
     per_tokens = {t for ent in doc.ents if ent.label_ in ("PER", "PERSON") for t in range(ent.start, ent.end)}
     found: list[PersonMention] = []
     for sent in sentences:
-        for start, end in _runs(doc, sent, lex, keys, blocked):
+        for start, end in _runs(doc, sent, index, honorifics):
             tagged = any(t in per_tokens for t in range(start, end))
-            introduced = _introduced(doc, keys, lex, start, sent.start)
-            surname = keys[end - 1]
-            at_sentence_start = start == sent.start
+            introduced = _introduced(index, honorifics, start, sent.start)
             if end - start == 1:
-                ok = (introduced and not at_sentence_start) or surname in known_surnames or (
-                    tagged and not at_sentence_start
-                )
+                first = start == sent.start
+                ok = index.keys[start] in known_surnames or (not first and (introduced or tagged))
             else:
                 ok = tagged or introduced
-            if not ok:
-                continue
-            span = doc[start:end]
-            found.append(PersonMention(span.start_char, span.end_char, start, end, span.text))
+            if ok:
+                span = doc[start:end]
+                found.append(PersonMention(span.start_char, span.end_char, start, end, span.text))
     return found
 
 
-def _country_of_phrase(doc: Doc, keys: list[str], start: int, end: int, gaz_by_token: dict[int, Span]) -> tuple[str, ...]:
-    """Nationality from a role phrase: "de l'Algérie", "algérien", "de l'armée algérienne"."""
+def _country_of_phrase(index: DocIndex, start: int, end: int) -> tuple[str, ...]:
+    """Nationality from a role phrase: "de l'Algérie", "algérien", "de l'armée algérienne";
+    a country after "à/au/aux/en" is where the person is posted, not where they are from."""
     seen: dict[str, None] = {}
     i = start
+    keys = index.keys
     while i < end:
-        span = gaz_by_token.get(i)
+        span = index.gaz_by_token.get(i)
         if span is None:
             i += 1
             continue
-        countries = tuple(getattr(span._, "countries", ()) or ())
         prev = keys[span.start - 1] if span.start > 0 else ""
         prev2 = keys[span.start - 2] if span.start > 1 else ""
         posting = prev in POSTING_PREPS or (prev in {"l'", "la", "le", "les"} and prev2 in POSTING_PREPS)
         if span.label_ in ("DEMONYM", "INSTITUTION") or not posting:
-            for c in countries:
+            for c in span._.countries:
                 seen.setdefault(c, None)
         i = span.end
     return tuple(seen)
 
 
-def read_context(
-    doc: Doc, sent: Span, person: PersonMention, others: list[PersonMention], gaz_by_token: dict[int, Span]
-) -> None:
+def _is_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX")
+
+
+def read_context(doc: Doc, sent: Span, person: PersonMention, others: list[PersonMention], index: DocIndex) -> None:
     """Fill role, role_text and countries of `person` from the words around it."""
-    lex = load_roles()
-    keys = token_keys(doc)
-    floor = sent.start
+    floor = max(sent.start, person.tok_start - WINDOW)
     for other in others:
-        if other.tok_end <= person.tok_start and other is not person:
+        if other is not person and other.tok_end <= person.tok_start:
             floor = max(floor, other.tok_end)
-    # Before the name: back to a clause break, the previous person, or 14 tokens.
-    i = person.tok_start - 1
-    first_role: int | None = None
-    role_key: str | None = None
-    while i >= max(floor, person.tok_start - 14):
-        if keys[i] in PHRASE_BREAKS:
+    for i in range(person.tok_start - 1, floor - 1, -1):
+        if index.keys[i] in PHRASE_BREAKS or _is_verb(doc[i]):
+            floor = i + 1
             break
-        for n in range(min(lex.max_len, i - floor + 1), 0, -1):
-            hit = lex.roles.get(tuple(keys[i - n + 1 : i + 1]))
-            if hit:
-                first_role = i - n + 1
-                role_key = role_key or hit
-                break
-        i -= 1
-    if first_role is not None:
-        _set_role(doc, keys, person, role_key, first_role, person.tok_start, gaz_by_token)
-        if person.countries:
+    # Roles before the name, nearest first; the nationality comes from the nearest
+    # role phrase that names one ("le chef du commandement américain, le général X").
+    before = sorted((s for s in index.roles if floor <= s < person.tok_start), reverse=True)
+    for start in before:
+        countries = _country_of_phrase(index, start, person.tok_start)
+        if person.role is None:
+            _set_role(doc, person, index.roles[start][1], start, person.tok_start)
+        if countries:
+            person.countries = countries
+            person.role_text = doc[start : person.tok_start].text.strip(" ,")[:120]
             return
     # Apposition after the name: ", ambassadeur algérien à Washington,".
     j = person.tok_end
     if j < sent.end and doc[j].text == ",":
         k = j + 1
-        while k < sent.end and keys[k] in {"le", "la", "l'", "the", "a", "an", "un", "une"}:
+        while k < sent.end and index.keys[k] in {"le", "la", "l'", "the", "a", "an", "un", "une"}:
             k += 1
-        hit = lex.role_at(keys, k) if k < sent.end else None
-        if hit:
+        if k in index.roles:
             stop = k
             while stop < sent.end and doc[stop].text not in {",", ";", ":", ")", "."}:
                 stop += 1
-            if not person.role:
-                _set_role(doc, keys, person, hit[0], k, stop, gaz_by_token)
-            else:
-                person.countries = _country_of_phrase(doc, keys, k, stop, gaz_by_token)
+            if person.role is None:
+                _set_role(doc, person, index.roles[k][1], k, stop)
+            person.countries = _country_of_phrase(index, k, stop)
 
 
-def _set_role(
-    doc: Doc, keys: list[str], person: PersonMention, role_key: str | None, start: int, end: int,
-    gaz_by_token: dict[int, Span],
-) -> None:
+def _set_role(doc: Doc, person: PersonMention, role_key: str, start: int, end: int) -> None:
     phrase = doc[start:end].text.strip(" ,")
     person.role = role_key
     person.role_text = phrase[:120] or None
-    person.countries = _country_of_phrase(doc, keys, start, end, gaz_by_token)
     person.evidence.append(phrase)

@@ -100,8 +100,10 @@ class Taxonomy:
     domains: CueSet
     domain_labels: dict[str, str]
     types: CueSet
+    weak_types: CueSet
     type_excludes: CueSet
     status: CueSet
+    anaphora: CueSet
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +111,8 @@ def load_taxonomy() -> Taxonomy:
     """Read and compile the taxonomy once per process."""
     raw = json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
     domains = {k: v["cues"] for k, v in raw["domains"].items()}
-    types = {k: v["cues"] for k, v in raw["event_types"].items() if not k.startswith("_")}
+    types = {k: v.get("cues", []) for k, v in raw["event_types"].items() if not k.startswith("_")}
+    weak = {k: v.get("weak", []) for k, v in raw["event_types"].items() if not k.startswith("_")}
     excludes = {
         k: v.get("exclude", []) for k, v in raw["event_types"].items() if not k.startswith("_")
     }
@@ -118,6 +121,8 @@ def load_taxonomy() -> Taxonomy:
         domains=_compile(domains),
         domain_labels={k: v["label"] for k, v in raw["domains"].items()},
         types=_compile(types),
+        weak_types=_compile(weak),
         type_excludes=_compile({k: v for k, v in excludes.items() if v}),
         status=_compile(status),
+        anaphora=_compile({"anaphora": raw.get("anaphora", {}).get("cues", [])}),
     )
