@@ -92,12 +92,13 @@ class Entry:
     def accepts(self, surface: tuple[str, ...], strict: bool) -> bool:
         """Whether text written as ``surface`` may be read as this alias.
 
-        ``strict`` (running text) also requires a capital for proper names;
-        lookups of a single name (``country_of``) only enforce acronyms and the
-        capitalised-only list, because callers pass names out of context."""
+        ``strict`` (running text) also requires a capital for the names of places
+        and institutions (a lowercase country name such as "la france" still
+        counts); lookups of a single name (``country_of``) only enforce acronyms
+        and the capitalised-only list, because callers pass names out of context."""
         if self.mode == "exact":
             return surface == self.surface
-        if self.mode == "cap" or (strict and self.mode == "name"):
+        if self.mode == "cap" or (strict and self.mode == "name" and self.label != "COUNTRY"):
             return _has_upper(surface) or not _has_upper(self.surface)
         return True
 

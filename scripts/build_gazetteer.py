@@ -19,6 +19,7 @@ import csv
 import gettext
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +204,37 @@ def organisations() -> Iterator[Alias]:
             yield Alias(name, label, kb, iso2, "exact", "", "institutions")
 
 
+def fold_key(text: str) -> str:
+    """Case- and accent-free form, to tell generated aliases from curated ones."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.split(r"[^\w.]+", plain)).strip()
+
+
+def templated_institutions(curated: set[str]) -> Iterator[Alias]:
+    """Generic state institutions for every country with a demonym ("armée
+    tunisienne", "Egyptian Defence Ministry"), unless curated under another name."""
+    templates = read_csv("institution_templates.csv")
+    first: dict[str, dict[str, str]] = {}
+    for row in read_csv("demonyms.csv"):  # the main demonym only: not "Scottish army"
+        first.setdefault(row["iso2"], row)
+    for iso2, row in sorted(first.items()):
+        forms = french_plurals(row["fr_m"], row["fr_f"])
+        values = {"m": row["fr_m"], "f": row["fr_f"] or row["fr_m"], "fp": forms[-1],
+                  "en": (split_list(row["en"]) or [""])[0]}
+        kb_values = {"m": row["fr_m"], "f": row["fr_f"] or row["fr_m"]}
+        for tpl in templates:
+            needed = re.findall(r"{(\w+)}", tpl["template"])
+            if not all(values[n] for n in needed):
+                continue
+            alias = tpl["template"].format(**values)
+            if fold_key(alias) in curated:
+                continue
+            kb = tpl["kb"].format(**kb_values)
+            yield Alias(alias, "INSTITUTION", kb, iso2, "any" if alias.islower() else "name",
+                        "en" if "{en}" in tpl["template"] else "fr", "templates")
+
+
 def regions() -> Iterator[Alias]:
     """Regions that stand for no single country."""
     for row in read_csv("regions.csv"):
@@ -241,11 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     out = parser.parse_args(argv).out
     out.mkdir(parents=True, exist_ok=True)
     rows = country_rows()
+    curated = [
+        *country_names(rows), *variant_names(), *capital_names(), *city_names(),
+        *demonyms(), *organisations(), *regions(),
+    ]
+    curated_keys = {fold_key(a.alias) for a in curated}
     aliases = finalise(
-        [
-            *country_names(rows), *variant_names(), *capital_names(), *city_names(),
-            *demonyms(), *organisations(), *regions(),
-        ],
+        [*curated, *templated_institutions(curated_keys)],
         load_capitalised_only(),
     )
     known = {r["iso2"] for r in rows}

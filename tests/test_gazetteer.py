@@ -295,3 +295,19 @@ def test_component_demonym_nouns_and_adjectives(nlp_fr: spacy.language.Language)
     assert [(t, c) for t, _, _, c in got] == [
         ("Algériens", ("DZ",)), ("marocaines", ("MA",)), ("Russes", ("RU",)),
     ]
+
+
+def test_generic_state_institutions_for_every_country(nlp_fr, nlp_en) -> None:
+    got = spans(nlp_fr, "La marine tunisienne et le ministère égyptien de la Défense.")
+    assert [(t, lab, c) for t, lab, _, c in got] == [
+        ("marine tunisienne", "INSTITUTION", ("TN",)),
+        ("ministère égyptien de la Défense", "INSTITUTION", ("EG",)),
+    ]
+    got = spans(nlp_en, "The Italian Defence Ministry and the Chinese navy.")
+    assert [(t, c) for t, _, _, c in got] == [
+        ("Italian Defence Ministry", ("IT",)), ("Chinese navy", ("CN",)),
+    ]
+
+
+def test_lowercase_country_names_still_count(nlp_fr) -> None:
+    assert spans(nlp_fr, "Vive la france !") == [("france", "COUNTRY", "FR", ("FR",))]
