@@ -100,8 +100,9 @@ def is_widget_line(line: str, rules: Rules) -> bool:
 
 
 def _drop_repeated(lines: list[str], min_chars: int) -> list[str]:
-    """Blank out a line repeated verbatim on the next non-blank line (an image caption
-    printed twice, a title echoed by the page): both copies go."""
+    """Blank out the second copy of a line repeated on the next non-blank line (an image
+    caption printed twice, a title echoed by the page). The first copy stays: a caption
+    often reports an event of its own (who received whom, where, when)."""
     out = list(lines)
     previous: int | None = None
     for index, line in enumerate(lines):
@@ -112,7 +113,6 @@ def _drop_repeated(lines: list[str], min_chars: int) -> list[str]:
             and len(line) >= min_chars
             and line.casefold() == lines[previous].casefold()
         ):
-            out[previous] = ""
             out[index] = ""
         previous = index
     return out

@@ -96,7 +96,8 @@ def load_roles() -> RoleLexicon:
             if word.strip():
                 roles.setdefault(_role_key(word), name or entry.get("key", ""))
     honor = raw.get("honorifics", []) if isinstance(raw, dict) else []
-    honorifics = frozenset(fold(h).rstrip(".") for h in honor) | {"m", "mme", "mr", "mrs", "ms", "dr"}
+    forms = [h.get("form", "") if isinstance(h, dict) else str(h) for h in honor]
+    honorifics = frozenset(fold(h).rstrip(".") for h in forms if h) | {"m", "mme", "mr", "mrs", "ms", "dr"}
     regexes = sorted({cue_regex(fold(w)) for w in roles}, key=len, reverse=True)
     pattern = re.compile("|".join(regexes)) if regexes else None
     return RoleLexicon(pattern, roles, honorifics)
