@@ -93,7 +93,10 @@ def _org_mentions(doc: Doc, gaz: list[Span]) -> list[Span]:
     return [
         ent
         for ent in doc.ents
-        if ent.label_ == "ORG" and len(ent.text) > 2 and not any(t in taken for t in range(ent.start, ent.end))
+        if ent.label_ == "ORG"
+        and len(ent.text) > 2
+        and ent.text[:1].isupper()
+        and not any(t in taken for t in range(ent.start, ent.end))
     ]
 
 

@@ -40,7 +40,7 @@ NOT_NAMES = frozenset(
 NATIONALITY_PREPS = frozenset({"de", "du", "des", "d'", "d’", "of"})
 POSTING_PREPS = frozenset({"à", "a", "au", "aux", "en", "in", "to", "auprès", "aupres", "at"})
 # Words that close a role phrase looking backwards: a clause break.
-PHRASE_BREAKS = frozenset({";", ":", "«", "»", '"', "“", "”", "avec", "with", "par", "by"})
+PHRASE_BREAKS = frozenset({";", ":", "«", "»", '"', "“", "”", "avec", "with"})
 # How far before a name its role phrase may start, in tokens.
 WINDOW = 22
 
@@ -198,7 +198,7 @@ def _introduced(index: DocIndex, honorifics: frozenset[str], start: int, sent_st
         key = index.keys[i - 1].rstrip(".")
         if key in honorifics:
             return True
-        if key in {",", "le", "la", "l'", "the"} or (i - 1) in index.blocked:
+        if key in {",", "-", "le", "la", "l'", "the"} or (i - 1) in index.blocked:
             skipped += 1
             i -= 1
             continue
@@ -248,7 +248,8 @@ def _country_of_phrase(index: DocIndex, start: int, end: int) -> tuple[str, ...]
 
 
 def _is_verb(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX")
+    """A lowercase verb: the small model tags some capitalised names as verbs."""
+    return token.pos_ in ("VERB", "AUX") and token.text[:1].islower()
 
 
 def read_context(doc: Doc, sent: Span, person: PersonMention, others: list[PersonMention], index: DocIndex) -> None:
@@ -281,6 +282,8 @@ def read_context(doc: Doc, sent: Span, person: PersonMention, others: list[Perso
         if k in index.roles:
             stop = k
             while stop < sent.end and doc[stop].text not in {",", ";", ":", ")", "."}:
+                if _is_verb(doc[stop]):
+                    return
                 stop += 1
             if person.role is None:
                 _set_role(doc, person, index.roles[k][1], k, stop)
