@@ -27,13 +27,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     from core.pipeline import build
 
     bar, update = _progress_bar()
-    report = build(Path(args.articles), Path(args.out), jobs=args.jobs, progress=update, strict=args.strict)
+    report = build(
+        Path(args.articles), Path(args.out), jobs=args.jobs, progress=update, strict=args.strict
+    )
     bar.close()
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     rate = report.processed / report.seconds if report.seconds and report.processed else 0.0
-    state = "unchanged, nothing to do" if report.skipped else f"{report.processed} processed, {report.reused} reused"
-    print(f"built {args.out}: {state}, {len(report.errors)} bad file(s), {report.seconds:.2f}s ({rate:.1f} articles/s)")
+    state = (
+        "unchanged, nothing to do"
+        if report.skipped
+        else f"{report.processed} processed, {report.reused} reused"
+    )
+    print(
+        f"built {args.out}: {state}, {len(report.errors)} bad file(s), "
+        f"{report.seconds:.2f}s ({rate:.1f} articles/s)"
+    )
     return 1 if args.strict and report.errors else 0
 
 
@@ -67,12 +76,16 @@ def cmd_add(args: argparse.Namespace) -> int:
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
     if result.added and not args.no_build:
-        return cmd_build(argparse.Namespace(articles=args.articles, out=args.out, jobs=1, strict=False))
+        return cmd_build(
+            argparse.Namespace(articles=args.articles, out=args.out, jobs=1, strict=False)
+        )
     return 1 if result.errors and not result.added else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m core", description="Entente: news in, events and actors out.")
+    parser = argparse.ArgumentParser(
+        prog="python -m core", description="Entente: news in, events and actors out."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="process the corpus into Parquet tables")
     b.add_argument("articles", nargs="?", default=str(config.articles_dir()))

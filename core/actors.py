@@ -17,8 +17,20 @@ from core.fold import fold
 
 # Spelling pairs that transliterations swap; applied in order before vowels are dropped.
 _TRANSLIT = (
-    ("sch", "x"), ("sh", "x"), ("ch", "x"), ("tch", "x"), ("kh", "h"), ("ph", "f"), ("dj", "j"),
-    ("dzh", "j"), ("zh", "j"), ("ck", "k"), ("q", "k"), ("w", "v"), ("y", "i"), ("ou", "u"),
+    ("sch", "x"),
+    ("sh", "x"),
+    ("ch", "x"),
+    ("tch", "x"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("y", "i"),
+    ("ou", "u"),
 )
 _COUNTRY_WEIGHT = {"context": 3, "known": 2, "article": 1, "none": 0}
 
@@ -65,7 +77,9 @@ def _compatible(a: _Person, first: str, country: str | None, strong: bool) -> bo
     return not (strong and mine and country and mine != country)
 
 
-def merge_people(articles: list[tuple[str, dict[str, Any]]]) -> tuple[dict[tuple[str, str], str], list[dict[str, Any]]]:
+def merge_people(
+    articles: list[tuple[str, dict[str, Any]]],
+) -> tuple[dict[tuple[str, str], str], list[dict[str, Any]]]:
     """((article_id, local key) -> actor_id, actor rows) for every person in the corpus."""
     people: list[_Person] = []
     by_surname: dict[str, list[int]] = defaultdict(list)
@@ -79,7 +93,11 @@ def merge_people(articles: list[tuple[str, dict[str, Any]]]) -> tuple[dict[tuple
         country = person.get("country")
         strong = person.get("country_from") in ("context", "known")
         target = next(
-            (i for i in by_surname.get(surname, []) if _compatible(people[i], first, country, strong)),
+            (
+                i
+                for i in by_surname.get(surname, [])
+                if _compatible(people[i], first, country, strong)
+            ),
             None,
         )
         if target is None:
@@ -92,7 +110,9 @@ def merge_people(articles: list[tuple[str, dict[str, Any]]]) -> tuple[dict[tuple
         for form in person.get("forms", []):
             entry.forms[form] += 0
         if country:
-            entry.countries[country] += _COUNTRY_WEIGHT.get(person.get("country_from", "none"), 0) + 0.01
+            entry.countries[country] += (
+                _COUNTRY_WEIGHT.get(person.get("country_from", "none"), 0) + 0.01
+            )
         if person.get("role"):
             entry.roles[person["role"]] += 1
         entry.articles.add(article_id)
@@ -122,7 +142,9 @@ def merge_people(articles: list[tuple[str, dict[str, Any]]]) -> tuple[dict[tuple
     return {key: ids[i] for key, i in assignment.items()}, rows
 
 
-def merge_orgs(articles: list[tuple[str, dict[str, Any]]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+def merge_orgs(
+    articles: list[tuple[str, dict[str, Any]]],
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """(local org key -> actor_id, actor rows): organisations merge on their folded name."""
     stats: dict[str, dict[str, Any]] = {}
     key_map: dict[str, str] = {}
@@ -131,7 +153,8 @@ def merge_orgs(articles: list[tuple[str, dict[str, Any]]]) -> tuple[dict[str, st
             actor_id = f"org:{slug(org['name'])}"
             key_map[org["key"]] = actor_id
             entry = stats.setdefault(
-                actor_id, {"names": Counter(), "countries": Counter(), "articles": set(), "mentions": 0}
+                actor_id,
+                {"names": Counter(), "countries": Counter(), "articles": set(), "mentions": 0},
             )
             entry["names"][org["name"]] += 1
             if org.get("country"):
@@ -158,7 +181,9 @@ def merge_orgs(articles: list[tuple[str, dict[str, Any]]]) -> tuple[dict[str, st
     return key_map, out
 
 
-def country_actors(mentions: list[dict[str, Any]], event_countries: list[list[str]], names: dict[str, str]) -> list[dict[str, Any]]:
+def country_actors(
+    mentions: list[dict[str, Any]], event_countries: list[list[str]], names: dict[str, str]
+) -> list[dict[str, Any]]:
     """One actor per country the corpus names, with its own code as country."""
     counts: Counter = Counter()
     articles: dict[str, set] = defaultdict(set)

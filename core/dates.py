@@ -55,7 +55,11 @@ def parse_anchor(published: str | None) -> Anchor | None:
 
 def _pattern() -> re.Pattern[str]:
     months, weekdays = _calendar()
-    month = "(?P<{name}>" + "|".join(sorted(map(re.escape, months), key=len, reverse=True)) + r")(?:\.|\b)"
+    month = (
+        "(?P<{name}>"
+        + "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+        + r")(?:\.|\b)"
+    )
     wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
     day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
     year = r"(?P<{name}>(?:1[89]|20)\d\d)"
@@ -176,7 +180,9 @@ def _relative(word: str, anchor: Anchor | None) -> tuple[str | None, str]:
     return day.isoformat(), "day"
 
 
-def _resolve(g: dict[str, str | None], anchor: Anchor | None, future: bool) -> tuple[str | None, str]:
+def _resolve(
+    g: dict[str, str | None], anchor: Anchor | None, future: bool
+) -> tuple[str | None, str]:
     months, weekdays = _calendar()
     for d_key, m_key, y_key in (
         ("rd1", "rm", "ry"),
@@ -206,7 +212,9 @@ def _resolve(g: dict[str, str | None], anchor: Anchor | None, future: bool) -> t
     return None, "day"
 
 
-def find_dates(text: str, anchor: Anchor | None = None, *, future: bool = False) -> list[DateMention]:
+def find_dates(
+    text: str, anchor: Anchor | None = None, *, future: bool = False
+) -> list[DateMention]:
     """Every date expression in `text` that resolves, in order of appearance.
 
     `future` says the sentence speaks of what is to come, so "en mai" written in

@@ -97,7 +97,9 @@ def evaluate(tables: dict[str, pd.DataFrame], gold_dir: Path) -> Scores:
     mentions = tables["mentions"]
     actors = tables["actors"].set_index("actor_id")
     quotes = tables["quotes"]
-    by_stem = {Path(f).stem: aid for f, aid in zip(articles["file"], articles["article_id"], strict=True)}
+    by_stem = {
+        Path(f).stem: aid for f, aid in zip(articles["file"], articles["article_id"], strict=True)
+    }
     texts = dict(zip(articles["article_id"], articles["text"], strict=True))
     countries, dyads, domains, people = _Counts(), _Counts(), _Counts(), _Counts()
     matched_people = correct_country = 0
@@ -122,7 +124,9 @@ def evaluate(tables: dict[str, pd.DataFrame], gold_dir: Path) -> Scores:
         pred_domains = {d for ds in ev["domains"] for d in _as_list(ds)}
         domains.add(pred_domains, set(gold.get("domains", [])))
         person_ids = {a for a in me["actor_id"].dropna() if a.startswith("person:")}
-        predicted_people = [(actors.at[a, "name"], actors.at[a, "country"]) for a in person_ids if a in actors.index]
+        predicted_people = [
+            (actors.at[a, "name"], actors.at[a, "country"]) for a in person_ids if a in actors.index
+        ]
         gold_people = gold.get("people", [])
         hit_gold = set()
         hit_pred = set()
@@ -138,8 +142,11 @@ def evaluate(tables: dict[str, pd.DataFrame], gold_dir: Path) -> Scores:
         people.fn += len(gold_people) - len(hit_gold)
         people.fp += len(predicted_people) - len(hit_pred)
         matches = [
-            [i for i, (t, cs) in enumerate(zip(ev["type"], ev_countries, strict=True))
-             if t == g["type"] and set(g["countries"]) <= set(cs)]
+            [
+                i
+                for i, (t, cs) in enumerate(zip(ev["type"], ev_countries, strict=True))
+                if t == g["type"] and set(g["countries"]) <= set(cs)
+            ]
             for g in gold.get("events", [])
         ]
         gold_events += len(matches)
@@ -168,7 +175,9 @@ def evaluate(tables: dict[str, pd.DataFrame], gold_dir: Path) -> Scores:
             "dyads": sorted(pred_dyads),
             "domains": sorted(pred_domains),
             "people": sorted(n for n, _ in predicted_people),
-            "events_missed": [g for g, m in zip(gold.get("events", []), matches, strict=True) if not m],
+            "events_missed": [
+                g for g, m in zip(gold.get("events", []), matches, strict=True) if not m
+            ],
             "leaks": article_leaks,
         }
     scores.metrics = {
@@ -192,7 +201,9 @@ def format_scores(scores: Scores) -> str:
     for name, value in scores.metrics.items():
         floor = FLOORS.get(name)
         if name == "boilerplate_leaks":
-            lines.append(f"{name:<26} {int(value):>6}   (floor 0)  {'PASS' if value == 0 else 'FAIL'}")
+            lines.append(
+                f"{name:<26} {int(value):>6}   (floor 0)  {'PASS' if value == 0 else 'FAIL'}"
+            )
         else:
             mark = "PASS" if floor is None or value >= floor else "FAIL"
             lines.append(f"{name:<26} {value:>6.3f}   (floor {floor:.2f})  {mark}")

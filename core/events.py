@@ -15,12 +15,18 @@ from core.fold import fold
 from core.taxonomy import Cue, Taxonomy
 
 # Cues for who supplies in a procurement sentence: the country after these is the seller.
-_SUPPLIER_BEFORE = re.compile(r"(?:aupres d[eu]s?|aupres de l'|de la part d[eu]s?|from|fournisseur d'armes?|supplier)\s*$")
+_SUPPLIER_BEFORE = re.compile(
+    r"(?:aupres d[eu]s?|aupres de l'|de la part d[eu]s?|from|fournisseur d'armes?|supplier)\s*$"
+)
 # A place after these prepositions is where something happens (à Alger, in Moscow).
 _AT_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|en|in|at|to|vers)\s*$")
 # "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
-_LOCATIVE = re.compile(r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$")
-_HOST_BEFORE = re.compile(r"(?:recu|recue|recus|accueilli\w*|received|hosted) par\s+(?:le|la|les|l')?\s*\w*\s*$")
+_LOCATIVE = re.compile(
+    r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$"
+)
+_HOST_BEFORE = re.compile(
+    r"(?:recu|recue|recus|accueilli\w*|received|hosted) par\s+(?:le|la|les|l')?\s*\w*\s*$"
+)
 
 
 @dataclass
@@ -50,9 +56,11 @@ class SentenceFacts:
             rel = s - self.start
             if label == "REGION":
                 continue
-            if label in ("COUNTRY", "CITY") and _LOCATIVE.search(folded[max(0, rel - 30) : rel]):
-                if not any(0 <= rel - end <= 30 for end in travel_ends):
-                    continue
+            scenery = label in ("COUNTRY", "CITY") and _LOCATIVE.search(
+                folded[max(0, rel - 30) : rel]
+            )
+            if scenery and not any(0 <= rel - end <= 30 for end in travel_ends):
+                continue
             items.append((s, cs))
         items += self.person_countries
         for _, countries in sorted(items, key=lambda x: x[0]):
@@ -92,7 +100,9 @@ def _masked(cue: Cue, masks: list[Cue]) -> bool:
     return any(m.start <= cue.start and cue.end <= m.end for m in masks)
 
 
-def choose_type(strong: list[Cue], weak: list[Cue], masks: list[Cue], quotes: list[tuple[int, int]]) -> Cue | None:
+def choose_type(
+    strong: list[Cue], weak: list[Cue], masks: list[Cue], quotes: list[tuple[int, int]]
+) -> Cue | None:
     """The winning type cue: strong before weak, outside quotations before inside, then
     taxonomy order; cues inside a masking phrase ("lors de la visite") do not count."""
     for cues in (strong, weak):
@@ -103,7 +113,15 @@ def choose_type(strong: list[Cue], weak: list[Cue], masks: list[Cue], quotes: li
     return None
 
 
-def choose_status(text: str, folded: str, language: str, tax: Taxonomy, date: str | None, anchor: Anchor | None, quotes: list[tuple[int, int]]) -> str:
+def choose_status(
+    text: str,
+    folded: str,
+    language: str,
+    tax: Taxonomy,
+    date: str | None,
+    anchor: Anchor | None,
+    quotes: list[tuple[int, int]],
+) -> str:
     """negated > planned > historical > reported."""
     found = {c.category for c in _outside(tax.status.find(text, language, folded), quotes)}
     if "negated" in found:
@@ -117,17 +135,18 @@ def choose_status(text: str, folded: str, language: str, tax: Taxonomy, date: st
     return "reported"
 
 
-def _direction(facts: SentenceFacts, folded: str, kind: str, countries: list[str]) -> tuple[str | None, str | None, str | None]:
+def _direction(
+    facts: SentenceFacts, folded: str, kind: str, countries: list[str]
+) -> tuple[str | None, str | None, str | None]:
     """(actor_country, target_country, location) where the sentence shows a direction."""
     location = None
     host = None
     for start, _end, label, cs, canonical in facts.places:
         rel = start - facts.start
         before = folded[max(0, rel - 30) : rel]
-        if label in ("CITY", "COUNTRY") and _AT_BEFORE.search(before):
-            if location is None:
-                location = canonical
-                host = cs[0] if cs else None
+        if label in ("CITY", "COUNTRY") and location is None and _AT_BEFORE.search(before):
+            location = canonical
+            host = cs[0] if cs else None
         if host is None and label == "DEMONYM" and _HOST_BEFORE.search(before):
             host = cs[0] if cs else None
     if len(countries) < 2:

@@ -105,7 +105,14 @@ def _main_pair(sentence_countries: list[list[str]]) -> list[str]:
     return [c for c, _ in counts.most_common(2)]
 
 
-def extract(doc: Doc, article_id: str, language: str, published: str | None, *, known: dict[str, tuple[str, str, str]] | None = None) -> ArticleRows:
+def extract(
+    doc: Doc,
+    article_id: str,
+    language: str,
+    published: str | None,
+    *,
+    known: dict[str, tuple[str, str, str]] | None = None,
+) -> ArticleRows:
     """Rows for one processed article. `known` maps folded aliases to (name, country, role)."""
     known = known or {}
     tax = load_taxonomy()
@@ -145,10 +152,20 @@ def extract(doc: Doc, article_id: str, language: str, published: str | None, *, 
     # Mentions: places/demonyms/institutions, people, organisations.
     for span in gaz:
         countries = tuple(span._.countries)
-        actor = f"country:{countries[0]}" if len(countries) == 1 and span.label_ != "INSTITUTION" else None
+        actor = (
+            f"country:{countries[0]}"
+            if len(countries) == 1 and span.label_ != "INSTITUTION"
+            else None
+        )
         if span.label_ in ("INSTITUTION", "IORG"):
             actor = f"org:{span.kb_id_}"
-            rows.orgs.append({"key": actor, "name": span.kb_id_ or span.text, "country": countries[0] if countries else None})
+            rows.orgs.append(
+                {
+                    "key": actor,
+                    "name": span.kb_id_ or span.text,
+                    "country": countries[0] if countries else None,
+                }
+            )
         rows.mentions.append(_mention(sent_of_token, span, span.label_, actor))
         for c in countries if len(countries) > 1 else ():
             rows.mentions.append(_mention(sent_of_token, span, span.label_, f"country:{c}"))
@@ -164,9 +181,22 @@ def extract(doc: Doc, article_id: str, language: str, published: str | None, *, 
     named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
     quotes = find_quotes(text)
     for q in quotes:
-        idx = next((i for i, s in enumerate(sentences) if s.start_char <= q.start < s.end_char), None)
-        s_start, s_end = (sentences[idx].start_char, sentences[idx].end_char) if idx is not None else (q.start, q.end)
-        rows.quotes.append({"key": attribute(text, q, s_start, s_end, named), "text": q.text, "start": q.start, "end": q.end})
+        idx = next(
+            (i for i, s in enumerate(sentences) if s.start_char <= q.start < s.end_char), None
+        )
+        s_start, s_end = (
+            (sentences[idx].start_char, sentences[idx].end_char)
+            if idx is not None
+            else (q.start, q.end)
+        )
+        rows.quotes.append(
+            {
+                "key": attribute(text, q, s_start, s_end, named),
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+            }
+        )
 
     # Events, sentence by sentence, borrowing countries from recent context.
     person_country = {key_of[i]: local[groups[i]].country for i in range(len(people))}
@@ -177,16 +207,24 @@ def extract(doc: Doc, article_id: str, language: str, published: str | None, *, 
             for s in gaz
             if sent.start <= s.start < sent.end
         ]
-        in_sent = [(p.start, key_of[i]) for i, p in enumerate(people) if sent.start <= p.tok_start < sent.end]
+        in_sent = [
+            (p.start, key_of[i])
+            for i, p in enumerate(people)
+            if sent.start <= p.tok_start < sent.end
+        ]
         facts = SentenceFacts(
             index=idx,
             start=sent.start_char,
             end=sent.end_char,
             text=sent.text,
             places=places,
-            person_countries=[(s, (person_country[k],)) for s, k in in_sent if person_country.get(k)],
+            person_countries=[
+                (s, (person_country[k],)) for s, k in in_sent if person_country.get(k)
+            ],
             actor_keys=[k for _, k in in_sent],
-            quote_spans=[(q.start, q.end) for q in quotes if sent.start_char <= q.start < sent.end_char],
+            quote_spans=[
+                (q.start, q.end) for q in quotes if sent.start_char <= q.start < sent.end_char
+            ],
         )
         facts_list.append(facts)
     main_pair = _main_pair([f.countries() for f in facts_list])
@@ -204,8 +242,10 @@ def extract(doc: Doc, article_id: str, language: str, published: str | None, *, 
     return rows
 
 
-def _date_from_anaphora(event: Event, text: str, language: str, earlier: list[dict[str, Any]]) -> None:
-    """"Durant cette visite, X a été reçu…": the event happened when the one it points
+def _date_from_anaphora(
+    event: Event, text: str, language: str, earlier: list[dict[str, Any]]
+) -> None:
+    """ "Durant cette visite, X a été reçu…": the event happened when the one it points
     back to did, so it takes the date of the last dated event with the same countries."""
     cues = load_taxonomy().anaphora.find(text, language)
     if not cues:
@@ -218,7 +258,9 @@ def _date_from_anaphora(event: Event, text: str, language: str, earlier: list[di
             return
 
 
-def _mention(sent_of_token: dict[int, int], span: Span, label: str, actor: str | None) -> dict[str, Any]:
+def _mention(
+    sent_of_token: dict[int, int], span: Span, label: str, actor: str | None
+) -> dict[str, Any]:
     return {
         "sentence": sent_of_token.get(span.start, -1),
         "start": span.start_char,
@@ -229,7 +271,12 @@ def _mention(sent_of_token: dict[int, int], span: Span, label: str, actor: str |
     }
 
 
-def _local_person(key: str, head: PersonMention, members: list[PersonMention], known: dict[str, tuple[str, str, str]]) -> LocalPerson:
+def _local_person(
+    key: str,
+    head: PersonMention,
+    members: list[PersonMention],
+    known: dict[str, tuple[str, str, str]],
+) -> LocalPerson:
     role = next((m.role for m in members if m.role), None)
     role_text = next((m.role_text for m in members if m.role_text), None)
     votes = Counter(c for m in members for c in m.countries[:1])
@@ -256,6 +303,13 @@ def _local_person(key: str, head: PersonMention, members: list[PersonMention], k
     )
 
 
-def process(nlp: Language, text: str, article_id: str, language: str, published: str | None, known: dict[str, tuple[str, str, str]] | None = None) -> ArticleRows:
+def process(
+    nlp: Language,
+    text: str,
+    article_id: str,
+    language: str,
+    published: str | None,
+    known: dict[str, tuple[str, str, str]] | None = None,
+) -> ArticleRows:
     """Run the pipeline on one article and extract its rows."""
     return extract(nlp(text), article_id, language, published, known=known)

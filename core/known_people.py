@@ -28,7 +28,11 @@ def known_people() -> dict[str, tuple[str, str, str]]:
             name = (row.get("name") or "").strip()
             if not name:
                 continue
-            value = (name, (row.get("country") or "").strip().upper(), (row.get("role_en") or "").strip())
+            value = (
+                name,
+                (row.get("country") or "").strip().upper(),
+                (row.get("role_en") or "").strip(),
+            )
             aliases = [name, *(a for a in (row.get("aliases") or "").split("|") if a.strip())]
             for alias in aliases:
                 key = fold(alias.strip())

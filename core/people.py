@@ -21,20 +21,121 @@ from spacy.tokens import Doc, Span, Token
 
 from core.config import DATA_DIR
 from core.fold import fold
+from core.taxonomy import AtomMatcher, atoms
 
 # Lowercase words that may sit inside a name run ("Abd el", "de Gaulle", "van der").
-NAME_PARTICLES = frozenset({"de", "du", "el", "al", "ben", "bin", "van", "von", "der", "da", "di", "le", "la"})
+NAME_PARTICLES = frozenset(
+    {"de", "du", "el", "al", "ben", "bin", "van", "von", "der", "da", "di", "le", "la"}
+)
 # Title-case words that start sentences or titles but are never part of a name.
 NOT_NAMES = frozenset(
     fold(w)
-    for w in (
-        "Le La Les L Un Une Des Dans Selon Pour Par Avec Sans Sur Sous Lors Après Avant Depuis "
-        "Durant Pendant Si Mais Et Ou Donc Or Ni Car Ce Cet Cette Ces Son Sa Ses Leur Leurs Il Elle "
-        "Ils Elles On Nous Vous Je Tu Au Aux En À A Alors Ainsi Aussi Cependant Toutefois Enfin "
-        "The A An In On At For With By From Of To And But Or If As After Before During Since "
-        "He She They We It This That These Those His Her Their Its Mr Mrs Ms "
-        "Image Photo Vidéo Video Lire Voir Partager Source Sources"
-    ).split()
+    for w in [
+        "Le",
+        "La",
+        "Les",
+        "L",
+        "Un",
+        "Une",
+        "Des",
+        "Dans",
+        "Selon",
+        "Pour",
+        "Par",
+        "Avec",
+        "Sans",
+        "Sur",
+        "Sous",
+        "Lors",
+        "Après",
+        "Avant",
+        "Depuis",
+        "Durant",
+        "Pendant",
+        "Si",
+        "Mais",
+        "Et",
+        "Ou",
+        "Donc",
+        "Or",
+        "Ni",
+        "Car",
+        "Ce",
+        "Cet",
+        "Cette",
+        "Ces",
+        "Son",
+        "Sa",
+        "Ses",
+        "Leur",
+        "Leurs",
+        "Il",
+        "Elle",
+        "Ils",
+        "Elles",
+        "On",
+        "Nous",
+        "Vous",
+        "Je",
+        "Tu",
+        "Au",
+        "Aux",
+        "En",
+        "À",
+        "A",
+        "Alors",
+        "Ainsi",
+        "Aussi",
+        "Cependant",
+        "Toutefois",
+        "Enfin",
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "With",
+        "By",
+        "From",
+        "Of",
+        "To",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "As",
+        "After",
+        "Before",
+        "During",
+        "Since",
+        "He",
+        "She",
+        "They",
+        "We",
+        "It",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Image",
+        "Photo",
+        "Vidéo",
+        "Video",
+        "Lire",
+        "Voir",
+        "Partager",
+        "Source",
+        "Sources",
+    ]
 )
 # Prepositions that make a following country the nationality (of) or the posting (in/to).
 NATIONALITY_PREPS = frozenset({"de", "du", "des", "d'", "d’", "of"})
@@ -50,25 +151,17 @@ class RoleLexicon:
     """Role phrases (matched on folded text, so tokenisation of "sous-secrétaire" or
     "chef d'état-major" does not matter) and honorifics, from data/roles.json."""
 
-    pattern: re.Pattern[str] | None
-    roles: dict[str, str]
+    matcher: AtomMatcher
     honorifics: frozenset[str]
 
     def spans(self, doc: Doc) -> dict[int, tuple[int, str]]:
         """Role matches in a doc: start token -> (end token, role key)."""
         found: dict[int, tuple[int, str]] = {}
-        if self.pattern is None:
-            return found
-        for match in self.pattern.finditer(fold(doc.text)):
-            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            key = self.roles.get(_role_key(match.group()))
-            if span is not None and key:
+        for start, end, key in self.matcher.find(atoms(fold(doc.text))):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
                 found[span.start] = (span.end, key)
         return found
-
-
-def _role_key(text: str) -> str:
-    return re.sub(r"[\s'’-]+", " ", fold(text)).strip()
 
 
 def _role_words(entry: dict) -> list[str]:
@@ -85,8 +178,6 @@ def _role_words(entry: dict) -> list[str]:
 @lru_cache(maxsize=1)
 def load_roles() -> RoleLexicon:
     """Read and compile the role lexicon once."""
-    from core.taxonomy import cue_regex
-
     raw = json.loads((DATA_DIR / "roles.json").read_text(encoding="utf-8"))
     entries = raw.get("roles", []) if isinstance(raw, dict) else raw
     roles: dict[str, str] = {}
@@ -94,13 +185,18 @@ def load_roles() -> RoleLexicon:
         name = entry.get("en") if isinstance(entry.get("en"), str) else entry.get("key", "")
         for word in _role_words(entry):
             if word.strip():
-                roles.setdefault(_role_key(word), name or entry.get("key", ""))
+                roles.setdefault(word, name or entry.get("key", ""))
     honor = raw.get("honorifics", []) if isinstance(raw, dict) else []
     forms = [h.get("form", "") if isinstance(h, dict) else str(h) for h in honor]
-    honorifics = frozenset(fold(h).rstrip(".") for h in forms if h) | {"m", "mme", "mr", "mrs", "ms", "dr"}
-    regexes = sorted({cue_regex(fold(w)) for w in roles}, key=len, reverse=True)
-    pattern = re.compile("|".join(regexes)) if regexes else None
-    return RoleLexicon(pattern, roles, honorifics)
+    honorifics = frozenset(fold(h).rstrip(".") for h in forms if h) | {
+        "m",
+        "mme",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    }
+    return RoleLexicon(AtomMatcher(roles), honorifics)
 
 
 def token_keys(doc: Doc) -> list[str]:
@@ -164,7 +260,9 @@ def _is_name_token(token: Token, index: DocIndex, honorifics: frozenset[str]) ->
     return token.i not in index.role_tokens and token.i not in index.blocked
 
 
-def _runs(doc: Doc, sent: Span, index: DocIndex, honorifics: frozenset[str]) -> list[tuple[int, int]]:
+def _runs(
+    doc: Doc, sent: Span, index: DocIndex, honorifics: frozenset[str]
+) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = sent.start
     while i < sent.end:
@@ -206,10 +304,14 @@ def _introduced(index: DocIndex, honorifics: frozenset[str], start: int, sent_st
     return False
 
 
-def find_people(doc: Doc, sentences: list[Span], index: DocIndex, known_surnames: set[str]) -> list[PersonMention]:
+def find_people(
+    doc: Doc, sentences: list[Span], index: DocIndex, known_surnames: set[str]
+) -> list[PersonMention]:
     """Person mentions in sentence order (context is read later by `read_context`)."""
     honorifics = load_roles().honorifics
-    per_tokens = {t for ent in doc.ents if ent.label_ in ("PER", "PERSON") for t in range(ent.start, ent.end)}
+    per_tokens = {
+        t for ent in doc.ents if ent.label_ in ("PER", "PERSON") for t in range(ent.start, ent.end)
+    }
     found: list[PersonMention] = []
     for sent in sentences:
         for start, end in _runs(doc, sent, index, honorifics):
@@ -239,7 +341,9 @@ def _country_of_phrase(index: DocIndex, start: int, end: int) -> tuple[str, ...]
             continue
         prev = keys[span.start - 1] if span.start > 0 else ""
         prev2 = keys[span.start - 2] if span.start > 1 else ""
-        posting = prev in POSTING_PREPS or (prev in {"l'", "la", "le", "les"} and prev2 in POSTING_PREPS)
+        posting = prev in POSTING_PREPS or (
+            prev in {"l'", "la", "le", "les"} and prev2 in POSTING_PREPS
+        )
         if span.label_ in ("DEMONYM", "INSTITUTION") or not posting:
             for c in span._.countries:
                 seen.setdefault(c, None)
@@ -252,7 +356,9 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.text[:1].islower()
 
 
-def read_context(doc: Doc, sent: Span, person: PersonMention, others: list[PersonMention], index: DocIndex) -> None:
+def read_context(
+    doc: Doc, sent: Span, person: PersonMention, others: list[PersonMention], index: DocIndex
+) -> None:
     """Fill role, role_text and countries of `person` from the words around it."""
     floor = max(sent.start, person.tok_start - WINDOW)
     for other in others:

@@ -19,8 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from core import config
 from core.ingest import Article, scan_corpus
 from core.schema import PIPELINE_VERSION, TABLES
@@ -145,7 +143,11 @@ def build(
     fingerprint = corpus_fingerprint(articles_dir)
     if tables_exist(out_dir) and _read_stamp(out_dir).get("fingerprint") == fingerprint:
         stamp = _read_stamp(out_dir)
-        report.reused, report.errors, report.skipped = stamp.get("articles", 0), stamp.get("errors", []), True
+        report.reused, report.errors, report.skipped = (
+            stamp.get("articles", 0),
+            stamp.get("errors", []),
+            True,
+        )
         report.seconds = time.perf_counter() - started
         return report
     articles, errors = scan_corpus(articles_dir, max_bytes=config.max_bytes())
@@ -177,8 +179,13 @@ def build(
             progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
     frames = assemble(articles, rows)
     write_tables(out_dir, frames)
-    stamp = {"fingerprint": fingerprint, "articles": len(articles), "errors": report.errors,
-             "pipeline_version": pipeline_version(), "tables": list(TABLES)}
+    stamp = {
+        "fingerprint": fingerprint,
+        "articles": len(articles),
+        "errors": report.errors,
+        "pipeline_version": pipeline_version(),
+        "tables": list(TABLES),
+    }
     atomic_write_bytes(out_dir / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
     report.seconds = time.perf_counter() - started
     return report
@@ -190,7 +197,9 @@ def _unique(articles: list[Article], report: BuildReport) -> list[Article]:
     kept = []
     for article in articles:
         if article.article_id in seen:
-            report.errors.append(f"{article.file}: same text as {seen[article.article_id]}, skipped")
+            report.errors.append(
+                f"{article.file}: same text as {seen[article.article_id]}, skipped"
+            )
             continue
         seen[article.article_id] = article.file
         kept.append(article)
@@ -202,4 +211,3 @@ def _load_cached(out_dir: Path, article: Article) -> dict[str, Any] | None:
         return json.loads(_cache_path(out_dir, article).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-

@@ -22,7 +22,9 @@ _SPEECH = re.compile(
     r"precise|estime|assure|plaide|repondu|repond|lance|confie|martele|rappele|insiste|annonce|"
     r"note|conclu|poursuivi|said|says|told|added|stated|explained|declared|noted|stressed|insisted)\b"
 )
-_PRONOUN_AFTER = re.compile(r"^\W*(?:a|avait|ont)-t-(?:il|elle|ils|elles)\b|^\W*,?\s*(?:he|she) (?:said|added)")
+_PRONOUN_AFTER = re.compile(
+    r"^\W*(?:a|avait|ont)-t-(?:il|elle|ils|elles)\b|^\W*,?\s*(?:he|she) (?:said|added)"
+)
 
 
 class Quote(NamedTuple):
@@ -54,7 +56,9 @@ class Named(NamedTuple):
     key: str
 
 
-def attribute(text: str, quote: Quote, sent_start: int, sent_end: int, people: list[Named]) -> str | None:
+def attribute(
+    text: str, quote: Quote, sent_start: int, sent_end: int, people: list[Named]
+) -> str | None:
     """The key of the person who said `quote`, or None when nobody can be named."""
     after = text[quote.end : sent_end]
     folded_after = fold(after)

@@ -118,10 +118,8 @@ def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
     frame = frame.reset_index(drop=True)
     arrays = []
     for field in schema:
-        if field.name in frame.columns:
-            values = frame[field.name].tolist()
-        else:
-            values = [None] * len(frame)
+        present = field.name in frame.columns
+        values = frame[field.name].tolist() if present else [None] * len(frame)
         if pa.types.is_list(field.type):
             values = [list(v) if v is not None and not _is_na(v) else [] for v in values]
         else:

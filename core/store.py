@@ -15,7 +15,7 @@ from core.schema import SCHEMAS, TABLES, empty, to_arrow
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes next to `path`, fsync, then rename over it: readers see old or new, never half."""
+    """Write next to `path`, fsync, then rename over it: readers see old or new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

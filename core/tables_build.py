@@ -21,7 +21,11 @@ from core.schema import SCHEMAS
 
 def _frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
     columns = SCHEMAS[table].names
-    return pd.DataFrame.from_records(records, columns=columns) if records else pd.DataFrame(columns=columns)
+    return (
+        pd.DataFrame.from_records(records, columns=columns)
+        if records
+        else pd.DataFrame(columns=columns)
+    )
 
 
 def _event_id(article_id: str, sentence: int) -> str:
@@ -46,7 +50,9 @@ def assemble(articles: list[Article], rows: dict[str, dict[str, Any]]) -> dict[s
     mentions, events, quotes = [], [], []
     for article_id, data in ordered:
         for m in data["mentions"]:
-            mentions.append({**m, "article_id": article_id, "actor_id": actor_id(article_id, m["key"])})
+            mentions.append(
+                {**m, "article_id": article_id, "actor_id": actor_id(article_id, m["key"])}
+            )
         for e in data["events"]:
             ids = [actor_id(article_id, k) for k in e["actor_keys"]]
             events.append(
@@ -58,7 +64,9 @@ def assemble(articles: list[Article], rows: dict[str, dict[str, Any]]) -> dict[s
                 }
             )
         for q in data["quotes"]:
-            quotes.append({**q, "article_id": article_id, "actor_id": actor_id(article_id, q["key"])})
+            quotes.append(
+                {**q, "article_id": article_id, "actor_id": actor_id(article_id, q["key"])}
+            )
     gazetteer = load_gazetteer()
     names = {code: gazetteer.name(code, "en") for code in gazetteer.iso2_codes}
     countries = country_actors(mentions, [e["countries"] for e in events], names)
