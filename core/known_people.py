@@ -24,19 +24,22 @@ def known_people() -> dict[str, tuple[str, str, str]]:
     table: dict[str, tuple[str, str, str]] = {}
     clash: set[str] = set()
     with PEOPLE_CSV.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            name = (row.get("name") or "").strip()
-            if not name:
-                continue
-            value = (
-                name,
-                (row.get("country") or "").strip().upper(),
-                (row.get("role_en") or "").strip(),
-            )
-            aliases = [name, *(a for a in (row.get("aliases") or "").split("|") if a.strip())]
-            for alias in aliases:
-                key = fold(alias.strip())
-                if key in table and table[key][0] != name:
-                    clash.add(key)
-                table.setdefault(key, value)
+        rows = list(csv.DictReader(handle))
+    # Latest office first, so a bare name gets the role the person is best known for now.
+    rows.sort(key=lambda r: (r.get("to") or "9999", r.get("from") or ""), reverse=True)
+    for row in rows:
+        name = (row.get("name") or "").strip()
+        if not name:
+            continue
+        value = (
+            name,
+            (row.get("country") or "").strip().upper(),
+            (row.get("role_en") or "").strip(),
+        )
+        aliases = [name, *(a for a in (row.get("aliases") or "").split("|") if a.strip())]
+        for alias in aliases:
+            key = fold(alias.strip())
+            if key in table and table[key][0] != name:
+                clash.add(key)
+            table.setdefault(key, value)
     return {k: v for k, v in table.items() if k not in clash}
