@@ -128,11 +128,12 @@ def extract(
 
     # People: candidates, then context per mention, then one local person per group.
     known_surnames = {k for k in known if " " not in k}
+    known_names = {k for k in known if " " in k}
     index = DocIndex.build(doc, gaz)
-    people = find_people(doc, sentences, index, known_surnames)
+    people = find_people(doc, sentences, index, known_surnames, known_names)
     surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}
     if surnames - known_surnames:
-        people = find_people(doc, sentences, index, known_surnames | surnames)
+        people = find_people(doc, sentences, index, known_surnames | surnames, known_names)
     for p in people:
         sent = sentences[sent_of_token.get(p.tok_start, 0)]
         read_context(doc, sent, p, people, index)

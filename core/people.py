@@ -305,9 +305,17 @@ def _introduced(index: DocIndex, honorifics: frozenset[str], start: int, sent_st
 
 
 def find_people(
-    doc: Doc, sentences: list[Span], index: DocIndex, known_surnames: set[str]
+    doc: Doc,
+    sentences: list[Span],
+    index: DocIndex,
+    known_surnames: set[str],
+    known_names: frozenset[str] | set[str] = frozenset(),
 ) -> list[PersonMention]:
-    """Person mentions in sentence order (context is read later by `read_context`)."""
+    """Person mentions in sentence order (context is read later by `read_context`).
+
+    A one-word run is a person when it is a known surname or is introduced by a role,
+    honorific or the NER; a longer run when the NER tags it, a role or honorific
+    introduces it, or it is a known full name."""
     honorifics = load_roles().honorifics
     per_tokens = {
         t for ent in doc.ents if ent.label_ in ("PER", "PERSON") for t in range(ent.start, ent.end)
@@ -321,7 +329,7 @@ def find_people(
                 first = start == sent.start
                 ok = index.keys[start] in known_surnames or (not first and (introduced or tagged))
             else:
-                ok = tagged or introduced
+                ok = tagged or introduced or fold(doc[start:end].text) in known_names
             if ok:
                 span = doc[start:end]
                 found.append(PersonMention(span.start_char, span.end_char, start, end, span.text))

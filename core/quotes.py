@@ -64,8 +64,7 @@ def attribute(
     folded_after = fold(after)
     close = quote.end + 2
     # 1. A person named in the clause right after the quote: « … », a dit X.
-    clause_end = quote.end + (len(after) if "." not in after else after.index(".") + 1)
-    in_clause = [p for p in people if close - 2 <= p.start <= clause_end]
+    in_clause = [p for p in people if close - 2 <= p.start <= sent_end]
     if in_clause and _SPEECH.search(folded_after[: in_clause[0].start - quote.end]):
         return in_clause[0].key
     # 2. A person named before the quote in the same sentence with a speech verb between.
