@@ -88,16 +88,22 @@ def _sentence_spans(doc: Doc) -> list[Span]:
     return spans
 
 
-def _org_mentions(doc: Doc, gaz: list[Span]) -> list[Span]:
-    taken = {t for s in gaz for t in range(s.start, s.end)}
-    return [
-        ent
-        for ent in doc.ents
-        if ent.label_ == "ORG"
-        and len(ent.text) > 2
-        and ent.text[:1].isupper()
-        and not any(t in taken for t in range(ent.start, ent.end))
-    ]
+def _org_mentions(doc: Doc, gaz: list[Span]) -> list[tuple[Span, str | None]]:
+    """NER organisations not already a gazetteer match, with the country their own words
+    name ("Service fédéral ... russe", "Moroccan Royal Navy")."""
+    owner = {t: s for s in gaz for t in range(s.start, s.end)}
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or len(ent.text) <= 2 or not ent.text[:1].isupper():
+            continue
+        inside = [owner[t] for t in range(ent.start, ent.end) if t in owner]
+        if inside and all(t in owner for t in range(ent.start, ent.end)):
+            continue
+        countries = list(dict.fromkeys(c for s in inside for c in s._.countries))
+        if len(countries) > 1:
+            continue  # "Coopération Algérie – USA": a headline the NER misread, not a body
+        found.append((ent, countries[0] if countries else None))
+    return found
 
 
 def _main_pair(sentence_countries: list[list[str]]) -> list[str]:
@@ -173,9 +179,9 @@ def extract(
     for i, p in enumerate(people):
         span = doc[p.tok_start : p.tok_end]
         rows.mentions.append(_mention(sent_of_token, span, "PERSON", key_of[i]))
-    for ent in _org_mentions(doc, gaz):
+    for ent, country in _org_mentions(doc, gaz):
         key = f"org:{ent.text}"
-        rows.orgs.append({"key": key, "name": ent.text, "country": None})
+        rows.orgs.append({"key": key, "name": ent.text, "country": country})
         rows.mentions.append(_mention(sent_of_token, ent, "ORG", key))
 
     # Quotes, attributed to local people.
