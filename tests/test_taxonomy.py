@@ -1,0 +1,171 @@
+"""Cue taxonomy: domains, event types and status from data/taxonomy (core/taxonomy.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.taxonomy import AtomMatcher, atoms, load_taxonomy
+
+DOMAINS = {
+    "arms_procurement",
+    "intelligence_sharing",
+    "maritime_security",
+    "counter_terrorism",
+    "joint_exercises",
+    "training_education",
+    "defense_industry",
+    "search_and_rescue",
+    "cyber_security",
+    "disaster_response",
+    "diplomacy_dialogue",
+    "energy_minerals",
+    "economy_trade",
+    "tourism",
+}
+
+
+def test_the_fourteen_domains_are_present_with_labels() -> None:
+    tax = load_taxonomy()
+    assert set(tax.domain_labels) == DOMAINS
+    assert all(label.strip() for label in tax.domain_labels.values())
+    assert set(tax.domains.order) == DOMAINS
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "domain"),
+    [
+        ("L'Égypte a acheté des chasseurs russes.", "fr", "arms_procurement"),
+        ("Pakistan acquired Chinese jets.", "en", "arms_procurement"),
+        ("Paris et Delhi partagent du renseignement.", "fr", "intelligence_sharing"),
+        ("Israel and the US expanded information sharing.", "en", "intelligence_sharing"),
+        (
+            "Les garde-côtes italiens et libyens luttent contre la piraterie.",
+            "fr",
+            "maritime_security",
+        ),
+        ("The two navies discussed naval patrols.", "en", "maritime_security"),
+        ("Une coopération antiterroriste entre Le Caire et Moscou.", "fr", "counter_terrorism"),
+        ("A joint exercise between Chinese and Pakistani troops.", "en", "joint_exercises"),
+        ("Des instructeurs français formeront des pilotes indiens.", "fr", "training_education"),
+        ("Un transfert de technologie vers l'Inde est prévu.", "fr", "defense_industry"),
+        ("Rome and Tripoli signed a memorandum on search and rescue.", "en", "search_and_rescue"),
+        ("Un accord sur la cybersécurité a été conclu.", "fr", "cyber_security"),
+        ("Une aide humanitaire après le séisme a été envoyée.", "fr", "disaster_response"),
+        ("Le dialogue stratégique sino-pakistanais reprend.", "fr", "diplomacy_dialogue"),
+        ("Un gazoduc reliera les deux pays.", "fr", "energy_minerals"),
+        ("Les investissements russes en Égypte augmentent.", "fr", "economy_trade"),
+        ("Le tourisme russe en Égypte repart.", "fr", "tourism"),
+    ],
+)
+def test_domain_cue_fires(text: str, language: str, domain: str) -> None:
+    assert domain in load_taxonomy().domains.categories(text, language)
+
+
+def test_sentence_without_cue_has_no_domain() -> None:
+    assert load_taxonomy().domains.categories("Il pleuvait sur la ville ce matin.", "fr") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("Les deux ministres ont signé un accord à Delhi.", "fr", "agreement"),
+        ("Rome and Tripoli signed a memorandum.", "en", "agreement"),
+        ("Le ministre indien s'est rendu à Paris.", "fr", "visit"),
+        ("The Israeli minister travelled to Washington.", "en", "visit"),
+        ("Le ministre égyptien a rencontré son homologue russe.", "fr", "meeting"),
+        ("Islamabad achète des chasseurs chinois.", "fr", "procurement"),
+        ("Egypt purchased Russian helicopters.", "en", "procurement"),
+        ("Les deux marines ont mené un exercice naval.", "fr", "exercise"),
+        ("Les négociations franco-indiennes se poursuivent.", "fr", "dialogue"),
+    ],
+)
+def test_event_type_cue_fires(text: str, language: str, kind: str) -> None:
+    assert kind in load_taxonomy().types.categories(text, language)
+
+
+def test_english_only_cue_does_not_fire_on_french() -> None:
+    tax = load_taxonomy()
+    french = "Le gouvernement italien met en place une cellule de crise avec la Libye."
+    assert "meeting" not in tax.types.categories(french, "fr")
+    assert "meeting" not in tax.weak_types.categories(french, "fr")
+    english = "The Italian and Libyan ministers met in Rome."
+    assert "meeting" in tax.types.categories(english, "en") + tax.weak_types.categories(
+        english, "en"
+    )
+
+
+def test_language_limited_status_cues() -> None:
+    status = load_taxonomy().status
+    assert "planned" in status.categories("L'Inde va signer le contrat.", "fr")
+    assert "planned" not in status.categories("Will they sign? The Indian team said no.", "fr")
+    assert "planned" in status.categories("India will sign the contract.", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "status"),
+    [
+        ("L'Italie n'a pas signé l'accord avec la Libye.", "fr", "negated"),
+        ("Israel did not buy the radars.", "en", "negated"),
+        ("Une visite est prévue au Caire.", "fr", "planned"),
+        ("A visit to Cairo is scheduled for May.", "en", "planned"),
+        ("À l'époque, Paris livrait des avions à Delhi.", "fr", "historical"),
+        ("Historically, Egypt bought Soviet weapons.", "en", "historical"),
+    ],
+)
+def test_status_cues(text: str, language: str, status: str) -> None:
+    assert status in load_taxonomy().status.categories(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le Pakistan a finalisé l'acquisition de chasseurs.",
+        "Le Pakistan veut acquérir des chasseurs.",
+        "Le Pakistan a acquis des chasseurs.",
+    ],
+)
+def test_wildcard_cue_matches_word_forms(text: str) -> None:
+    assert "procurement" in load_taxonomy().types.categories(text, "fr")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ils ont signé un protocole d'accord.",
+        "Ils ont paraphé un protocole d’accord.",
+    ],
+)
+def test_multiword_cue_with_either_apostrophe(text: str) -> None:
+    cues = load_taxonomy().types.find(text, "fr")
+    assert any(c.category == "agreement" and "protocole" in c.text for c in cues)
+
+
+def test_hyphenated_cue_matches_with_or_without_hyphen() -> None:
+    domains = load_taxonomy().domains
+    assert "search_and_rescue" in domains.categories("A search-and-rescue drill.", "en")
+    assert "search_and_rescue" in domains.categories("A search and rescue drill.", "en")
+    assert "maritime_security" in domains.categories("Les garde-côtes libyens.", "fr")
+
+
+def test_cue_offsets_point_at_the_text_as_written() -> None:
+    text = "Le Caire a signé un mémorandum avec Moscou."
+    cues = load_taxonomy().types.find(text, "fr")
+    assert cues
+    for cue in cues:
+        assert text[cue.start : cue.end] == cue.text
+    assert "mémorandum" in {c.text for c in cues}
+
+
+def test_atom_matcher_longest_phrase_and_wildcard() -> None:
+    matcher = AtomMatcher({"exercice": "short", "exercice naval*": "long", "forma*": "train"})
+    text = "un exercice navals et une formation"
+    found = matcher.find(atoms(text))
+    assert [(text[s:e], v) for s, e, v in found] == [
+        ("exercice navals", "long"),
+        ("formation", "train"),
+    ]
+
+
+def test_atom_matcher_does_not_match_inside_a_word() -> None:
+    matcher = AtomMatcher({"arme": "arms"})
+    assert matcher.find(atoms("une alarme et un armement")) == []
