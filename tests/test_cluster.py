@@ -1,0 +1,103 @@
+"""Corroboration: the same event in several articles (core/cluster.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from core.cluster import cluster_events
+
+
+def _event(
+    event_id: str, article_id: str, kind: str, countries: list[str], date: str | None
+) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "article_id": article_id,
+        "type": kind,
+        "countries": countries,
+        "date": date,
+    }
+
+
+def _cluster(*events: dict[str, Any]) -> pd.DataFrame:
+    return cluster_events(pd.DataFrame(list(events))).set_index("event_id")
+
+
+def test_same_event_in_two_articles_is_one_cluster() -> None:
+    out = _cluster(
+        _event("e1", "a1", "agreement", ["EG", "RU"], "2024-02-12"),
+        _event("e2", "a2", "agreement", ["RU", "EG"], "2024-02-12"),
+    )
+    assert out.at["e1", "cluster_id"] == out.at["e2", "cluster_id"]
+    assert list(out["n_sources"]) == [2, 2]
+
+
+def test_month_and_day_dates_agree() -> None:
+    out = _cluster(
+        _event("e1", "a1", "visit", ["IN", "FR"], "2024-03"),
+        _event("e2", "a2", "visit", ["FR", "IN"], "2024-03-12"),
+    )
+    assert out.at["e1", "cluster_id"] == out.at["e2", "cluster_id"]
+    assert out.at["e1", "n_sources"] == 2
+
+
+def test_different_days_type_or_countries_do_not_cluster() -> None:
+    out = _cluster(
+        _event("e1", "a1", "visit", ["IN", "FR"], "2024-03-12"),
+        _event("e2", "a2", "visit", ["IN", "FR"], "2024-03-14"),
+        _event("e3", "a3", "meeting", ["IN", "FR"], "2024-03-12"),
+        _event("e4", "a4", "visit", ["IN", "US"], "2024-03-12"),
+    )
+    assert out["cluster_id"].nunique() == 4
+    assert set(out["n_sources"]) == {1}
+
+
+def test_year_only_dates_do_not_cluster() -> None:
+    out = _cluster(
+        _event("e1", "a1", "procurement", ["CN", "PK"], "2022"),
+        _event("e2", "a2", "procurement", ["CN", "PK"], "2022"),
+    )
+    assert out.at["e1", "cluster_id"] != out.at["e2", "cluster_id"]
+
+
+def test_undated_events_never_cluster() -> None:
+    out = _cluster(
+        _event("e1", "a1", "agreement", ["IT", "LY"], None),
+        _event("e2", "a2", "agreement", ["IT", "LY"], None),
+    )
+    assert out.at["e1", "cluster_id"] != out.at["e2", "cluster_id"]
+    assert list(out["n_sources"]) == [1, 1]
+
+
+def test_n_sources_counts_distinct_articles() -> None:
+    out = _cluster(
+        _event("e1", "a1", "exercise", ["CN", "PK"], "2023-11-20"),
+        _event("e2", "a1", "exercise", ["CN", "PK"], "2023-11-20"),
+        _event("e3", "a2", "exercise", ["PK", "CN"], "2023-11-20"),
+    )
+    assert out["cluster_id"].nunique() == 1
+    assert set(out["n_sources"]) == {2}
+
+
+def test_cluster_ids_are_stable_and_input_untouched() -> None:
+    frame = pd.DataFrame(
+        [
+            _event("e1", "a1", "agreement", ["EG", "RU"], "2024-02-12"),
+            _event("e2", "a2", "dialogue", ["EG", "RU"], None),
+        ]
+    )
+    first = cluster_events(frame)
+    second = cluster_events(frame)
+    assert "cluster_id" not in frame.columns
+    assert list(first["cluster_id"]) == list(second["cluster_id"])
+    assert first["n_sources"].dtype == "int64"
+
+
+def test_empty_events() -> None:
+    out = cluster_events(
+        pd.DataFrame(columns=["event_id", "article_id", "type", "countries", "date"])
+    )
+    assert out.empty
+    assert {"cluster_id", "n_sources"} <= set(out.columns)
