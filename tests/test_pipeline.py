@@ -169,18 +169,19 @@ def test_duplicate_text_is_reported_once(corpus: Path, tmp_path: Path) -> None:
 
 
 def _generated(folder: Path, n: int) -> None:
+    """Short English articles (the English pipeline starts fast in a fresh process)."""
     pairs = [
-        ("indien", "français", "Paris"),
-        ("pakistanais", "chinois", "Pékin"),
-        ("libyen", "italien", "Rome"),
-        ("égyptien", "russe", "Moscou"),
+        ("Indian", "French", "Paris"),
+        ("Pakistani", "Chinese", "Beijing"),
+        ("Libyan", "Italian", "Rome"),
+        ("Egyptian", "Russian", "Moscow"),
     ]
     for i in range(n):
         a, b, city = pairs[i % 4]
         text = (
-            f"Le ministre {a} a rencontré son homologue {b} à {city} le {i % 27 + 1} mars 2024.\n"
-            f"Les deux pays ont signé l'accord numéro {i} sur la formation des officiers. "
-            f"Un exercice naval conjoint est prévu en mai, selon le communiqué {i}.\n"
+            f"The {a} minister met his {b} counterpart in {city} on {i % 27 + 1} March 2024.\n"
+            f"The two countries signed agreement number {i} on officer training. "
+            f"A joint naval exercise is planned in May, according to statement {i}.\n"
         )
         (folder / f"gen_{i:03d}.txt").write_text(text, encoding="utf-8")
 
@@ -191,7 +192,7 @@ def test_build_killed_midway_keeps_previous_tables(corpus: Path, tmp_path: Path)
     assert first.processed == 3 and not first.errors
     before = read_tables(out)
     cached_before = len(list((out / CACHE).glob("*.json")))
-    _generated(corpus, 160)
+    _generated(corpus, 240)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "core", "build", str(corpus), "--out", str(out)],
@@ -227,6 +228,6 @@ def test_build_killed_midway_keeps_previous_tables(corpus: Path, tmp_path: Path)
     # The next build completes.
     report = build(corpus, out)
     assert report.errors == []
-    assert report.processed + report.reused == 163
-    assert len(read_tables(out)["articles"]) == 163
+    assert report.processed + report.reused == 243
+    assert len(read_tables(out)["articles"]) == 243
     assert tables_exist(out)
