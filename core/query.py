@@ -14,8 +14,20 @@ from core.filters import Filters
 from core.tables import Corpus, country_name
 
 EVENT_COLUMNS = [
-    "event_id", "date", "date_precision", "type", "status", "countries", "domains",
-    "location", "excerpt", "n_sources", "confidence", "outlet", "title", "article_id",
+    "event_id",
+    "date",
+    "date_precision",
+    "type",
+    "status",
+    "countries",
+    "domains",
+    "location",
+    "excerpt",
+    "n_sources",
+    "confidence",
+    "outlet",
+    "title",
+    "article_id",
     "cluster_id",
 ]
 
@@ -78,6 +90,7 @@ def article_mask(c: Corpus, mask: np.ndarray, f: Filters) -> np.ndarray:
 
 def headline(c: Corpus, mask: np.ndarray) -> dict[str, int]:
     """Headline figures of the filtered events."""
+
     def distinct(codes: np.ndarray, size: int) -> int:
         codes = codes[codes >= 0]
         return int((np.bincount(codes, minlength=size) > 0).sum()) if len(codes) else 0
@@ -148,13 +161,23 @@ def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
     uniq, inv = np.unique(pid, return_inverse=True)
     counts = np.bincount(inv)
     dm = c.domain_matrix[c.pair_row[sel]]
-    dom = np.stack(
-        [np.bincount(inv, weights=dm[:, j], minlength=len(uniq)) for j in range(len(c.domains))],
-        axis=1,
-    ).astype(np.int64) if len(c.domains) else np.zeros((len(uniq), 0), dtype=np.int64)
+    dom = (
+        np.stack(
+            [
+                np.bincount(inv, weights=dm[:, j], minlength=len(uniq))
+                for j in range(len(c.domains))
+            ],
+            axis=1,
+        ).astype(np.int64)
+        if len(c.domains)
+        else np.zeros((len(uniq), 0), dtype=np.int64)
+    )
     a = [c.countries[i] for i in uniq // nc]
     b = [c.countries[i] for i in uniq % nc]
-    dominant = [c.domains[i] if row.sum() else "" for i, row in zip(dom.argmax(axis=1) if dom.size else [0] * len(uniq), dom, strict=True)]
+    dominant = [
+        c.domains[i] if row.sum() else ""
+        for i, row in zip(dom.argmax(axis=1) if dom.size else [0] * len(uniq), dom, strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "a": a,
@@ -166,7 +189,9 @@ def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
             "top_domains": _top_labels(dom, c.domains),
         }
     )
-    return frame.sort_values(["events", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
+    return frame.sort_values(["events", "a", "b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
 
 
 def partner_domain(c: Corpus, mask: np.ndarray, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -203,7 +228,9 @@ def domains_over_time(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
             {
                 "year": np.arange(lo, lo + span),
                 "domain": domain,
-                "events": np.bincount(years - lo, weights=dm[:, j], minlength=span).astype(np.int64),
+                "events": np.bincount(years - lo, weights=dm[:, j], minlength=span).astype(
+                    np.int64
+                ),
             }
         )
         for j, domain in enumerate(c.domains)
@@ -235,18 +262,22 @@ def selection_mask(
     return out
 
 
-def actor_stats(c: Corpus, mask: np.ndarray, kinds: tuple[str, ...] = ("person", "organization")) -> pd.DataFrame:
+def actor_stats(
+    c: Corpus, mask: np.ndarray, kinds: tuple[str, ...] = ("person", "organization")
+) -> pd.DataFrame:
     """Actors with kind, country, role, mentions, articles and filtered event count."""
     sel = mask[c.ea_row] & (c.ea_actor >= 0)
     events = np.bincount(c.ea_actor[sel], minlength=len(c.actors))
-    frame = c.actors[["actor_id", "name", "kind", "country", "role", "n_mentions", "n_articles"]].assign(
-        events=events
-    )
+    frame = c.actors[
+        ["actor_id", "name", "kind", "country", "role", "n_mentions", "n_articles"]
+    ].assign(events=events)
     keep = frame["kind"].isin(list(kinds)).to_numpy().copy()
     if not mask.all():
         keep &= events > 0
     frame = frame[keep]
-    return frame.sort_values(["events", "n_mentions", "name"], ascending=[False, False, True]).reset_index(drop=True)
+    return frame.sort_values(
+        ["events", "n_mentions", "name"], ascending=[False, False, True]
+    ).reset_index(drop=True)
 
 
 def actor_events(c: Corpus, mask: np.ndarray, actor_id: str) -> pd.DataFrame:
@@ -265,7 +296,9 @@ def actor_quotes(c: Corpus, actor_id: str) -> pd.DataFrame:
     return q.join(meta, on="article_id").reset_index(drop=True)
 
 
-def compare_counts(c: Corpus, mask: np.ndarray, countries: tuple[str, str]) -> dict[str, pd.DataFrame]:
+def compare_counts(
+    c: Corpus, mask: np.ndarray, countries: tuple[str, str]
+) -> dict[str, pd.DataFrame]:
     """Side-by-side counts for two countries: partners, domains, types, years (long form)."""
     parts: dict[str, list[pd.DataFrame]] = {"partners": [], "domains": [], "types": [], "years": []}
     for iso in countries:
@@ -293,7 +326,9 @@ def search_events(c: Corpus, mask: np.ndarray, text: str) -> np.ndarray:
     if not text.strip():
         return mask
     idx = np.flatnonzero(mask)
-    found = c.events["excerpt"].iloc[idx].str.contains(text.strip(), case=False, regex=False, na=False)
+    found = (
+        c.events["excerpt"].iloc[idx].str.contains(text.strip(), case=False, regex=False, na=False)
+    )
     out = np.zeros_like(mask)
     out[idx[found.to_numpy()]] = True
     return out
@@ -307,3 +342,15 @@ def articles_view(c: Corpus, keep: np.ndarray) -> pd.DataFrame:
     cols = ["article_id", "title", "outlet", "published", "language", "url", "n_chars", "file"]
     out = arts[cols].assign(events=counts[keep])
     return out.sort_values("published", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists joined as 'a, b' so a (small, already limited) frame renders as plain text."""
+    out = frame.copy()
+    for col in ("countries", "domains", "actor_ids", "cues", "aliases"):
+        if col in out.columns:
+            out[col] = [
+                ", ".join(map(str, v)) if v is not None and not isinstance(v, float) else ""
+                for v in out[col]
+            ]
+    return out

@@ -1,0 +1,86 @@
+"""Downloads of the filtered rows: CSV for spreadsheets, Parquet for analysis.
+
+CSV has no list type, so list columns (countries, domains, ...) are joined with '|';
+Parquet keeps them as lists, so a Parquet export reads back into the same frame.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+LIST_SEPARATOR = "|"
+
+
+def _is_list_column(series: pd.Series) -> bool:
+    sample = series.dropna().head(20)
+    return len(sample) > 0 and all(isinstance(v, list | tuple | np.ndarray) for v in sample)
+
+
+def _lists_to_python(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object and _is_list_column(out[col]):
+            out[col] = [
+                list(v) if isinstance(v, list | tuple | np.ndarray) else v for v in out[col]
+            ]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM so spreadsheet programs read accents), lists joined with '|'."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object and _is_list_column(out[col]):
+            out[col] = [
+                LIST_SEPARATOR.join(map(str, v)) if isinstance(v, list | tuple | np.ndarray) else v
+                for v in out[col]
+            ]
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """Parquet bytes, list columns kept as lists."""
+    table = pa.Table.from_pandas(
+        _lists_to_python(frame.reset_index(drop=True)), preserve_index=False
+    )
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def read_parquet_bytes(data: bytes) -> pd.DataFrame:
+    """Inverse of `to_parquet_bytes` (used by tests and by anyone reloading an export)."""
+    return pq.read_table(io.BytesIO(data)).to_pandas()
+
+
+def download_buttons(name: str, make_frame, key: str) -> None:
+    """CSV and Parquet buttons; the rows are only built when a button is clicked.
+
+    `make_frame` is a zero-argument callable so a 100k-row export costs nothing on a
+    rerun (Streamlit's deferred download)."""
+    import streamlit as st
+
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV",
+        data=lambda: to_csv_bytes(make_frame()),
+        file_name=f"entente_{name}.csv",
+        mime="text/csv",
+        key=f"dl_csv_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        "Download Parquet",
+        data=lambda: to_parquet_bytes(make_frame()),
+        file_name=f"entente_{name}.parquet",
+        mime="application/vnd.apache.parquet",
+        key=f"dl_parquet_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -1,0 +1,63 @@
+"""Domains: partner x domain heatmap and domains over time; a selection lists its excerpts."""
+
+import numpy as np
+import streamlit as st
+
+from core.charts import domains_time_chart, heatmap_chart
+from core.export import download_buttons
+from core.query import domains_over_time, events_view, for_display, partner_domain, selection_mask
+from core.tables import page_state
+
+corpus, filters, mask = page_state()
+st.title("Domains")
+if not mask.any():
+    st.info(
+        "No event matches these filters. Remove a filter in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
+    st.stop()
+
+
+def excerpts(selected: np.ndarray, name: str, key: str) -> None:
+    """The excerpts behind a chart selection."""
+    count = int(selected.sum())
+    st.markdown(f"**{count:,} events behind this selection**")
+    rows = for_display(events_view(corpus, selected, limit=300))
+    st.dataframe(
+        rows[["date", "type", "countries", "domains", "excerpt", "outlet", "title"]],
+        hide_index=True,
+        key=f"{key}_table",
+    )
+    download_buttons(name, lambda: events_view(corpus, selected), key=key)
+
+
+def union(points: list[dict], **fields: str) -> np.ndarray:
+    """OR of the masks of each selected point (shift-click selects several)."""
+    out = np.zeros_like(mask)
+    for point in points:
+        kwargs = {arg: [point[field]] for arg, field in fields.items() if field in point}
+        out |= selection_mask(corpus, mask, **kwargs)
+    return out
+
+
+cells = partner_domain(corpus, mask, exclude=filters.countries)
+if filters.countries:
+    st.caption("Rows are the partners of the selected countries.")
+heat = st.altair_chart(heatmap_chart(cells), on_select="rerun", key="heatmap")
+picked = heat.selection.get("cell", []) if heat else []
+if picked:
+    excerpts(union(picked, countries="iso2", domains="domain"), "heatmap_selection", "heatmap_sel")
+else:
+    st.caption("Click a cell to list the excerpts behind it.")
+download_buttons("partner_domain", lambda: cells, key="heatmap_cells")
+
+over_time = domains_over_time(corpus, mask)
+bars = st.altair_chart(domains_time_chart(over_time), on_select="rerun", key="domains_time")
+picked_bars = bars.selection.get("bar", []) if bars else []
+if picked_bars:
+    excerpts(
+        union(picked_bars, years="year", domains="domain"), "domains_time_selection", "time_sel"
+    )
+else:
+    st.caption("Click a bar segment to list the excerpts behind it.")
+download_buttons("domains_over_time", lambda: over_time, key="domains_time_rows")

@@ -1,0 +1,38 @@
+"""Map: countries shaded by events, dyad arcs, event cities (no basemap needed)."""
+
+import pandas as pd
+import streamlit as st
+
+from core.export import download_buttons
+from core.geomap import build_deck
+from core.query import country_counts, dyads
+from core.tables import page_state
+
+corpus, filters, mask = page_state()
+st.title("Map")
+n = int(mask.sum())
+if not n:
+    st.info(
+        "No event matches these filters, so the map is empty. Remove a filter in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
+    st.stop()
+
+counts = country_counts(corpus, mask)
+pairs = dyads(corpus, mask)
+locations = corpus.events["location"].to_numpy()[mask]
+st.caption(
+    f"{n:,} events · {len(counts)} countries · {len(pairs)} country pairs. "
+    "Arcs: width by events, colour by dominant domain; dots: places where events happened."
+)
+st.pydeck_chart(build_deck(counts, pairs, pd.Series(locations)), key="map", height=560)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Countries")
+    st.dataframe(counts, hide_index=True, key="map_countries", height=320)
+    download_buttons("countries", lambda: counts, key="map_countries")
+with right:
+    st.subheader("Country pairs")
+    st.dataframe(pairs.head(500), hide_index=True, key="map_dyads", height=320)
+    download_buttons("dyads", lambda: pairs, key="map_dyads")

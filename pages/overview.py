@@ -1,0 +1,67 @@
+"""Overview: headline figures, events over time, latest events."""
+
+import streamlit as st
+
+from core.charts import timeline_chart
+from core.export import download_buttons
+from core.query import events_over_time, events_view, for_display, headline
+from core.tables import page_state
+
+corpus, filters, mask = page_state()
+st.title("Overview")
+figures = headline(corpus, mask)
+cols = st.columns(5)
+for col, (label, key) in zip(
+    cols,
+    [
+        ("Articles", "articles"),
+        ("Events", "events"),
+        ("Actors", "actors"),
+        ("Countries", "countries"),
+        ("Outlets", "outlets"),
+    ],
+    strict=True,
+):
+    col.metric(label, f"{figures[key]:,}")
+
+if not figures["events"]:
+    st.info(
+        "No event matches these filters. Widen the date range or remove a filter in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
+    st.stop()
+
+st.caption(
+    f"{figures['corroborated']:,} of {figures['events']:,} events "
+    "are reported by more than one source."
+)
+st.altair_chart(timeline_chart(events_over_time(corpus, mask)), key="timeline")
+
+st.subheader("Latest events")
+LIMIT = 200
+latest = for_display(events_view(corpus, mask, limit=LIMIT))
+st.dataframe(
+    latest[
+        [
+            "date",
+            "date_precision",
+            "type",
+            "countries",
+            "domains",
+            "excerpt",
+            "n_sources",
+            "outlet",
+            "status",
+        ]
+    ],
+    hide_index=True,
+    key="latest_events",
+    column_config={
+        "n_sources": st.column_config.NumberColumn("sources", help="Articles reporting this event")
+    },
+)
+if figures["events"] > LIMIT:
+    st.caption(
+        f"Showing the {LIMIT} most recent of {figures['events']:,} events; download them all below."
+    )
+download_buttons("events", lambda: events_view(corpus, mask), key="overview_events")

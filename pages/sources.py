@@ -1,0 +1,206 @@
+"""Sources: articles, excerpt search, the highlighted text behind an event, adding articles.
+
+Article text, titles, outlets and URLs are untrusted: text goes through
+core.highlight (escaped), links only for http(s) URLs.
+"""
+
+import streamlit as st
+
+from core import config
+from core.export import download_buttons
+from core.highlight import highlight_html, link_html, safe_url
+from core.query import article_mask, articles_view, events_view, for_display, search_events
+from core.tables import clear_cache, page_state
+
+corpus, filters, mask = page_state()
+st.title("Sources")
+
+for message in st.session_state.pop("_add_messages", []):
+    if message.startswith("!"):
+        st.warning(message[1:])
+    else:
+        st.success(message)
+
+# ---- articles
+keep = article_mask(corpus, mask, filters)
+articles = articles_view(corpus, keep)
+st.subheader(f"Articles ({len(articles):,})")
+if articles.empty:
+    st.info(
+        "No article matches these filters. Remove a filter in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
+else:
+    LIMIT = 500
+    st.dataframe(
+        articles.head(LIMIT),
+        hide_index=True,
+        key="articles_table",
+        column_config={
+            "url": st.column_config.LinkColumn("url")
+            if articles["url"].map(lambda u: u is None or safe_url(u) is not None).all()
+            else st.column_config.TextColumn("url")
+        },
+    )
+    if len(articles) > LIMIT:
+        st.caption(f"Showing {LIMIT} of {len(articles):,} articles; download them all below.")
+    download_buttons("articles", lambda: corpus.articles[keep], key="articles")
+
+# ---- excerpt search
+st.subheader("Search the excerpts")
+query = st.text_input(
+    "Words in the excerpt", key="q", placeholder="e.g. memorandum, Su-57, manœuvres"
+)
+if query.strip():
+    found = search_events(corpus, mask, query)
+    n_found = int(found.sum())
+    st.caption(f"{n_found:,} excerpts contain {query.strip()!r}.")
+    if n_found:
+        st.dataframe(
+            for_display(events_view(corpus, found, limit=300))[
+                ["date", "type", "countries", "domains", "excerpt", "outlet", "title", "event_id"]
+            ],
+            hide_index=True,
+            key="search_results",
+        )
+        download_buttons("excerpts", lambda: events_view(corpus, found), key="search")
+
+# ---- reader
+st.subheader("Read an article")
+if not articles.empty:
+    shown = articles.head(500)
+    titles = dict(
+        zip(
+            shown["article_id"],
+            shown["title"].fillna("(untitled)").astype(str)
+            + " — "
+            + shown["outlet"].fillna("unknown outlet").astype(str),
+            strict=True,
+        )
+    )
+    article_id = st.selectbox(
+        "Article",
+        list(titles),
+        format_func=lambda a: titles.get(a, a),
+        index=None,
+        key="article",
+        placeholder="Choose an article",
+    )
+    if article_id:
+        row = corpus.articles[corpus.articles["article_id"] == article_id].iloc[0]
+        in_article = corpus.events["article_id"].to_numpy() == article_id
+        events = events_view(corpus, in_article & mask if (in_article & mask).any() else in_article)
+        events = events.sort_values("event_id")
+        event_labels = dict(
+            zip(events["event_id"], events["excerpt"].astype(str).str.slice(0, 90), strict=True)
+        )
+        event_id = st.selectbox(
+            "Event to mark",
+            list(event_labels),
+            format_func=lambda e: event_labels.get(e, e),
+            index=0 if event_labels else None,
+            key="event",
+        )
+        mark = None
+        if event_id:
+            ev = corpus.events[corpus.events["event_id"] == event_id].iloc[0]
+            mark = (int(ev["start"]), int(ev["end"]))
+        ments = corpus.mentions[corpus.mentions["article_id"].to_numpy() == article_id]
+        names = corpus.actors.set_index("actor_id")["name"]
+        ments = ments.assign(
+            name=names.reindex(ments["actor_id"].to_numpy()).fillna(ments["text"]).to_numpy()
+        )
+        meta = " · ".join(
+            str(x) for x in (row["outlet"], row["published"], row["language"]) if isinstance(x, str)
+        )
+        st.caption(meta)
+        st.html(
+            link_html(row["url"], "Open the original article")
+            if safe_url(row["url"])
+            else "<i>No web link for this article.</i>"
+        )
+        st.html(highlight_html(str(row["text"] or ""), ments, mark))
+
+# ---- add articles
+st.subheader("Add articles")
+try:
+    from core import intake
+except ImportError:
+    intake = None
+if intake is None:
+    st.info("Adding articles from the dashboard is not available in this build yet.")
+else:
+    with st.form("add_form", clear_on_submit=True):
+        files = st.file_uploader(
+            "Upload .txt, .md or .html files",
+            type=["txt", "md", "html", "htm"],
+            accept_multiple_files=True,
+            key="add_files",
+        )
+        pasted = st.text_area("…or paste text or HTML", key="add_text", height=150)
+        is_html = st.checkbox("The pasted text is HTML", key="add_is_html")
+        c1, c2, c3 = st.columns(3)
+        title = c1.text_input("Title (optional)", key="add_title")
+        outlet = c2.text_input("Outlet (optional)", key="add_outlet")
+        url = c3.text_input("URL (optional)", key="add_url")
+        c4, c5 = st.columns(2)
+        published = c4.text_input("Date (YYYY, YYYY-MM or YYYY-MM-DD)", key="add_published")
+        language = c5.selectbox(
+            "Language", ["", "fr", "en"], key="add_language", format_func=lambda x: x or "detect"
+        )
+        submitted = st.form_submit_button("Add and process", key="add_submit")
+    if submitted:
+        meta = {
+            k: v
+            for k, v in {
+                "title": title,
+                "outlet": outlet,
+                "url": url,
+                "published": published,
+                "language": language,
+            }.items()
+            if v and v.strip()
+        }
+        results = []
+        for upload in files or []:
+            results.append(
+                intake.add_content(upload.name, upload.getvalue(), config.articles_dir(), meta)
+            )
+        if pasted.strip():
+            results.append(intake.add_text(pasted, config.articles_dir(), meta, is_html=is_html))
+        added = sum(
+            len(r.added) if isinstance(r.added, list | tuple) else int(r.added) for r in results
+        )
+        duplicates = [
+            d
+            for r in results
+            for d in (r.duplicates if isinstance(r.duplicates, list | tuple) else [])
+        ]
+        errors = [e for r in results for e in r.errors]
+        messages = [f"!{e}" for e in errors] + [f"!Already in the corpus: {d}" for d in duplicates]
+        if added:
+            from core.pipeline import build
+
+            with st.status(f"Processing {added} new article(s)…", expanded=True) as status:
+                bar = st.progress(0.0)
+                report = build(
+                    config.articles_dir(),
+                    config.tables_dir(),
+                    progress=lambda d, t, m: bar.progress(
+                        min(d / max(t, 1), 1.0), text=f"{d}/{t} {m}"[:200]
+                    ),
+                )
+                status.update(
+                    label=f"Done: {report.processed} processed, {report.reused} reused",
+                    state="complete",
+                )
+            messages = (
+                [f"Added {added} article(s); they now appear in every view."]
+                + messages
+                + [f"!{e}" for e in report.errors]
+            )
+            clear_cache()
+        elif not results:
+            messages.append("!Nothing to add: upload a file or paste some text.")
+        st.session_state["_add_messages"] = messages
+        st.rerun()

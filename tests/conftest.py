@@ -1,0 +1,64 @@
+"""Shared fixtures.
+
+`dashboard_tables` is the one place that decides which tables the dashboard tests
+see: today small synthetic tables; swap its body for the real seed-corpus build when
+the pipeline lands (tests only read `corpus_frames` and the env it sets).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core.store import read_tables, write_tables
+from core.synthetic import synthetic_tables
+
+
+@pytest.fixture(scope="session")
+def dashboard_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(articles_dir, tables_dir) holding the tables the dashboard tests run on."""
+    root = tmp_path_factory.mktemp("dashboard")
+    articles, tables = root / "articles", root / "processed"
+    articles.mkdir()
+    write_tables(tables, synthetic_tables(n_events=600, n_articles=80, n_actors=120, seed=7))
+    return articles, tables
+
+
+@pytest.fixture(scope="session")
+def corpus_frames(dashboard_tables: tuple[Path, Path]) -> dict[str, pd.DataFrame]:
+    """The dashboard tables as read back from Parquet (what the app sees)."""
+    return read_tables(dashboard_tables[1])
+
+
+def _navigation_pages_manager(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AppTest treat the app as an st.navigation app despite its `pages/` folder.
+
+    AppTest resets `PagesManager.uses_pages_directory` before every run; with a
+    `pages/` folder it becomes True and `switch_page` then runs the page file alone
+    (the old pages-directory MPA), skipping app.py and its sidebar. A real server
+    sets the flag to False on the first `st.navigation` call, as done here.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def dashboard_env(
+    dashboard_tables: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
+    """Point the app at the dashboard tables and keep it from rebuilding them."""
+    _navigation_pages_manager(monkeypatch)
+    articles, tables = dashboard_tables
+    monkeypatch.setenv("ENTENTE_ARTICLES", str(articles))
+    monkeypatch.setenv("ENTENTE_TABLES", str(tables))
+    monkeypatch.setenv("ENTENTE_AUTOBUILD", "0")
+    return dashboard_tables
