@@ -11,12 +11,14 @@ import html
 import json
 import math
 import unicodedata
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from core.charts import DOMAIN_COLORS, OTHER_COLOR
 from core.config import GEO_DIR
@@ -28,6 +30,32 @@ TOOLTIP = {
     "html": "{tip}",
     "style": {"backgroundColor": "#1f2630", "color": "white", "fontSize": "12px"},
 }
+
+
+class Deck(pdk.Deck):
+    """pdk.Deck whose JSON is compact: pydeck's indented dump falls back to the
+    pure-Python encoder and takes ~0.15 s for the country shapes; this takes ~0.02 s."""
+
+    def to_json(self) -> str:
+        cached = _JSON_CACHE.get(self)
+        if cached is None:
+            cached = json.dumps(
+                self, sort_keys=True, default=default_serialize, separators=(",", ":")
+            )
+            _JSON_CACHE[self] = cached
+        return cached
+
+
+_JSON_CACHE: weakref.WeakKeyDictionary[Deck, str] = weakref.WeakKeyDictionary()
+
+
+def _round(coords: object, digits: int = 2) -> object:
+    """Round nested coordinate lists (110m shapes need no more than ~1 km precision)."""
+    if isinstance(coords, list) and coords and isinstance(coords[0], int | float):
+        return [round(float(x), digits) for x in coords]
+    if isinstance(coords, list):
+        return [_round(x, digits) for x in coords]
+    return coords
 
 
 def _norm(name: str) -> str:
@@ -93,7 +121,13 @@ def load_geo(
         )
         if iso2 is None:
             iso2 = ""
-        features.append({**feature, "properties": {**props, "iso2": iso2}})
+        geometry = {
+            **feature["geometry"],
+            "coordinates": _round(feature["geometry"]["coordinates"]),
+        }
+        features.append(
+            {"type": "Feature", "geometry": geometry, "properties": {**props, "iso2": iso2}}
+        )
         if iso2:
             centroids[iso2] = _centroid(feature["geometry"])
     places_raw = json.loads(
@@ -122,16 +156,19 @@ def _fill(events: int, top: int) -> list[int]:
 
 def country_shapes(counts: pd.DataFrame, geo: dict) -> dict:
     """GeoJSON features with events, fill colour and an escaped tooltip."""
-    by_iso = (
-        counts.set_index("iso2") if len(counts) else pd.DataFrame(columns=["events", "top_domains"])
+    events_of = dict(zip(counts["iso2"], counts["events"].astype(int), strict=True))
+    domains_of = (
+        dict(zip(counts["iso2"], counts["top_domains"].astype(str), strict=True))
+        if "top_domains" in counts
+        else {}
     )
-    top = int(counts["events"].max()) if len(counts) else 0
+    top = max(events_of.values(), default=0)
     features = []
     for feature in geo["features"]:
         props = feature["properties"]
         iso2 = props.get("iso2", "")
-        events = int(by_iso["events"].get(iso2, 0)) if iso2 in by_iso.index else 0
-        domains = str(by_iso["top_domains"].get(iso2, "")) if iso2 in by_iso.index else ""
+        events = int(events_of.get(iso2, 0))
+        domains = domains_of.get(iso2, "")
         name = html.escape(str(props.get("name", "")))
         tip = f"<b>{name}</b> ({html.escape(iso2)})<br/>{events} events"
         if domains:
@@ -185,11 +222,10 @@ def arc_rows(
     )
 
 
-def city_rows(locations: pd.Series, places: dict[str, tuple[str, float, float]]) -> pd.DataFrame:
-    """Event locations matched to populated places (accent/case-insensitive), with counts."""
-    counts = locations.dropna().astype(str).value_counts()
+def city_rows(locations: pd.DataFrame, places: dict[str, tuple[str, float, float]]) -> pd.DataFrame:
+    """Event locations (location, events) matched to populated places, accent/case-insensitive."""
     rows = []
-    for name, n in counts.items():
+    for name, n in zip(locations["location"], locations["events"], strict=True):
         found = places.get(_norm(name))
         if found:
             rows.append(
@@ -204,7 +240,7 @@ def city_rows(locations: pd.Series, places: dict[str, tuple[str, float, float]])
 
 
 def build_deck(
-    counts: pd.DataFrame, dyads: pd.DataFrame, locations: pd.Series, geo_dir: str = str(GEO_DIR)
+    counts: pd.DataFrame, dyads: pd.DataFrame, locations: pd.DataFrame, geo_dir: str = str(GEO_DIR)
 ) -> pdk.Deck:
     """The map: shaded countries, dyad arcs, event cities; no basemap."""
     geo, centroids, places = load_geo(geo_dir)
@@ -245,4 +281,4 @@ def build_deck(
             stroked=True,
         ),
     ]
-    return pdk.Deck(layers=layers, initial_view_state=INITIAL_VIEW, map_style=None, tooltip=TOOLTIP)
+    return Deck(layers=layers, initial_view_state=INITIAL_VIEW, map_style=None, tooltip=TOOLTIP)

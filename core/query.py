@@ -117,75 +117,69 @@ def events_over_time(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
     return frame[frame["events"] > 0].reset_index(drop=True)
 
 
-def country_counts(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
+def _country_domain(c: Corpus, mask: np.ndarray) -> np.ndarray:
+    """Events per (country, domain) under the mask: an n_countries x n_domains matrix."""
+    nd = max(len(c.domains), 1)
+    keys = c.ecd_key[mask[c.ecd_row]]
+    return np.bincount(keys, minlength=len(c.countries) * nd).reshape(len(c.countries), nd)
+
+
+def _country_totals(c: Corpus, mask: np.ndarray) -> np.ndarray:
+    return np.bincount(c.ec_code[mask[c.ec_row]], minlength=len(c.countries))
+
+
+def country_counts(c: Corpus, mask: np.ndarray, with_domains: bool = True) -> pd.DataFrame:
     """Events per country, most first, with the country's top domains."""
-    sel = mask[c.ec_row]
-    counts = np.bincount(c.ec_code[sel], minlength=len(c.countries))
-    nd = len(c.domains)
-    dom = np.zeros((len(c.countries), nd), dtype=np.int64)
-    if nd:
-        dm = c.domain_matrix[c.ec_row[sel]]
-        for j in range(nd):
-            dom[:, j] = np.bincount(c.ec_code[sel], weights=dm[:, j], minlength=len(c.countries))
+    counts = _country_totals(c, mask)
+    keep = np.flatnonzero(counts)
+    codes = [c.countries[i] for i in keep]
     frame = pd.DataFrame(
         {
-            "iso2": c.countries,
-            "country": [country_name(x) for x in c.countries],
-            "events": counts,
-            "top_domains": _top_labels(dom, c.domains),
+            "iso2": codes,
+            "country": [country_name(x) for x in codes],
+            "events": counts[keep],
         }
     )
-    frame = frame[frame["events"] > 0]
+    if with_domains:
+        frame["top_domains"] = _top_labels(_country_domain(c, mask)[keep], c.domains)
     return frame.sort_values(["events", "iso2"], ascending=[False, True]).reset_index(drop=True)
 
 
 def _top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
-    """'a (3), b (2)' for each row of a count matrix (vectorised argsort, short join)."""
-    if matrix.size == 0:
+    """'a (3), b (2)' for each row of a count matrix (argsort vectorised; rows are few)."""
+    if matrix.size == 0 or not labels:
         return [""] * matrix.shape[0]
     order = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
-    out = []
-    for row, idx in zip(matrix, order, strict=True):
-        out.append(", ".join(f"{labels[i]} ({row[i]})" for i in idx if row[i] > 0))
-    return out
+    return [
+        ", ".join(f"{labels[i]} ({row[i]})" for i in idx if row[i] > 0)
+        for row, idx in zip(matrix, order, strict=True)
+    ]
 
 
 def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
     """Country pairs with event counts, dominant domain and top domains."""
-    sel = mask[c.pair_row]
     nc = max(len(c.countries), 1)
-    pid = c.pair_a[sel] * nc + c.pair_b[sel]
+    nd = max(len(c.domains), 1)
     cols = ["a", "b", "name_a", "name_b", "events", "dominant_domain", "top_domains"]
-    if not len(pid):
+    pair_counts = np.bincount((c.pair_a * nc + c.pair_b)[mask[c.pair_row]], minlength=nc * nc)
+    uniq = np.flatnonzero(pair_counts)
+    if not len(uniq):
         return pd.DataFrame(columns=cols)
-    uniq, inv = np.unique(pid, return_inverse=True)
-    counts = np.bincount(inv)
-    dm = c.domain_matrix[c.pair_row[sel]]
-    dom = (
-        np.stack(
-            [
-                np.bincount(inv, weights=dm[:, j], minlength=len(uniq))
-                for j in range(len(c.domains))
-            ],
-            axis=1,
-        ).astype(np.int64)
-        if len(c.domains)
-        else np.zeros((len(uniq), 0), dtype=np.int64)
-    )
+    dom = np.bincount(c.pd_key[mask[c.pd_row]], minlength=nc * nc * nd).reshape(nc * nc, nd)[uniq]
     a = [c.countries[i] for i in uniq // nc]
     b = [c.countries[i] for i in uniq % nc]
-    dominant = [
-        c.domains[i] if row.sum() else ""
-        for i, row in zip(dom.argmax(axis=1) if dom.size else [0] * len(uniq), dom, strict=True)
-    ]
+    best = dom.argmax(axis=1)
+    has = dom.max(axis=1) > 0
     frame = pd.DataFrame(
         {
             "a": a,
             "b": b,
             "name_a": [country_name(x) for x in a],
             "name_b": [country_name(x) for x in b],
-            "events": counts,
-            "dominant_domain": dominant,
+            "events": pair_counts[uniq],
+            "dominant_domain": [
+                c.domains[i] if h and c.domains else "" for i, h in zip(best, has, strict=True)
+            ],
             "top_domains": _top_labels(dom, c.domains),
         }
     )
@@ -194,24 +188,33 @@ def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
     )
 
 
+def location_counts(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
+    """Events per place name (events.location), most first."""
+    codes = c.location_code[mask]
+    counts = np.bincount(codes[codes >= 0], minlength=len(c.locations))
+    keep = np.flatnonzero(counts)
+    frame = pd.DataFrame({"location": [c.locations[i] for i in keep], "events": counts[keep]})
+    return frame.sort_values("events", ascending=False).reset_index(drop=True)
+
+
 def partner_domain(c: Corpus, mask: np.ndarray, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Long (country, domain, events) counts: the heatmap of partners x domains.
+    """Long (iso2, country, domain, events) counts: the heatmap of partners x domains.
 
     The selected countries are excluded so the rows are their partners."""
-    sel = mask[c.ec_row]
-    codes = c.ec_code[sel]
-    dm = c.domain_matrix[c.ec_row[sel]]
-    nc = len(c.countries)
-    rows = []
-    for j, domain in enumerate(c.domains):
-        counts = np.bincount(codes, weights=dm[:, j], minlength=nc).astype(np.int64)
-        rows.append(pd.DataFrame({"iso2": c.countries, "domain": domain, "events": counts}))
-    if not rows:
+    matrix = _country_domain(c, mask)
+    rows, cols = np.nonzero(matrix)
+    if not len(c.domains) or not len(rows):
         return pd.DataFrame(columns=["iso2", "country", "domain", "events"])
-    frame = pd.concat(rows, ignore_index=True)
-    frame = frame[(frame["events"] > 0) & ~frame["iso2"].isin(list(exclude))]
-    frame.insert(1, "country", [country_name(x) for x in frame["iso2"]])
-    return frame.reset_index(drop=True)
+    iso = [c.countries[i] for i in rows]
+    frame = pd.DataFrame(
+        {
+            "iso2": iso,
+            "country": [country_name(x) for x in iso],
+            "domain": [c.domains[j] for j in cols],
+            "events": matrix[rows, cols],
+        }
+    )
+    return frame[~frame["iso2"].isin(list(exclude))].reset_index(drop=True)
 
 
 def domains_over_time(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
@@ -303,21 +306,29 @@ def compare_counts(
     parts: dict[str, list[pd.DataFrame]] = {"partners": [], "domains": [], "types": [], "years": []}
     for iso in countries:
         m = selection_mask(c, mask, countries=[iso])
-        partners = country_counts(c, m)
-        partners = partners[partners["iso2"] != iso][["iso2", "country", "events"]]
-        parts["partners"].append(partners.rename(columns={"country": "key"}).assign(focus=iso))
-        dcounts = c.domain_matrix[m].sum(axis=0)
-        parts["domains"].append(pd.DataFrame({"key": c.domains, "events": dcounts, "focus": iso}))
-        tvals, tcounts = np.unique(c.event_type[m], return_counts=True)
-        parts["types"].append(pd.DataFrame({"key": tvals, "events": tcounts, "focus": iso}))
+        totals = _country_totals(c, m)
+        keep = [i for i in np.flatnonzero(totals) if c.countries[i] != iso]
+        parts["partners"].append(
+            pd.DataFrame(
+                {
+                    "iso2": [c.countries[i] for i in keep],
+                    "key": [country_name(c.countries[i]) for i in keep],
+                    "events": totals[keep],
+                    "focus": iso,
+                }
+            )
+        )
+        parts["domains"].append(
+            pd.DataFrame({"key": c.domains, "events": c.domain_matrix[m].sum(axis=0), "focus": iso})
+        )
+        tcounts = np.bincount(c.type_code[m][c.type_code[m] >= 0], minlength=len(c.types))
+        parts["types"].append(pd.DataFrame({"key": c.types, "events": tcounts, "focus": iso}))
         yrs = events_over_time(c, m).rename(columns={"year": "key"})
         parts["years"].append(yrs.assign(focus=iso))
     out = {}
     for name, frames in parts.items():
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-        if "events" in frame:
-            frame = frame[frame["events"] > 0]
-        out[name] = frame.reset_index(drop=True)
+        frame = pd.concat(frames, ignore_index=True)
+        out[name] = frame[frame["events"] > 0].reset_index(drop=True)
     return out
 
 
@@ -340,7 +351,9 @@ def articles_view(c: Corpus, keep: np.ndarray) -> pd.DataFrame:
     counts = np.bincount(pos, minlength=len(c.articles))
     arts = c.articles[keep]
     cols = ["article_id", "title", "outlet", "published", "language", "url", "n_chars", "file"]
-    out = arts[cols].assign(events=counts[keep])
+    out = arts[cols].assign(
+        events=counts[keep], link=np.where(c.url_ok[keep], arts["url"].to_numpy(object), None)
+    )
     return out.sort_values("published", ascending=False, na_position="last").reset_index(drop=True)
 
 

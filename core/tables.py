@@ -110,6 +110,14 @@ class Corpus:
     date_lo: np.ndarray
     date_hi: np.ndarray
     domain_matrix: np.ndarray  # n_events x n_domains, bool
+    ecd_row: np.ndarray  # event x country x domain (for country-domain counts)
+    ecd_key: np.ndarray  # country code * n_domains + domain code
+    pd_row: np.ndarray  # event x dyad x domain
+    pd_key: np.ndarray  # (a * n_countries + b) * n_domains + domain code
+    type_code: np.ndarray  # position in `types`
+    locations: list[str]  # distinct event locations
+    location_code: np.ndarray  # position in `locations` (-1 none)
+    url_ok: np.ndarray  # articles whose url is http(s) (safe to link)
     event_article: np.ndarray  # position in articles table (-1 unknown)
     event_outlet_code: np.ndarray  # position in `outlets` (-1 none)
     date_rank: np.ndarray  # rank of each event by earliest date (undated lowest)
@@ -118,6 +126,20 @@ class Corpus:
     @property
     def n_events(self) -> int:
         return len(self.events)
+
+    def memo(self, key: tuple, compute):  # type: ignore[no-untyped-def]
+        """Remember a derived result (keyed by the filters) for this corpus; small LRU."""
+        store = self.extras.setdefault("memo", {})
+        try:
+            return store[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(store) >= 64:  # sessions share the corpus: forget the oldest results
+            for old in list(store)[:16]:
+                store.pop(old, None)
+        store[key] = value
+        return value
 
 
 def build_corpus(frames: dict[str, pd.DataFrame]) -> Corpus:
@@ -162,6 +184,17 @@ def build_corpus(frames: dict[str, pd.DataFrame]) -> Corpus:
     types = list(EVENT_TYPES) + sorted(set(event_type) - set(EVENT_TYPES) - {""})
     statuses = list(EVENT_STATUSES) + sorted(set(event_status) - set(EVENT_STATUSES) - {""})
 
+    nd = max(len(domains), 1)
+    ed = pd.DataFrame({"row": ed_row, "d": ed_code})
+    ecd = ec.merge(ed, on="row")
+    pdd = pairs[["row", "code_x", "code_y"]].merge(ed, on="row")
+    ncountries = max(len(countries), 1)
+    location_values = events["location"].astype("string").str.strip()
+    locations = sorted(set(location_values.dropna()) - {""})
+    url_ok = (
+        articles["url"].astype("string").str.match(r"(?i)^https?://[^/\s]+").fillna(False)
+    ).to_numpy(bool)
+
     return Corpus(
         articles=articles,
         actors=actors,
@@ -190,6 +223,14 @@ def build_corpus(frames: dict[str, pd.DataFrame]) -> Corpus:
         date_lo=date_lo,
         date_hi=date_hi,
         domain_matrix=domain_matrix,
+        ecd_row=ecd["row"].to_numpy(np.int64),
+        ecd_key=(ecd["code"] * nd + ecd["d"]).to_numpy(np.int64),
+        pd_row=pdd["row"].to_numpy(np.int64),
+        pd_key=((pdd["code_x"] * ncountries + pdd["code_y"]) * nd + pdd["d"]).to_numpy(np.int64),
+        type_code=_codes(event_type, types),
+        locations=locations,
+        location_code=_codes(location_values.fillna("").to_numpy(object), locations),
+        url_ok=url_ok,
         event_article=event_article,
         event_outlet_code=_codes(event_outlet, outlets),
         date_rank=date_rank,

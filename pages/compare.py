@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.charts import compare_chart
+from core.charts import chart_spec
 from core.query import compare_counts
 from core.tables import country_name, page_state
 
@@ -37,7 +37,7 @@ if a == b:
     st.warning("Choose two different countries.")
     st.stop()
 
-parts = compare_counts(corpus, mask, (a, b))
+parts = corpus.memo(("compare", filters, a, b), lambda: compare_counts(corpus, mask, (a, b)))
 if all(frame.empty for frame in parts.values()):
     st.info(
         "Neither country has an event under these filters. Remove a filter in the sidebar.",
@@ -45,22 +45,6 @@ if all(frame.empty for frame in parts.values()):
     )
     st.stop()
 
-partners = parts["partners"]
-top = partners.groupby("key")["events"].sum().nlargest(12).index.tolist()
-st.altair_chart(
-    compare_chart(
-        partners[partners["key"].isin(top)], title="Partners", key_title="Partner", sort_keys=top
-    ),
-    key="compare_partners",
-)
-st.altair_chart(
-    compare_chart(parts["domains"], title="Domains", key_title="Domain"), key="compare_domains"
-)
-st.altair_chart(
-    compare_chart(parts["types"], title="Event types", key_title="Type"), key="compare_types"
-)
-years = sorted(parts["years"]["key"].unique().tolist()) if len(parts["years"]) else []
-st.altair_chart(
-    compare_chart(parts["years"], title="Over time", key_title="Year", sort_keys=years),
-    key="compare_years",
-)
+left, right = st.columns(2)
+for column, name in ((left, "partners"), (right, "domains"), (left, "types"), (right, "years")):
+    column.vega_lite_chart(spec=chart_spec(f"compare_{name}", parts[name]), key=f"compare_{name}")

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from core.charts import domains_time_chart, heatmap_chart
+from core.charts import chart_spec
 from core.export import download_buttons
 from core.query import domains_over_time, events_view, for_display, partner_domain, selection_mask
 from core.tables import page_state
@@ -43,7 +43,7 @@ def union(points: list[dict], **fields: str) -> np.ndarray:
 cells = partner_domain(corpus, mask, exclude=filters.countries)
 if filters.countries:
     st.caption("Rows are the partners of the selected countries.")
-heat = st.altair_chart(heatmap_chart(cells), on_select="rerun", key="heatmap")
+heat = st.vega_lite_chart(spec=chart_spec("heatmap", cells), on_select="rerun", key="heatmap")
 picked = heat.selection.get("cell", []) if heat else []
 if picked:
     excerpts(union(picked, countries="iso2", domains="domain"), "heatmap_selection", "heatmap_sel")
@@ -52,7 +52,9 @@ else:
 download_buttons("partner_domain", lambda: cells, key="heatmap_cells")
 
 over_time = domains_over_time(corpus, mask)
-bars = st.altair_chart(domains_time_chart(over_time), on_select="rerun", key="domains_time")
+bars = st.vega_lite_chart(
+    spec=chart_spec("domains_time", over_time), on_select="rerun", key="domains_time"
+)
 picked_bars = bars.selection.get("bar", []) if bars else []
 if picked_bars:
     excerpts(

@@ -1,11 +1,10 @@
 """Map: countries shaded by events, dyad arcs, event cities (no basemap needed)."""
 
-import pandas as pd
 import streamlit as st
 
 from core.export import download_buttons
 from core.geomap import build_deck
-from core.query import country_counts, dyads
+from core.query import country_counts, dyads, location_counts
 from core.tables import page_state
 
 corpus, filters, mask = page_state()
@@ -20,12 +19,11 @@ if not n:
 
 counts = country_counts(corpus, mask)
 pairs = dyads(corpus, mask)
-locations = corpus.events["location"].to_numpy()[mask]
 st.caption(
     f"{n:,} events · {len(counts)} countries · {len(pairs)} country pairs. "
     "Arcs: width by events, colour by dominant domain; dots: places where events happened."
 )
-st.pydeck_chart(build_deck(counts, pairs, pd.Series(locations)), key="map", height=560)
+st.pydeck_chart(build_deck(counts, pairs, location_counts(corpus, mask)), key="map", height=560)
 
 left, right = st.columns(2)
 with left:

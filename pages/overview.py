@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.charts import timeline_chart
+from core.charts import chart_spec
 from core.export import download_buttons
 from core.query import events_over_time, events_view, for_display, headline
 from core.tables import page_state
@@ -35,7 +35,7 @@ st.caption(
     f"{figures['corroborated']:,} of {figures['events']:,} events "
     "are reported by more than one source."
 )
-st.altair_chart(timeline_chart(events_over_time(corpus, mask)), key="timeline")
+st.vega_lite_chart(spec=chart_spec("timeline", events_over_time(corpus, mask)), key="timeline")
 
 st.subheader("Latest events")
 LIMIT = 200

@@ -33,14 +33,10 @@ if articles.empty:
 else:
     LIMIT = 500
     st.dataframe(
-        articles.head(LIMIT),
+        articles.drop(columns=["url"]).head(LIMIT),
         hide_index=True,
         key="articles_table",
-        column_config={
-            "url": st.column_config.LinkColumn("url")
-            if articles["url"].map(lambda u: u is None or safe_url(u) is not None).all()
-            else st.column_config.TextColumn("url")
-        },
+        column_config={"link": st.column_config.LinkColumn("url", help="http(s) links only")},
     )
     if len(articles) > LIMIT:
         st.caption(f"Showing {LIMIT} of {len(articles):,} articles; download them all below.")
