@@ -17,10 +17,10 @@ from core.fold import fold
 
 # Spelling pairs that transliterations swap; applied in order before vowels are dropped.
 _TRANSLIT = (
+    ("tch", "x"),
     ("sch", "x"),
     ("sh", "x"),
     ("ch", "x"),
-    ("tch", "x"),
     ("kh", "h"),
     ("ph", "f"),
     ("dj", "j"),

@@ -58,7 +58,7 @@ def _pattern() -> re.Pattern[str]:
     month = (
         "(?P<{name}>"
         + "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-        + r")(?:\.|\b)"
+        + r")(?:\.(?=\s*\d)|\b)"
     )
     wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
     day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
@@ -120,7 +120,7 @@ def _infer_year(month: int, day: int | None, anchor: Anchor | None, future: bool
         return year
     if future and month < anchor.month:
         return year + 1
-    if not future and month > anchor.month + 1:
+    if not future and (month, day or 1) > (anchor.month, anchor.day or 31):
         return year - 1
     return year
 
@@ -228,5 +228,7 @@ def find_dates(
         if value is None:
             continue
         start, end = match.span()
+        if re.search(r"\b(?:depuis|since)\s+$", folded[max(0, start - 8) : start]):
+            continue  # "depuis février 2006" dates something else, not this event
         found.append(DateMention(start, end, text[start:end], value, precision))
     return found

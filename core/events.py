@@ -16,10 +16,11 @@ from core.taxonomy import Cue, Taxonomy
 
 # Cues for who supplies in a procurement sentence: the country after these is the seller.
 _SUPPLIER_BEFORE = re.compile(
-    r"(?:aupres d[eu]s?|aupres de l'|de la part d[eu]s?|from|fournisseur d'armes?|supplier)\s*$"
+    r"(?:aupres (?:de la|de l'|d[eu]s?|d')|de la part (?:de la|de l'|d[eu]s?)"
+    r"|from|fournisseur d'armes?|supplier)\s*$"
 )
 # A place after these prepositions is where something happens (à Alger, in Moscow).
-_AT_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|en|in|at|to|vers)\s*$")
+_AT_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|en|in|at|to|vers|visite|visited|visiting)\s*$")
 # "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
 _LOCATIVE = re.compile(
     r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$"
@@ -183,7 +184,10 @@ def sentence_event(
     chosen = choose_type(strong, weak, masks, rel_quotes)
     if chosen is None:
         return None
-    travel = tuple(c.end for c in strong + weak if c.category in ("visit", "meeting"))
+    # Where someone goes or what is sold to: "se rendre en Algérie", "vendu au Pakistan".
+    travel = tuple(
+        c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
+    )
     own = facts.countries(travel)
     countries = list(own)
     borrowed = False

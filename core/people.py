@@ -27,115 +27,11 @@ from core.taxonomy import AtomMatcher, atoms
 NAME_PARTICLES = frozenset(
     {"de", "du", "el", "al", "ben", "bin", "van", "von", "der", "da", "di", "le", "la"}
 )
-# Title-case words that start sentences or titles but are never part of a name.
+# Capitalised words that are never part of a person's name (data/people/not_names.txt).
 NOT_NAMES = frozenset(
-    fold(w)
-    for w in [
-        "Le",
-        "La",
-        "Les",
-        "L",
-        "Un",
-        "Une",
-        "Des",
-        "Dans",
-        "Selon",
-        "Pour",
-        "Par",
-        "Avec",
-        "Sans",
-        "Sur",
-        "Sous",
-        "Lors",
-        "Après",
-        "Avant",
-        "Depuis",
-        "Durant",
-        "Pendant",
-        "Si",
-        "Mais",
-        "Et",
-        "Ou",
-        "Donc",
-        "Or",
-        "Ni",
-        "Car",
-        "Ce",
-        "Cet",
-        "Cette",
-        "Ces",
-        "Son",
-        "Sa",
-        "Ses",
-        "Leur",
-        "Leurs",
-        "Il",
-        "Elle",
-        "Ils",
-        "Elles",
-        "On",
-        "Nous",
-        "Vous",
-        "Je",
-        "Tu",
-        "Au",
-        "Aux",
-        "En",
-        "À",
-        "A",
-        "Alors",
-        "Ainsi",
-        "Aussi",
-        "Cependant",
-        "Toutefois",
-        "Enfin",
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "For",
-        "With",
-        "By",
-        "From",
-        "Of",
-        "To",
-        "And",
-        "But",
-        "Or",
-        "If",
-        "As",
-        "After",
-        "Before",
-        "During",
-        "Since",
-        "He",
-        "She",
-        "They",
-        "We",
-        "It",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "His",
-        "Her",
-        "Their",
-        "Its",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Image",
-        "Photo",
-        "Vidéo",
-        "Video",
-        "Lire",
-        "Voir",
-        "Partager",
-        "Source",
-        "Sources",
-    ]
+    fold(line.strip())
+    for line in (DATA_DIR / "people" / "not_names.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
 )
 # Prepositions that make a following country the nationality (of) or the posting (in/to).
 NATIONALITY_PREPS = frozenset({"de", "du", "des", "d'", "d’", "of"})
@@ -286,17 +182,22 @@ def _runs(
     return runs
 
 
+# Words a role phrase may hold between the role and the name: "le ministre indien de la
+# Défense, le général X", "the Egyptian Defense Minister X".
+_ROLE_FILLERS = frozenset({",", "-", "le", "la", "les", "l'", "the", "de", "du", "des", "d'", "of"})
+
+
 def _introduced(index: DocIndex, honorifics: frozenset[str], start: int, sent_start: int) -> bool:
-    """A role or honorific right before the run, skipping a comma, article or demonym."""
+    """A role or honorific before the run, over fillers, demonyms and portfolio words."""
     i = start
     skipped = 0
-    while i > sent_start and skipped <= 3:
+    while i > sent_start and skipped <= 6:
         if i in index.role_ends:
             return True
         key = index.keys[i - 1].rstrip(".")
         if key in honorifics:
             return True
-        if key in {",", "-", "le", "la", "l'", "the"} or (i - 1) in index.blocked:
+        if key in _ROLE_FILLERS or key in NOT_NAMES or (i - 1) in index.blocked:
             skipped += 1
             i -= 1
             continue
@@ -380,7 +281,10 @@ def read_context(
     # role phrase that names one ("le chef du commandement américain, le général X").
     before = sorted((s for s in index.roles if floor <= s < person.tok_start), reverse=True)
     for start in before:
-        countries = _country_of_phrase(index, start, person.tok_start)
+        lead = start
+        while lead - 1 >= floor and (lead - 1) in index.blocked:
+            lead -= 1  # a demonym or institution just before the role belongs to it
+        countries = _country_of_phrase(index, lead, person.tok_start)
         if person.role is None:
             _set_role(doc, person, index.roles[start][1], start, person.tok_start)
         if countries:

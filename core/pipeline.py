@@ -31,7 +31,27 @@ Progress = Callable[[int, int, str], None]
 STAMP = "build.json"
 CACHE = "cache"
 _BATCH = 16
-_DATA_FILES = ("gazetteer", "taxonomy", "people", "roles.json")
+_DATA_FILES = ("gazetteer", "taxonomy", "people", "roles.json", "boilerplate.json", "language")
+# The modules whose code decides what an article's cached rows contain.
+_EXTRACTOR_MODULES = (
+    "boilerplate",
+    "dates",
+    "events",
+    "extract",
+    "fold",
+    "gazetteer",
+    "htmltext",
+    "ingest",
+    "known_people",
+    "language",
+    "manifest",
+    "nlp",
+    "people",
+    "quotes",
+    "sentences",
+    "taxonomy",
+    "text",
+)
 
 
 @dataclass
@@ -57,8 +77,8 @@ def pipeline_version() -> str:
             if f.is_file():
                 digest.update(f.name.encode())
                 digest.update(f.read_bytes())
-    for f in sorted((config.ROOT / "core").glob("*.py")):
-        digest.update(f.read_bytes())
+    for name in _EXTRACTOR_MODULES:
+        digest.update((config.ROOT / "core" / f"{name}.py").read_bytes())
     return f"{PIPELINE_VERSION}-{digest.hexdigest()[:10]}"
 
 

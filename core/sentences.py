@@ -82,7 +82,7 @@ _ABBREVIATIONS = frozenset(
         "dec",
     ]
 )
-_END = re.compile(r"[.!?…]+[»\"”’)\]]*(?=\s+)")
+_END = re.compile(r"[.!?…]+(?:\s?[»\"”’)\]])*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[«\"“(\[]?\s*[A-ZÀ-ÖØ-Þ0-9]")
 
 

@@ -69,11 +69,6 @@ def test_visit_with_reflexive_verb(nlp_fr: Language) -> None:
     assert event["date"] == "2024-03-14"
 
 
-@pytest.mark.xfail(
-    reason="transitive 'a visité Paris' (no preposition before the place) gives no host: "
-    "actor_country/target_country/location stay None",
-    strict=True,
-)
 def test_visit_with_transitive_verb(nlp_fr: Language) -> None:
     event = _one(nlp_fr, "Le ministre indien a visité Paris jeudi.")
     assert (event["actor_country"], event["target_country"]) == ("IN", "FR")
@@ -103,22 +98,12 @@ def test_procurement_from_supplier_in_english(nlp_en: Language) -> None:
     assert (event["actor_country"], event["target_country"]) == ("CN", "PK")
 
 
-@pytest.mark.xfail(
-    reason="'auprès de la Russie': _SUPPLIER_BEFORE accepts 'auprès de l'' but not "
-    "'auprès de la', so no supplier -> buyer direction",
-    strict=True,
-)
 def test_procurement_aupres_de_la(nlp_fr: Language) -> None:
     event = _one(nlp_fr, "L'Égypte a acquis des hélicoptères auprès de la Russie.")
     assert event["type"] == "procurement"
     assert (event["actor_country"], event["target_country"]) == ("RU", "EG")
 
 
-@pytest.mark.xfail(
-    reason="'a vendu' (sold) is no procurement cue: 'La Chine a vendu des chasseurs au "
-    "Pakistan' gives no event",
-    strict=True,
-)
 def test_sale_is_procurement(nlp_fr: Language) -> None:
     event = _one(nlp_fr, "La Chine a vendu des chasseurs au Pakistan.")
     assert event["type"] == "procurement"
@@ -137,11 +122,6 @@ def test_planned_visit_resolves_month_forward(nlp_fr: Language) -> None:
     assert (event["date"], event["date_precision"]) == ("2024-05", "month")
 
 
-@pytest.mark.xfail(
-    reason="future tense alone ('se rendra') is not read as planned: status 'reported' "
-    "and 'en mai' resolved to the past (2023-05)",
-    strict=True,
-)
 def test_future_tense_visit_is_planned(nlp_fr: Language) -> None:
     event = _one(nlp_fr, "Le ministre pakistanais se rendra à Pékin en mai.")
     assert event["status"] == "planned"

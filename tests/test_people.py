@@ -51,11 +51,6 @@ def test_ministry_between_commas(nlp_fr: Language) -> None:
     assert menon["role"] == "minister"
 
 
-@pytest.mark.xfail(
-    reason="a capitalised ministry right before the name ('de la Défense Rajiv Menon') "
-    "is glued into the name: 'Défense Rajiv Menon'",
-    strict=True,
-)
 def test_ministry_then_name_without_commas(nlp_fr: Language) -> None:
     text = "Le ministre indien de la Défense Rajiv Menon est arrivé à Paris mardi."
     menon = _person(_rows(nlp_fr, text), "Menon")
@@ -63,11 +58,6 @@ def test_ministry_then_name_without_commas(nlp_fr: Language) -> None:
     assert menon["country"] == "IN"
 
 
-@pytest.mark.xfail(
-    reason="'le ministre français des Armées Luc Garnier': no person found, so the quote "
-    "has no speaker",
-    strict=True,
-)
 def test_armed_forces_minister_then_name_speaks(nlp_fr: Language) -> None:
     text = (
         "« Nous allons approfondir notre coopération avec l'Inde », "
@@ -196,11 +186,6 @@ def test_english_role_after_name(nlp_en: Language) -> None:
     assert cohen["country"] == "IL"
 
 
-@pytest.mark.xfail(
-    reason="English pre-nominal demonym ('Egyptian Defense Minister Karim Nabil') is not "
-    "read: the person gets the article's main country (RU) instead of EG",
-    strict=True,
-)
 def test_english_demonym_before_title(nlp_en: Language) -> None:
     text = "Egyptian Defense Minister Karim Nabil met Russian officials in Moscow."
     nabil = _person(_rows(nlp_en, text, "en"), "Nabil")

@@ -9,6 +9,7 @@ two different people, role entries missing a language).
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -28,21 +29,135 @@ MIN_YEAR, MAX_YEAR = 1950, 2026
 # a bare alias is matched on its own in running text.
 STOPWORDS = {
     # English
-    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with",
-    "may", "will", "can", "rice", "gates", "brown", "hunt", "fox", "waltz", "carter",
-    "hague", "rich", "bush", "king", "queen", "prince", "president", "minister",
-    "general", "admiral", "colonel", "chief", "head", "leader", "secretary", "mr",
-    "mrs", "dr", "sir", "lord", "lady", "us", "un", "eu", "nato", "army", "state",
-    "defense", "defence", "security", "war", "peace", "house", "white", "black",
-    "green", "young", "long", "little", "power", "price", "bell", "may", "march",
-    "august", "grant", "rose", "faith", "hope", "major", "sultan", "emir",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "by",
+    "with",
+    "may",
+    "will",
+    "can",
+    "rice",
+    "gates",
+    "brown",
+    "hunt",
+    "fox",
+    "waltz",
+    "carter",
+    "hague",
+    "rich",
+    "bush",
+    "king",
+    "queen",
+    "prince",
+    "president",
+    "minister",
+    "general",
+    "admiral",
+    "colonel",
+    "chief",
+    "head",
+    "leader",
+    "secretary",
+    "mr",
+    "mrs",
+    "dr",
+    "sir",
+    "lord",
+    "lady",
+    "us",
+    "un",
+    "eu",
+    "nato",
+    "army",
+    "state",
+    "defense",
+    "defence",
+    "security",
+    "war",
+    "peace",
+    "house",
+    "white",
+    "black",
+    "green",
+    "young",
+    "long",
+    "little",
+    "power",
+    "price",
+    "bell",
+    "march",
+    "august",
+    "grant",
+    "rose",
+    "faith",
+    "hope",
+    "major",
+    "sultan",
+    "emir",
     # French
-    "le", "la", "les", "de", "du", "des", "un", "une", "et", "ou", "en", "au", "aux",
-    "pour", "par", "sur", "avec", "borne", "hollande", "roi", "reine", "président",
-    "présidente", "ministre", "général", "amiral", "chef", "mars", "mai", "juin",
-    "paris", "france", "maroc", "algérie", "russie", "armée", "état", "etat",
-    "défense", "sécurité", "guerre", "paix", "séjourné", "morin", "fort", "blanc",
-    "noir", "petit", "grand", "bon", "vert", "m.", "mme", "monsieur", "madame",
+    "le",
+    "la",
+    "les",
+    "de",
+    "du",
+    "des",
+    "une",
+    "et",
+    "ou",
+    "en",
+    "au",
+    "aux",
+    "pour",
+    "par",
+    "sur",
+    "avec",
+    "borne",
+    "hollande",
+    "roi",
+    "reine",
+    "président",
+    "présidente",
+    "ministre",
+    "général",
+    "amiral",
+    "chef",
+    "mars",
+    "mai",
+    "juin",
+    "paris",
+    "france",
+    "maroc",
+    "algérie",
+    "russie",
+    "armée",
+    "état",
+    "etat",
+    "défense",
+    "sécurité",
+    "guerre",
+    "paix",
+    "séjourné",
+    "morin",
+    "fort",
+    "blanc",
+    "noir",
+    "petit",
+    "grand",
+    "bon",
+    "vert",
+    "m.",
+    "mme",
+    "monsieur",
+    "madame",
 }
 
 ISO2 = {c.alpha_2 for c in pycountry.countries}
@@ -80,7 +195,9 @@ def test_every_row_has_the_right_number_of_fields():
     with PEOPLE_CSV.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh, strict=True)
         next(reader)
-        bad = [(i, len(r)) for i, r in enumerate(reader, start=2) if len(r) != len(REQUIRED_COLUMNS)]
+        bad = [
+            (i, len(r)) for i, r in enumerate(reader, start=2) if len(r) != len(REQUIRED_COLUMNS)
+        ]
     assert not bad, f"rows with a wrong field count (line, n): {bad[:10]}"
 
 
@@ -132,7 +249,7 @@ def test_same_role_terms_do_not_overlap(people):
         spells[(p["name"], p["role_en"], p["role_fr"])].append((int(p["from"]), end))
     for key, ranges in spells.items():
         ranges.sort()
-        for (s1, e1), (s2, e2) in zip(ranges, ranges[1:]):
+        for (s1, e1), (s2, e2) in itertools.pairwise(ranges):
             assert e1 <= s2, f"overlapping spells for {key}: {(s1, e1)} / {(s2, e2)}"
 
 
@@ -182,7 +299,9 @@ def test_text_is_nfc_and_latin(people):
             for ch in v:
                 # Latin script only (guards against look-alike Cyrillic/Greek letters)
                 if ch.isalpha():
-                    assert "LATIN" in unicodedata.name(ch, ""), f"line {i}: non-Latin {ch!r} in {v!r}"
+                    assert "LATIN" in unicodedata.name(ch, ""), (
+                        f"line {i}: non-Latin {ch!r} in {v!r}"
+                    )
 
 
 def test_core_coverage(people):
@@ -229,8 +348,12 @@ def test_every_role_entry_is_bilingual(roles_doc):
             forms = e[lang]
             assert isinstance(forms, list) and forms, f"{e['key']}: empty {lang}"
             for f in forms:
-                assert isinstance(f, str) and f.strip() == f and f, f"{e['key']}: bad {lang} form {f!r}"
-            assert len(forms) == len({f.casefold() for f in forms}), f"{e['key']}: repeated {lang} form"
+                assert isinstance(f, str) and f.strip() == f and f, (
+                    f"{e['key']}: bad {lang} form {f!r}"
+                )
+            assert len(forms) == len({f.casefold() for f in forms}), (
+                f"{e['key']}: repeated {lang} form"
+            )
         assert isinstance(e["rank"], int) and 1 <= e["rank"] <= 4
 
 
@@ -247,26 +370,84 @@ def test_role_cues_are_not_shared_between_entries(roles_doc):
 def test_brief_roles_present(roles_doc):
     fr = {f.casefold() for e in roles_doc["roles"] for f in e["fr"]}
     en = {f.casefold() for e in roles_doc["roles"] for f in e["en_cues"]}
-    for f in ["président", "présidente", "premier ministre", "ministre de la défense",
-              "secrétaire à la défense", "ministre des affaires étrangères",
-              "chef de la diplomatie", "secrétaire du conseil de sécurité",
-              "chef d'état-major", "chef d'état-major de l'armée", "chef des armées",
-              "commandant", "général", "général-major", "général de corps d'armée",
-              "lieutenant-général", "amiral", "colonel", "sous-secrétaire",
-              "secrétaire adjoint", "secrétaire adjointe", "chargé d'affaires",
-              "attaché de défense", "conseiller à la sécurité nationale", "porte-parole",
-              "directeur", "chef", "politologue", "analyste", "chercheur", "expert",
-              "journaliste", "député", "sénateur", "roi", "prince", "émir", "ministre",
-              "secrétaire général", "haut représentant", "commissaire", "ambassadeur",
-              "ambassadrice", "consul"]:
+    for f in [
+        "président",
+        "présidente",
+        "premier ministre",
+        "ministre de la défense",
+        "secrétaire à la défense",
+        "ministre des affaires étrangères",
+        "chef de la diplomatie",
+        "secrétaire du conseil de sécurité",
+        "chef d'état-major",
+        "chef d'état-major de l'armée",
+        "chef des armées",
+        "commandant",
+        "général",
+        "général-major",
+        "général de corps d'armée",
+        "lieutenant-général",
+        "amiral",
+        "colonel",
+        "sous-secrétaire",
+        "secrétaire adjoint",
+        "secrétaire adjointe",
+        "chargé d'affaires",
+        "attaché de défense",
+        "conseiller à la sécurité nationale",
+        "porte-parole",
+        "directeur",
+        "chef",
+        "politologue",
+        "analyste",
+        "chercheur",
+        "expert",
+        "journaliste",
+        "député",
+        "sénateur",
+        "roi",
+        "prince",
+        "émir",
+        "ministre",
+        "secrétaire général",
+        "haut représentant",
+        "commissaire",
+        "ambassadeur",
+        "ambassadrice",
+        "consul",
+    ]:
         assert f in fr, f"missing French role {f!r}"
-    for f in ["president", "prime minister", "defence minister", "secretary of defense",
-              "foreign minister", "secretary of state", "chief of staff", "commander",
-              "major general", "lieutenant general", "admiral", "under-secretary",
-              "deputy secretary", "national security adviser", "spokesperson",
-              "director", "head", "political scientist", "analyst", "researcher",
-              "mp", "senator", "king", "emir", "secretary general",
-              "high representative", "commissioner", "ambassador", "defence attaché"]:
+    for f in [
+        "president",
+        "prime minister",
+        "defence minister",
+        "secretary of defense",
+        "foreign minister",
+        "secretary of state",
+        "chief of staff",
+        "commander",
+        "major general",
+        "lieutenant general",
+        "admiral",
+        "under-secretary",
+        "deputy secretary",
+        "national security adviser",
+        "spokesperson",
+        "director",
+        "head",
+        "political scientist",
+        "analyst",
+        "researcher",
+        "mp",
+        "senator",
+        "king",
+        "emir",
+        "secretary general",
+        "high representative",
+        "commissioner",
+        "ambassador",
+        "defence attaché",
+    ]:
         assert f in en, f"missing English role {f!r}"
 
 

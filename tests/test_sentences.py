@@ -84,11 +84,6 @@ def test_french_quotation_with_inner_periods_is_not_split() -> None:
     assert _sentences(text) == [text]
 
 
-@pytest.mark.xfail(
-    reason='a sentence closed inside « … » (". »") is not ended: the next sentence '
-    "is glued to the quotation",
-    strict=True,
-)
 def test_french_quotation_then_a_new_sentence() -> None:
     text = "Le ministre a déclaré : « Nous avons signé. Nous irons plus loin. » Puis il est parti."
     assert _sentences(text) == [
