@@ -33,6 +33,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     bar.close()
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     rate = report.processed / report.seconds if report.seconds and report.processed else 0.0
     state = (
         "unchanged, nothing to do"

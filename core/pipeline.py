@@ -61,6 +61,7 @@ class BuildReport:
     processed: int = 0
     reused: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     skipped: bool = False
 
@@ -176,6 +177,7 @@ def build(
         report.seconds = time.perf_counter() - started
         return report
     articles = _unique(articles, report)
+    report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Article] = []
     for article in articles:
@@ -209,6 +211,15 @@ def build(
     atomic_write_bytes(out_dir / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _flag_message(article: Article, flag: str) -> str:
+    kind, _, value = flag.partition(":")
+    if kind == "unsupported_language":
+        return f"{article.file}: language '{value}' is not supported; processed by rules only"
+    if kind == "language_unknown":
+        return f"{article.file}: language not recognised; processed by rules only"
+    return f"{article.file}: {flag}"
 
 
 def _unique(articles: list[Article], report: BuildReport) -> list[Article]:
