@@ -64,7 +64,9 @@ def _explode(lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _codes(values: np.ndarray, vocab: list[str]) -> np.ndarray:
-    return pd.Categorical(values, categories=vocab).codes.astype(np.int64)
+    return (
+        pd.Index(vocab, dtype=object).get_indexer(pd.Index(values, dtype=object)).astype(np.int64)
+    )
 
 
 def _date_bounds(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,74 @@
+"""Chart specs: the encodings, selections and data the pages rely on."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from core import charts
+
+
+def _cells() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "iso2": ["RU", "RU", "US"],
+            "country": ["Russia", "Russia", "United States"],
+            "domain": ["arms_procurement", "joint_exercises", "arms_procurement"],
+            "events": [5, 2, 3],
+        }
+    )
+
+
+def test_heatmap_spec() -> None:
+    spec = charts.heatmap_chart(_cells()).to_dict()
+    assert spec["mark"]["type"] == "rect"
+    assert spec["encoding"]["x"]["field"] == "domain"
+    assert spec["encoding"]["y"]["field"] == "country"
+    assert spec["encoding"]["color"]["field"] == "events"
+    assert spec["params"][0]["name"] == "cell"
+    assert spec["params"][0]["select"]["fields"] == ["iso2", "domain"]
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == 3
+
+
+def test_fast_spec_equals_chart_apart_from_data() -> None:
+    fast = charts.chart_spec("heatmap", _cells())
+    slow = charts.heatmap_chart(_cells()).to_dict()
+    for key in ("mark", "encoding", "params"):
+        assert fast[key] == slow[key]
+    assert fast["data"] == {"name": charts.DATA_NAME}
+    assert fast["datasets"][charts.DATA_NAME]["events"].tolist() == [5, 2, 3]
+    # the cached template is not mutated by a call
+    again = charts.chart_spec("heatmap", _cells().head(1))
+    assert len(again["datasets"][charts.DATA_NAME]) == 1
+    assert len(fast["datasets"][charts.DATA_NAME]) == 3
+
+
+def test_domains_time_colours_are_stable() -> None:
+    counts = pd.DataFrame(
+        {"year": [2020, 2021], "domain": ["tourism", "arms_procurement"], "events": [1, 2]}
+    )
+    spec = charts.domains_time_chart(counts).to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colours["arms_procurement"] == charts.DOMAIN_COLORS["arms_procurement"]
+    assert spec["params"][0]["name"] == "bar"
+
+
+def test_timeline_and_compare() -> None:
+    tl = charts.timeline_chart(pd.DataFrame({"year": [2020, 2021], "events": [3, 4]})).to_dict()
+    assert tl["encoding"]["x"]["field"] == "year" and tl["mark"]["type"] == "bar"
+    frame = pd.DataFrame({"key": ["visit", "visit"], "events": [2, 5], "focus": ["DZ", "MA"]})
+    cmp = charts.compare_chart(frame, "compare_types").to_dict()
+    assert cmp["facet"]["column"]["field"] == "focus"
+    assert cmp["resolve"]["scale"] == {"x": "shared", "y": "shared"}
+    json.dumps(charts.chart_spec("compare_years", frame.assign(key=[2020, 2021])), default=str)
+
+
+def test_every_kind_builds_on_empty_data() -> None:
+    empty = pd.DataFrame(
+        columns=["iso2", "country", "domain", "events", "year", "key", "focus", "top_domains"]
+    )
+    for kind in charts.KINDS:
+        assert charts.chart_spec(kind, empty)["datasets"][charts.DATA_NAME].empty

@@ -1,0 +1,71 @@
+"""Deck spec: layers, no basemap, escaped tooltips, initial view over DZ/US/RU/MA."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from core.geomap import FOCUS, INITIAL_VIEW, build_deck, load_geo
+
+
+def _deck():
+    counts = pd.DataFrame(
+        {
+            "iso2": ["DZ", "RU", "US", "MA"],
+            "country": ["Algeria", "Russia", "US", "Morocco"],
+            "events": [10, 6, 4, 1],
+            "top_domains": ["arms_procurement (5)", "", "", "<b>x</b>"],
+        }
+    )
+    dyads = pd.DataFrame(
+        {
+            "a": ["DZ", "DZ"],
+            "b": ["RU", "US"],
+            "name_a": ["Algeria", "Algeria"],
+            "name_b": ["Russia", "United States"],
+            "events": [6, 4],
+            "dominant_domain": ["arms_procurement", "diplomacy_dialogue"],
+            "top_domains": ["", ""],
+        }
+    )
+    places = pd.DataFrame(
+        {
+            "location": ["Alger", "Algiers", "MOSCOW", "<img src=x onerror=alert(1)>"],
+            "events": [1, 2, 3, 4],
+        }
+    )
+    return build_deck(counts, dyads, places)
+
+
+def test_layers_and_no_basemap() -> None:
+    spec = json.loads(_deck().to_json())
+    assert [layer["@@type"] for layer in spec["layers"]] == [
+        "GeoJsonLayer",
+        "ArcLayer",
+        "ScatterplotLayer",
+    ]
+    assert "mapStyle" not in spec or not spec["mapStyle"]
+    geo, arcs, cities = spec["layers"]
+    feats = {f["properties"]["iso2"]: f["properties"] for f in geo["data"]["features"]}
+    assert feats["DZ"]["events"] == 10 and feats["FR"]["events"] == 0
+    assert feats["DZ"]["fill"] != feats["FR"]["fill"]
+    assert len(arcs["data"]) == 2 and arcs["data"][0]["width"] > arcs["data"][1]["width"]
+    assert arcs["data"][0]["color"] != arcs["data"][1]["color"]
+    names = [c["tip"] for c in cities["data"]]
+    assert any("Algiers" in n for n in names) and any("MOSCOW" in n for n in names)
+    assert not any("onerror" in n for n in names)  # no such place: not drawn at all
+
+
+def test_tooltips_escaped() -> None:
+    spec = _deck().to_json()
+    assert "<b>x</b>" not in spec and "&lt;b&gt;x&lt;/b&gt;" in spec
+
+
+def test_initial_view_frames_focus_countries() -> None:
+    _, centroids, _ = load_geo()
+    half_width = 360 / 2**INITIAL_VIEW.zoom / 2 * 1.6
+    for iso in FOCUS:
+        lon, lat = centroids[iso]
+        assert abs(lon - INITIAL_VIEW.longitude) <= half_width, iso
+        assert -60 < lat < 80
