@@ -131,18 +131,22 @@ def _process_batch(batch: list[tuple[str, str, str, str | None]]) -> list[dict[s
     return out
 
 
-def _batches(articles: list[Article]) -> Iterator[list[tuple[str, str, str, str | None]]]:
-    for i in range(0, len(articles), _BATCH):
-        yield [(a.article_id, a.text, a.language, a.published) for a in articles[i : i + _BATCH]]
+def _batches(
+    articles: list[Article], size: int
+) -> Iterator[list[tuple[str, str, str, str | None]]]:
+    for i in range(0, len(articles), size):
+        yield [(a.article_id, a.text, a.language, a.published) for a in articles[i : i + size]]
 
 
 def _run(todo: list[Article], jobs: int) -> Iterator[list[dict[str, Any]]]:
+    # Small corpora get small batches so progress moves article by article.
+    size = max(1, min(_BATCH, len(todo) // (max(jobs, 1) * 4)))
     if jobs <= 1 or len(todo) <= _BATCH:
-        for batch in _batches(todo):
+        for batch in _batches(todo, size):
             yield _process_batch(batch)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_process_batch, _batches(todo))
+        yield from pool.map(_process_batch, _batches(todo, size))
 
 
 def build(

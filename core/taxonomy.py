@@ -169,5 +169,7 @@ def load_taxonomy() -> Taxonomy:
         weak_types=_compile(weak),
         type_excludes=_compile({k: v for k, v in excludes.items() if v}),
         status=_compile(status),
-        anaphora=_compile({"anaphora": raw.get("anaphora", {}).get("cues", [])}),
+        anaphora=_compile(
+            {k: v for k, v in raw.get("anaphora", {}).items() if not k.startswith("_")}
+        ),
     )
