@@ -222,6 +222,34 @@ def arc_rows(
     )
 
 
+@lru_cache(maxsize=4)
+def place_index(geo_dir: str = str(GEO_DIR)) -> dict[str, tuple[str, float, float]]:
+    """Populated places by normalised name, plus every capital's French and English names
+    (so "Alger" finds Algiers); "Washington" also finds "Washington, D.C." by prefix."""
+    _, _, places = load_geo(geo_dir)
+    index = dict(places)
+    for key, value in places.items():  # "washington d c" -> also "washington"
+        head = key.split(" ")[0]
+        if len(head) > 3 and key.startswith(head + " "):
+            index.setdefault(head, value)
+    try:
+        from core.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+        for iso2 in gazetteer.iso2_codes:
+            english = gazetteer.capital(iso2, "en")
+            found = index.get(_norm(english)) if english else None
+            if found is None:
+                continue
+            for lang in ("fr", "en"):
+                name = gazetteer.capital(iso2, lang)
+                if name:
+                    index.setdefault(_norm(name), found)
+    except Exception:  # no gazetteer yet: places by their own names only
+        pass
+    return index
+
+
 def city_rows(locations: pd.DataFrame, places: dict[str, tuple[str, float, float]]) -> pd.DataFrame:
     """Event locations (location, events) matched to populated places, accent/case-insensitive."""
     rows = []
@@ -243,7 +271,8 @@ def build_deck(
     counts: pd.DataFrame, dyads: pd.DataFrame, locations: pd.DataFrame, geo_dir: str = str(GEO_DIR)
 ) -> pdk.Deck:
     """The map: shaded countries, dyad arcs, event cities; no basemap."""
-    geo, centroids, places = load_geo(geo_dir)
+    geo, centroids, _ = load_geo(geo_dir)
+    places = place_index(geo_dir)
     layers = [
         pdk.Layer(
             "GeoJsonLayer",

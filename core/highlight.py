@@ -50,6 +50,10 @@ def link_html(url: object, text: str = "original article") -> str:
     return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{html.escape(text)}</a>'
 
 
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def highlight_html(
     text: str,
     spans: pd.DataFrame | None = None,
@@ -65,8 +69,8 @@ def highlight_html(
         last_end = -1
         starts = np.clip(s["start"].to_numpy(dtype=np.int64), 0, n)
         ends = np.clip(s["end"].to_numpy(dtype=np.int64), 0, n)
-        labels = s["label"].astype(str).to_numpy() if "label" in s else np.array([""] * len(s))
-        names = s["name"].astype(str).to_numpy() if "name" in s else labels
+        labels = [_text(x) for x in s["label"]] if "label" in s else [""] * len(s)
+        names = [_text(x) for x in s["name"]] if "name" in s else labels
         for a, b, label, name in zip(starts, ends, labels, names, strict=True):
             if b <= a or a < last_end:  # empty or overlapping a previous entity
                 continue

@@ -4,6 +4,8 @@ Article text, titles, outlets and URLs are untrusted: text goes through
 core.highlight (escaped), links only for http(s) URLs.
 """
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from core import config
@@ -103,9 +105,9 @@ if not articles.empty:
             mark = (int(ev["start"]), int(ev["end"]))
         ments = corpus.mentions[corpus.mentions["article_id"].to_numpy() == article_id]
         names = corpus.actors.set_index("actor_id")["name"]
-        ments = ments.assign(
-            name=names.reindex(ments["actor_id"].to_numpy()).fillna(ments["text"]).to_numpy()
-        )
+        names = names[~names.index.duplicated()]
+        linked = names.reindex(ments["actor_id"].to_numpy()).to_numpy(object)
+        ments = ments.assign(name=np.where(pd.isna(linked), ments["text"].to_numpy(object), linked))
         meta = " · ".join(
             str(x) for x in (row["outlet"], row["published"], row["language"]) if isinstance(x, str)
         )
