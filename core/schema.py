@@ -102,6 +102,23 @@ EVENT_TYPES = (
     "statement",
     "other",
 )
+DOMAINS = (
+    "arms_procurement",
+    "intelligence_sharing",
+    "maritime_security",
+    "counter_terrorism",
+    "joint_exercises",
+    "training_education",
+    "defense_industry",
+    "search_and_rescue",
+    "cyber_security",
+    "disaster_response",
+    "diplomacy_dialogue",
+    "energy_minerals",
+    "economy_trade",
+    "tourism",
+)
+"""The cooperation domains of the design card; their cue words are in data/taxonomy."""
 EVENT_STATUSES = ("reported", "planned", "historical", "negated")
 ACTOR_KINDS = ("country", "person", "organization")
 PRECISIONS = ("day", "month", "year")

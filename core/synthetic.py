@@ -13,24 +13,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from core.schema import EVENT_STATUSES, EVENT_TYPES
-
-DOMAINS: tuple[str, ...] = (
-    "arms_procurement",
-    "intelligence_sharing",
-    "maritime_security",
-    "counter_terrorism",
-    "joint_exercises",
-    "training_education",
-    "defense_industry",
-    "search_and_rescue",
-    "cyber_security",
-    "disaster_response",
-    "diplomacy_dialogue",
-    "energy_minerals",
-    "economy_trade",
-    "tourism",
-)
+from core.schema import DOMAINS, EVENT_STATUSES, EVENT_TYPES
 
 # ISO2 -> (name, capital as spelled in data/geo populated places, weight)
 _COUNTRIES: dict[str, tuple[str, str, float]] = {

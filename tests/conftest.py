@@ -62,3 +62,19 @@ def dashboard_env(
     monkeypatch.setenv("ENTENTE_TABLES", str(tables))
     monkeypatch.setenv("ENTENTE_AUTOBUILD", "0")
     return dashboard_tables
+
+
+@pytest.fixture(scope="session")
+def nlp_fr_model():  # type: ignore[no-untyped-def]
+    """The French production pipeline (fr_core_news_sm + gazetteer), loaded once."""
+    from core.nlp import load_pipeline
+
+    return load_pipeline("fr")
+
+
+@pytest.fixture(scope="session")
+def nlp_en_model():  # type: ignore[no-untyped-def]
+    """The English production pipeline (model when installed, rules otherwise)."""
+    from core.nlp import load_pipeline
+
+    return load_pipeline("en")

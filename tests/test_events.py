@@ -5,26 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from spacy.language import Language
 
 from core.dates import parse_anchor
 from core.events import SentenceFacts, sentence_event
 from core.extract import extract
-from core.nlp import load_pipeline
 from core.taxonomy import load_taxonomy
 
 PUBLISHED = "2024-03-15"  # a Friday
-
-
-@pytest.fixture(scope="session")
-def nlp_fr() -> Language:
-    return load_pipeline("fr")
-
-
-@pytest.fixture(scope="session")
-def nlp_en() -> Language:
-    return load_pipeline("en")
 
 
 def _events(
@@ -42,11 +30,11 @@ def _one(nlp: Language, text: str, language: str = "fr", published: str | None =
     return events[0]
 
 
-def test_visit_direction_location_and_weekday(nlp_fr: Language) -> None:
+def test_visit_direction_location_and_weekday(nlp_fr_model: Language) -> None:
     text = (
         "Le ministre indien de la Défense, Rajiv Menon, est arrivé à Paris mardi pour une visite."
     )
-    event = _one(nlp_fr, text)
+    event = _one(nlp_fr_model, text)
     assert event["type"] == "visit"
     assert set(event["countries"]) == {"IN", "FR"}
     assert (event["actor_country"], event["target_country"]) == ("IN", "FR")
@@ -62,102 +50,104 @@ def test_visit_direction_location_and_weekday(nlp_fr: Language) -> None:
     assert 0 < event["confidence"] <= 1
 
 
-def test_visit_with_reflexive_verb(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "Le ministre pakistanais s'est rendu à Pékin jeudi.")
+def test_visit_with_reflexive_verb(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "Le ministre pakistanais s'est rendu à Pékin jeudi.")
     assert event["type"] == "visit"
     assert (event["actor_country"], event["target_country"]) == ("PK", "CN")
     assert event["date"] == "2024-03-14"
 
 
-def test_visit_with_transitive_verb(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "Le ministre indien a visité Paris jeudi.")
+def test_visit_with_transitive_verb(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "Le ministre indien a visité Paris jeudi.")
     assert (event["actor_country"], event["target_country"]) == ("IN", "FR")
     assert event["location"] == "Paris"
 
 
-def test_meeting_countries_from_demonyms(nlp_fr: Language) -> None:
+def test_meeting_countries_from_demonyms(nlp_fr_model: Language) -> None:
     text = "Le ministre italien Paolo Greco a rencontré à Tripoli son homologue libyen."
-    event = _one(nlp_fr, text)
+    event = _one(nlp_fr_model, text)
     assert event["type"] == "meeting"
     assert set(event["countries"]) == {"IT", "LY"}
     assert event["location"] == "Tripoli"
     assert "diplomacy_dialogue" in event["domains"]
 
 
-def test_procurement_supplier_to_buyer(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "La France a livré des avions de combat à l'Inde en 2019.")
+def test_procurement_supplier_to_buyer(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "La France a livré des avions de combat à l'Inde en 2019.")
     assert event["type"] == "procurement"
     assert (event["actor_country"], event["target_country"]) == ("FR", "IN")
     assert (event["date"], event["date_precision"]) == ("2019", "year")
     assert "arms_procurement" in event["domains"]
 
 
-def test_procurement_from_supplier_in_english(nlp_en: Language) -> None:
-    event = _one(nlp_en, "Pakistan bought fighter jets from China in 2022.", "en")
+def test_procurement_from_supplier_in_english(nlp_en_model: Language) -> None:
+    event = _one(nlp_en_model, "Pakistan bought fighter jets from China in 2022.", "en")
     assert event["type"] == "procurement"
     assert (event["actor_country"], event["target_country"]) == ("CN", "PK")
 
 
-def test_procurement_aupres_de_la(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "L'Égypte a acquis des hélicoptères auprès de la Russie.")
+def test_procurement_aupres_de_la(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "L'Égypte a acquis des hélicoptères auprès de la Russie.")
     assert event["type"] == "procurement"
     assert (event["actor_country"], event["target_country"]) == ("RU", "EG")
 
 
-def test_sale_is_procurement(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "La Chine a vendu des chasseurs au Pakistan.")
+def test_sale_is_procurement(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "La Chine a vendu des chasseurs au Pakistan.")
     assert event["type"] == "procurement"
     assert (event["actor_country"], event["target_country"]) == ("CN", "PK")
 
 
-def test_negated_agreement(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "L'Italie n'a pas signé d'accord avec la Libye.")
+def test_negated_agreement(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "L'Italie n'a pas signé d'accord avec la Libye.")
     assert event["type"] == "agreement"
     assert event["status"] == "negated"
 
 
-def test_planned_visit_resolves_month_forward(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "Le ministre pakistanais doit se rendre à Pékin en mai.")
+def test_planned_visit_resolves_month_forward(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "Le ministre pakistanais doit se rendre à Pékin en mai.")
     assert event["status"] == "planned"
     assert (event["date"], event["date_precision"]) == ("2024-05", "month")
 
 
-def test_future_tense_visit_is_planned(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "Le ministre pakistanais se rendra à Pékin en mai.")
+def test_future_tense_visit_is_planned(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "Le ministre pakistanais se rendra à Pékin en mai.")
     assert event["status"] == "planned"
     assert event["date"] == "2024-05"
 
 
-def test_historical_from_old_date(nlp_fr: Language) -> None:
-    event = _one(nlp_fr, "En 1998, l'Égypte et la Russie avaient signé un accord militaire.")
+def test_historical_from_old_date(nlp_fr_model: Language) -> None:
+    event = _one(nlp_fr_model, "En 1998, l'Égypte et la Russie avaient signé un accord militaire.")
     assert event["type"] == "agreement"
     assert event["status"] == "historical"
     assert (event["date"], event["date_precision"]) == ("1998", "year")
 
 
-def test_relative_date_needs_publication_date(nlp_fr: Language) -> None:
-    undated = _one(nlp_fr, "Le ministre indien s'est rendu à Paris mardi.", published=None)
+def test_relative_date_needs_publication_date(nlp_fr_model: Language) -> None:
+    undated = _one(nlp_fr_model, "Le ministre indien s'est rendu à Paris mardi.", published=None)
     assert (undated["date"], undated["date_precision"], undated["date_text"]) == (None, None, None)
-    dated = _one(nlp_fr, "Le ministre indien s'est rendu à Paris le 12 mars 2024.", published=None)
+    dated = _one(
+        nlp_fr_model, "Le ministre indien s'est rendu à Paris le 12 mars 2024.", published=None
+    )
     assert dated["date"] == "2024-03-12"
 
 
-def test_domains_of_an_agreement(nlp_fr: Language) -> None:
+def test_domains_of_an_agreement(nlp_fr_model: Language) -> None:
     text = (
         "L'Égypte et la Russie ont signé un accord sur la lutte antiterroriste et le renseignement."
     )
-    event = _one(nlp_fr, text)
+    event = _one(nlp_fr_model, text)
     assert set(event["domains"]) >= {"counter_terrorism", "intelligence_sharing"}
     assert "arms_procurement" not in event["domains"]
 
 
-def test_countries_borrowed_from_the_previous_sentence(nlp_fr: Language) -> None:
+def test_countries_borrowed_from_the_previous_sentence(nlp_fr_model: Language) -> None:
     text = (
         "La France et l'Inde ont signé un accord naval. "
         "La Chine et le Pakistan ont signé un contrat. "
         "Ces discussions ont porté sur le renseignement."
     )
-    events = _events(nlp_fr, text)
+    events = _events(nlp_fr_model, text)
     assert [set(e["countries"]) for e in events] == [{"FR", "IN"}, {"CN", "PK"}, {"CN", "PK"}]
     assert [e["sentence"] for e in events] == [0, 1, 2]
     last = events[2]
@@ -167,20 +157,20 @@ def test_countries_borrowed_from_the_previous_sentence(nlp_fr: Language) -> None
     assert last["confidence"] < events[1]["confidence"]
 
 
-def test_one_country_and_no_context_is_no_event(nlp_fr: Language) -> None:
-    assert _events(nlp_fr, "Le Pakistan a signé un accord.") == []
+def test_one_country_and_no_context_is_no_event(nlp_fr_model: Language) -> None:
+    assert _events(nlp_fr_model, "Le Pakistan a signé un accord.") == []
 
 
-def test_no_type_cue_is_no_event(nlp_fr: Language) -> None:
-    assert _events(nlp_fr, "La France et l'Inde sont deux grandes démocraties.") == []
+def test_no_type_cue_is_no_event(nlp_fr_model: Language) -> None:
+    assert _events(nlp_fr_model, "La France et l'Inde sont deux grandes démocraties.") == []
 
 
-def test_english_article(nlp_en: Language) -> None:
+def test_english_article(nlp_en_model: Language) -> None:
     text = (
         "Israel and the United States signed a cyber-security agreement on 4 March 2024. "
         "The Italian navy will hold a joint exercise with Libya next month."
     )
-    first, second = _events(nlp_en, text, "en")
+    first, second = _events(nlp_en_model, text, "en")
     assert first["type"] == "agreement"
     assert set(first["countries"]) == {"IL", "US"}
     assert "cyber_security" in first["domains"]
