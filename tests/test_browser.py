@@ -1,0 +1,373 @@
+"""Real-browser tests: `streamlit run app.py` driven by Playwright on Debian's chromium.
+
+A shared link (`/map?country=RU`, `/domains?country=DZ&country=US&mode=all`) must reopen
+the same view, a bad link must render with a notice, and an article carrying script
+payloads added through the Sources page must be listed without anything of it running.
+Screenshots for the README are written to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlparse
+
+import pandas as pd
+import pytest
+
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    PageEvents,
+    StreamlitServer,
+    copy_corpus,
+    require_browser,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
+
+pytestmark = pytest.mark.browser
+
+SEED_ARTICLES = ROOT / "data" / "articles"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1400, "height": 1000}
+
+XSS_SCRIPT = "<script>alert('xss')</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_TITLE = f"Paris et New Delhi {XSS_SCRIPT} {XSS_IMG} coopèrent"
+XSS_PARAGRAPH = (
+    "La France et l'Inde ont signé jeudi à New Delhi un accord de coopération en matière "
+    "de défense portant sur la formation des officiers, des exercices navals conjoints "
+    "dans l'océan Indien et la production de sous-marins. Le ministre indien de la "
+    "Défense a salué un partenariat stratégique avec Paris."
+)
+XSS_HTML = (
+    f"<html><head><title>Coopération franco-indienne</title></head><body><article>"
+    f"<p>{XSS_PARAGRAPH}</p>{XSS_SCRIPT}<p>{XSS_IMG}</p></article></body></html>"
+)
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seed corpus copied to a temp dir and built once (the servers only read it)."""
+    require_browser()
+    from core.pipeline import build
+
+    root = tmp_path_factory.mktemp("browser_seed")
+    articles, tables = copy_corpus(SEED_ARTICLES, root), root / "processed"
+    report = build(articles, tables)
+    assert not report.errors, report.errors
+    return articles, tables
+
+
+def _serve(articles: Path, tables: Path, log_dir: Path) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(articles, tables, log_path=log_dir / "streamlit.log").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def seed_server(
+    seed_corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    """One server on the seed corpus for the tests that open the entry page."""
+    yield from _serve(*seed_corpus, tmp_path_factory.mktemp("seed_server"))
+
+
+@pytest.fixture
+def fresh_seed_server(
+    seed_corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    """A server nobody has opened yet: a shared link is often the first request it gets."""
+    yield from _serve(*seed_corpus, tmp_path_factory.mktemp("fresh_server"))
+
+
+@pytest.fixture(scope="module")
+def intake_corpus(
+    seed_corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
+    """A separate copy of the built seed corpus that the add-article test may change."""
+    root = tmp_path_factory.mktemp("browser_intake")
+    articles = copy_corpus(seed_corpus[0], root)
+    tables = root / "processed"
+    shutil.copytree(seed_corpus[1], tables)
+    return articles, tables
+
+
+@pytest.fixture(scope="module")
+def intake_server(
+    intake_corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    yield from _serve(*intake_corpus, tmp_path_factory.mktemp("intake_server"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def events(page: Page) -> PageEvents:
+    """Record dialogs (dismissed), uncaught page errors and console errors."""
+    seen = PageEvents()
+
+    def on_dialog(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: seen.console_errors.append(message.text)
+        if message.type == "error"
+        else None,
+    )
+    return seen
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def wait_for_app(page: Page, title: str) -> None:
+    """Wait until the script has finished a run with the page's title on screen."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stApp")).to_be_visible()
+    expect(page.get_by_test_id("stMain").locator("h1", has_text=title)).to_be_visible()
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def assert_no_exception(page: Page) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def country_tags(page: Page) -> Locator:
+    """The selected-value tags of the sidebar country multiselect (key `country`)."""
+    widget = page.get_by_test_id("stSidebar").locator(".st-key-country")
+    return widget.get_by_test_id("stMultiSelectTagsContainer").locator("[data-tag]")
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
+    return path
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_shared_link_on_map_page_keeps_country_across_pages(
+    fresh_seed_server: StreamlitServer, page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(fresh_seed_server.url("/map?country=RU"))
+    wait_for_app(page, "Map")
+    # The page ran inside app.py's navigation, with the shared sidebar filters.
+    nav = page.get_by_test_id("stSidebarNavLink")
+    pages = ("Overview", "Map", "Domains", "Actors", "Sources", "Compare")
+    expect(nav).to_have_text([re.compile(rf"{name}$") for name in pages])
+    expect(country_tags(page)).to_have_text(["Russia (RU)"])
+    deck = page.get_by_test_id("stDeckGlJsonChart")
+    expect(deck).to_be_visible()
+    expect(deck.locator("canvas").first).to_be_visible()
+    assert_no_exception(page)
+    assert query(page).get("country") == ["RU"], page.url
+    screenshot(page, "map.png")
+
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Domains").click()
+    expect(page).to_have_url(re.compile(r"/domains\?"))
+    wait_for_app(page, "Domains")
+    expect(country_tags(page)).to_have_text(["Russia (RU)"])
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    assert_no_exception(page)
+    assert query(page).get("country") == ["RU"], page.url
+    screenshot(page, "domains.png")
+    assert not events.page_errors, events.page_errors
+
+
+def test_shared_link_on_domains_page_with_two_countries_all_mode(
+    fresh_seed_server: StreamlitServer, page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(fresh_seed_server.url("/domains?country=DZ&country=US&mode=all"))
+    wait_for_app(page, "Domains")
+    expect(country_tags(page)).to_have_text(["Algeria (DZ)", "United States (US)"])
+    mode = page.get_by_test_id("stSidebar").locator(".st-key-mode")
+    expect(mode.get_by_role("radio", name="all")).to_be_checked()
+    charts = page.get_by_test_id("stVegaLiteChart")
+    expect(charts).to_have_count(2)
+    for index in range(2):
+        expect(charts.nth(index)).to_be_visible()
+    assert_no_exception(page)
+    params = query(page)
+    assert params.get("country") == ["DZ", "US"], page.url
+    assert params.get("mode") == ["all"], page.url
+    assert not events.page_errors, events.page_errors
+
+
+def test_bad_link_renders_with_a_notice_naming_dropped_values(
+    seed_server: StreamlitServer, page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(seed_server.url("/?country=XX&domain=nonsense&from=2020-13-45"))
+    wait_for_app(page, "Overview")
+    assert_no_exception(page)
+    notices = page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
+    expect(notices.first).to_be_visible()
+    for dropped in ("XX", "nonsense", "2020-13-45"):
+        expect(notices.filter(has_text=dropped)).not_to_have_count(0)
+    expect(country_tags(page)).to_have_count(0)
+    expect(page.get_by_test_id("stMetric")).to_have_count(5)
+    params = query(page)
+    assert "XX" not in params.get("country", []), page.url
+    assert "nonsense" not in params.get("domain", []), page.url
+    assert not events.page_errors, events.page_errors
+
+
+def test_overview_headline_figures(
+    seed_server: StreamlitServer, seed_corpus: tuple[Path, Path], page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    tables = seed_corpus[1]
+    articles = pd.read_parquet(tables / "articles.parquet")
+    event_rows = pd.read_parquet(tables / "events.parquet")
+    countries = {code for codes in event_rows["countries"] for code in codes}
+
+    page.goto(seed_server.url("/"))
+    wait_for_app(page, "Overview")
+    metrics = page.get_by_test_id("stMetric")
+    expect(metrics).to_have_count(5)
+    labels = metrics.get_by_test_id("stMetricLabel")
+    expect(labels).to_have_text(["Articles", "Events", "Actors", "Countries", "Outlets"])
+    values = metrics.get_by_test_id("stMetricValue")
+    expect(values.nth(0)).to_have_text(f"{len(articles):,}")
+    expect(values.nth(1)).to_have_text(f"{len(event_rows):,}")
+    expect(values.nth(2)).to_have_text(re.compile(r"^[1-9][\d,]*$"))
+    expect(values.nth(3)).to_have_text(f"{len(countries):,}")
+    expect(values.nth(4)).to_have_text(re.compile(r"^[1-9][\d,]*$"))
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "overview.png")
+    assert not events.page_errors, events.page_errors
+
+
+def test_add_article_with_script_payloads_through_the_ui_runs_nothing(
+    intake_server: StreamlitServer,
+    intake_corpus: tuple[Path, Path],
+    page: Page,
+    events: PageEvents,
+) -> None:
+    from playwright.sync_api import expect
+
+    articles_dir, tables_dir = intake_corpus
+    before = {p.name for p in articles_dir.iterdir() if not p.name.startswith(".")}
+    payload_requests: list[str] = []
+    page.on(
+        "request",
+        lambda request: payload_requests.append(request.url)
+        if urlparse(request.url).path.rstrip("/").endswith("/x")
+        else None,
+    )
+
+    outlet = "Exemple <b>Presse</b>"
+    page.goto(intake_server.url("/sources"))
+    wait_for_app(page, "Sources")
+    expect(page.get_by_role("heading", name="Articles (5)")).to_be_visible()
+
+    page.locator(".st-key-add_text textarea").fill(XSS_HTML)
+    page.locator(".st-key-add_is_html").get_by_text("The pasted text is HTML").click()
+    expect(page.locator(".st-key-add_is_html input[type=checkbox]")).to_be_checked()
+    page.locator(".st-key-add_title input").fill(XSS_TITLE)
+    page.locator(".st-key-add_outlet input").fill(outlet)
+    page.locator(".st-key-add_published input").fill("2025-02-13")
+    page.locator(".st-key-add_submit button").click()
+
+    expect(page.get_by_test_id("stAlert").filter(has_text="Added 1 article")).to_be_visible(
+        timeout=90_000
+    )
+    wait_for_app(page, "Sources")
+    expect(page.get_by_role("heading", name="Articles (6)")).to_be_visible()
+
+    # Listed, its title shown as text: pick it in the reader and read its cleaned text.
+    reader = page.locator(".st-key-article")
+    reader.click()
+    option = page.get_by_role("option").filter(has_text=XSS_TITLE)
+    expect(option).to_have_count(1)
+    option.click()
+    expect(reader.get_by_role("combobox")).to_have_value(f"{XSS_TITLE} — {outlet}")
+    expect(page.get_by_text("ont signé jeudi à New Delhi")).to_be_visible()
+    wait_for_app(page, "Sources")
+    assert_no_exception(page)
+
+    # Nothing of the payloads became markup in the page.
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("img[src='x']")).to_have_count(0)
+    expect(main.locator("script")).to_have_count(0)
+    expect(page.locator("img[onerror]")).to_have_count(0)
+    assert not events.dialogs, f"a payload ran: {events.dialogs}"
+    assert not events.page_errors, events.page_errors
+    from_payload = [m for m in events.console_errors if re.search(r"xss|alert|onerror", m)]
+    assert not from_payload, from_payload
+    assert not payload_requests, f"the <img src=x> payload was loaded: {payload_requests}"
+
+    # Stored: one new article file and manifest row; the stored text is plain.
+    added = {p.name for p in articles_dir.iterdir() if not p.name.startswith(".")} - before
+    assert len(added) == 1, added
+    manifest = pd.read_csv(articles_dir / "manifest.csv", dtype=str, keep_default_na=False)
+    row = manifest[manifest["file"] == next(iter(added))]
+    assert list(row["title"]) == [XSS_TITLE]
+    stored = pd.read_parquet(tables_dir / "articles.parquet")
+    mine = stored[stored["title"] == XSS_TITLE]
+    assert len(mine) == 1, stored["title"].tolist()
+    text = str(mine["text"].iloc[0])
+    assert "ont signé jeudi à New Delhi" in text
+    for marker in ("<script", "</script>", "<img", "onerror", "alert("):
+        assert marker not in text, f"stored text keeps {marker!r}: {text!r}"
