@@ -154,9 +154,9 @@ def events(page: Page) -> PageEvents:
     page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
     page.on(
         "console",
-        lambda message: seen.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            seen.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     return seen
 
@@ -312,9 +312,11 @@ def test_add_article_with_script_payloads_through_the_ui_runs_nothing(
     payload_requests: list[str] = []
     page.on(
         "request",
-        lambda request: payload_requests.append(request.url)
-        if urlparse(request.url).path.rstrip("/").endswith("/x")
-        else None,
+        lambda request: (
+            payload_requests.append(request.url)
+            if urlparse(request.url).path.rstrip("/").endswith("/x")
+            else None
+        ),
     )
 
     outlet = "Exemple <b>Presse</b>"
