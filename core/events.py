@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from core.dates import Anchor, find_dates
 from core.fold import fold
-from core.taxonomy import Cue, Taxonomy
+from core.taxonomy import Cue, Taxonomy, atoms
 
 # Cues for who supplies in a procurement sentence: the country after these is the seller.
 _SUPPLIER_BEFORE = re.compile(
@@ -114,17 +114,9 @@ def choose_type(
     return None
 
 
-def choose_status(
-    text: str,
-    folded: str,
-    language: str,
-    tax: Taxonomy,
-    date: str | None,
-    anchor: Anchor | None,
-    quotes: list[tuple[int, int]],
-) -> str:
-    """negated > planned > historical > reported."""
-    found = {c.category for c in _outside(tax.status.find(text, language, folded), quotes)}
+def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> str:
+    """negated > planned > historical > reported, from the status cues outside quotations;
+    an event dated years before publication is historical."""
     if "negated" in found:
         return "negated"
     if "planned" in found:
@@ -175,11 +167,12 @@ def sentence_event(
 ) -> Event | None:
     """The event a sentence reports, or None when it reports none."""
     folded = fold(facts.text)
-    strong = tax.types.find(facts.text, language, folded)
-    weak = tax.weak_types.find(facts.text, language, folded)
+    stream = atoms(folded)
+    strong = tax.types.find(facts.text, language, stream=stream)
+    weak = tax.weak_types.find(facts.text, language, stream=stream)
     if not strong and not weak:
         return None
-    masks = tax.type_excludes.find(facts.text, language, folded)
+    masks = tax.type_excludes.find(facts.text, language, stream=stream)
     rel_quotes = [(s - facts.start, e - facts.start) for s, e in facts.quote_spans]
     chosen = choose_type(strong, weak, masks, rel_quotes)
     if chosen is None:
@@ -200,18 +193,18 @@ def sentence_event(
                 break
     if len(countries) < 2:
         return None
-    status_probe = choose_status(facts.text, folded, language, tax, None, anchor, rel_quotes)
-    dates = find_dates(facts.text, anchor, future=status_probe == "planned")
+    status_cues = tax.status.find(facts.text, language, stream=stream)
+    found = {c.category for c in _outside(status_cues, rel_quotes)}
+    dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
     date = dates[0] if dates else None
-    status = choose_status(
-        facts.text, folded, language, tax, date.value if date else None, anchor, rel_quotes
-    )
+    status = choose_status(found, date.value if date else None, anchor)
     actor_country, target_country, location = _direction(facts, folded, chosen.category, countries)
-    domains = tax.domains.categories(facts.text, language, folded)
+    domain_cues = tax.domains.find(facts.text, language, stream=stream)
+    domains = list(dict.fromkeys(c.category for c in domain_cues))
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
     confidence += 0.1 if _outside([chosen], rel_quotes) else 0.0
-    cue_words = [chosen.text] + [c.text for c in tax.domains.find(facts.text, language, folded)]
+    cue_words = [chosen.text] + [c.text for c in domain_cues]
     return Event(
         sentence=facts.index,
         start=facts.start,

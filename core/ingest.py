@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import unicodedata
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,9 +224,15 @@ def corpus_files(articles_dir: Path) -> tuple[list[Path], list[IngestError]]:
 
 
 def scan_corpus(
-    articles_dir: Path, *, max_bytes: int | None = None
+    articles_dir: Path,
+    *,
+    max_bytes: int | None = None,
+    cache: MutableMapping[str, Article] | None = None,
 ) -> tuple[list[Article], list[IngestError]]:
-    """Every article of a folder with its manifest metadata; bad files become errors."""
+    """Every article of a folder with its manifest metadata; bad files become errors.
+
+    With `cache`, a file whose name, size, mtime and manifest row are unchanged is not
+    read again (a rebuild of a large corpus then costs a stat per file)."""
     articles_dir = Path(articles_dir)
     if not articles_dir.is_dir():
         return [], [IngestError(str(articles_dir), "articles folder not found")]
@@ -234,8 +241,26 @@ def scan_corpus(
     errors.extend(file_errors)
     articles: list[Article] = []
     for path in files:
+        meta = rows.get(path.name)
+        key = _cache_key(path, meta, max_bytes) if cache is not None else ""
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            articles.append(hit)
+            continue
         try:
-            articles.append(read_article(path, rows.get(path.name), max_bytes=max_bytes))
+            article = read_article(path, meta, max_bytes=max_bytes)
         except IngestError as exc:
             errors.append(exc)
+            continue
+        if cache is not None:
+            cache[key] = article
+        articles.append(article)
     return articles, errors
+
+
+def _cache_key(path: Path, meta: ManifestRow | None, max_bytes: int | None) -> str:
+    stat = path.stat()
+    fields = (
+        None if meta is None else (meta.title, meta.outlet, meta.url, meta.language, meta.published)
+    )
+    return f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{fields!r}|{max_bytes}"

@@ -64,6 +64,9 @@ def _script_language(text: str, profiles: Profiles) -> str | None:
     counts: Counter[str] = Counter()
     n_letters = 0
     for ch in text:
+        if ch < "\u0250":  # ASCII and Latin letters, the common case: no range lookup
+            n_letters += ch.isalpha()
+            continue
         if not ch.isalpha():
             continue
         n_letters += 1
@@ -88,9 +91,9 @@ def language_scores(text: str) -> dict[str, float]:
     for word in _WORD.findall(sample):
         for lang, weight in profiles.words.get(word, {}).items():
             scores[lang] += weight
-    for ch in sample:
+    for ch, count in Counter(sample).items():
         for lang, weight in profiles.letters.get(ch, {}).items():
-            scores[lang] += weight
+            scores[lang] += weight * count
     return dict(scores)
 
 

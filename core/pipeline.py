@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,6 @@ from core import config
 from core.ingest import Article, scan_corpus
 from core.schema import PIPELINE_VERSION, TABLES
 from core.store import atomic_write_bytes, tables_exist, write_tables
-from core.tables_build import assemble
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, message): called as articles are processed."""
@@ -175,7 +174,9 @@ def build(
         )
         report.seconds = time.perf_counter() - started
         return report
-    articles, errors = scan_corpus(articles_dir, max_bytes=config.max_bytes())
+    ingest_cache = _load_ingest_cache(out_dir)
+    articles, errors = scan_corpus(articles_dir, max_bytes=config.max_bytes(), cache=ingest_cache)
+    _save_ingest_cache(out_dir, ingest_cache, articles)
     report.errors = [str(e) for e in errors]
     if strict and errors:
         report.seconds = time.perf_counter() - started
@@ -203,6 +204,8 @@ def build(
             report.processed += 1
         if progress:
             progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
+    from core.tables_build import assemble  # imports spaCy: only when something is built
+
     frames = assemble(articles, rows)
     write_tables(out_dir, frames)
     stamp = {
@@ -215,6 +218,26 @@ def build(
     atomic_write_bytes(out_dir / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _ingest_cache_path(out_dir: Path) -> Path:
+    return Path(out_dir) / CACHE / f"ingest-{pipeline_version()}.json"
+
+
+def _load_ingest_cache(out_dir: Path) -> dict[str, Article]:
+    """Cleaned articles from the last build, keyed by file name, size, mtime and metadata."""
+    try:
+        raw = json.loads(_ingest_cache_path(out_dir).read_text(encoding="utf-8"))
+        return {k: Article(**{**v, "flags": tuple(v["flags"])}) for k, v in raw.items()}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def _save_ingest_cache(out_dir: Path, cache: dict[str, Article], used: list[Article]) -> None:
+    """Keep only the entries this scan used, so renamed or edited files do not pile up."""
+    kept = {id(a) for a in used}
+    live = {k: asdict(a) for k, a in cache.items() if id(a) in kept}
+    atomic_write_bytes(_ingest_cache_path(out_dir), json.dumps(live).encode("utf-8"))
 
 
 def _flag_message(article: Article, flag: str) -> str:

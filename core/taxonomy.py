@@ -42,46 +42,61 @@ class AtomMatcher:
     matching stays linear in the text whatever the size of the lexicon.
     """
 
-    def __init__(self, phrases: dict[str, str]) -> None:
+    def __init__(self, phrases: dict[str, str] | dict[str, list[str]]) -> None:
         self.exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.prefix: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for phrase, value in phrases.items():
+        for phrase, values in phrases.items():
             words = tuple(w for w, _, _ in atoms(fold(phrase).replace("*", "_STAR_")))
             words = tuple(w.replace("_STAR_", "*") for w in words)
             if not words:
                 continue
             first = words[0]
-            if first.endswith("*"):
-                self.prefix.setdefault(first[:-1][:3], []).append((words, value))
-            else:
-                self.exact.setdefault(first, []).append((words, value))
+            for value in [values] if isinstance(values, str) else values:
+                if first.endswith("*"):
+                    self.prefix.setdefault(first[:-1][:3], []).append((words, value))
+                else:
+                    self.exact.setdefault(first, []).append((words, value))
 
     @staticmethod
     def _word_ok(pattern: str, word: str) -> bool:
         return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
 
-    def find(self, stream: list[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
-        """(start, end, value) of every phrase occurrence, longest per start position."""
-        found: list[tuple[int, int, str]] = []
-        n = len(stream)
-        skip_to = 0
-        for i, (word, start, _) in enumerate(stream):
-            if i < skip_to:
-                continue
-            candidates = self.exact.get(word, []) + [
-                c for c in self.prefix.get(word[:3], []) if word.startswith(c[0][0][:-1])
-            ]
-            best: tuple[int, str] | None = None
-            for words, value in candidates:
-                k = len(words)
-                if i + k > n or (best is not None and k <= best[0]):
-                    continue
-                if all(self._word_ok(words[j], stream[i + j][0]) for j in range(1, k)):
-                    best = (k, value)
-            if best is not None:
-                found.append((start, stream[i + best[0] - 1][2], best[1]))
-                skip_to = i + best[0]
+    def _candidates(self, word: str) -> list[tuple[tuple[str, ...], str]]:
+        # Prefix cues are indexed by up to 3 leading letters; each key length is looked up.
+        found = list(self.exact.get(word, ()))
+        for n in (1, 2, 3):
+            found += [c for c in self.prefix.get(word[:n], ()) if word.startswith(c[0][0][:-1])]
         return found
+
+    def find_all(self, stream: list[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
+        """(first word, word count, value) of every phrase occurrence, overlaps included."""
+        hits: list[tuple[int, int, str]] = []
+        n = len(stream)
+        for i, (word, _, _) in enumerate(stream):
+            for words, value in self._candidates(word):
+                k = len(words)
+                if i + k <= n and all(
+                    self._word_ok(words[j], stream[i + j][0]) for j in range(1, k)
+                ):
+                    hits.append((i, k, value))
+        return hits
+
+    def find(self, stream: list[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
+        """(start, end, value) of non-overlapping occurrences, leftmost-longest first."""
+        return [
+            (stream[i][1], stream[i + k - 1][2], value)
+            for i, k, value in _leftmost_longest(self.find_all(stream))
+        ]
+
+
+def _leftmost_longest(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    chosen: list[tuple[int, int, str]] = []
+    skip_to = 0
+    for i, k, value in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if i >= skip_to:
+            chosen.append((i, k, value))
+            skip_to = i + k
+    return chosen
 
 
 def cue_regex(cue: str) -> str:
@@ -105,37 +120,56 @@ def cue_regex(cue: str) -> str:
 
 @dataclass(frozen=True)
 class CueSet:
-    """Cues by category, one matcher per language (`en:`/`fr:` cues only in theirs)."""
+    """Cues by category, one matcher per language (`en:`/`fr:` cues only in theirs).
 
-    matchers: dict[str, dict[str, AtomMatcher]]
+    Within a category, occurrences do not overlap (leftmost-longest), so "protocole
+    d'accord" is one agreement cue, not two; across categories they may."""
+
+    matchers: dict[str, AtomMatcher]
     order: tuple[str, ...]
 
-    def find(self, text: str, language: str, folded: str | None = None) -> list[Cue]:
+    def find(
+        self,
+        text: str,
+        language: str,
+        folded: str | None = None,
+        stream: list[tuple[str, int, int]] | None = None,
+    ) -> list[Cue]:
         """Every cue occurrence in `text`, in category order then position."""
-        folded = fold(text) if folded is None else folded
+        if stream is None:
+            stream = atoms(fold(text) if folded is None else folded)
         lang = language if language in ("fr", "en") else "any"
-        stream = atoms(folded)
-        return [
-            Cue(category, text[start:end], start, end)
-            for category in self.order
-            for start, end, _ in self.matchers[category][lang].find(stream)
-        ]
+        by_category: dict[str, list[tuple[int, int, str]]] = {}
+        for hit in self.matchers[lang].find_all(stream):
+            by_category.setdefault(hit[2], []).append(hit)
+        cues = []
+        for category in self.order:
+            for i, k, _ in _leftmost_longest(by_category.get(category, [])):
+                start, end = stream[i][1], stream[i + k - 1][2]
+                cues.append(Cue(category, text[start:end], start, end))
+        return cues
 
-    def categories(self, text: str, language: str, folded: str | None = None) -> list[str]:
+    def categories(
+        self,
+        text: str,
+        language: str,
+        folded: str | None = None,
+        stream: list[tuple[str, int, int]] | None = None,
+    ) -> list[str]:
         """The categories with at least one cue, in taxonomy order."""
-        return list(dict.fromkeys(c.category for c in self.find(text, language, folded)))
+        return list(dict.fromkeys(c.category for c in self.find(text, language, folded, stream)))
 
 
 def _compile(spec: dict[str, list[str]]) -> CueSet:
-    matchers: dict[str, dict[str, AtomMatcher]] = {}
+    by_lang: dict[str, dict[str, list[str]]] = {"fr": {}, "en": {}, "any": {}}
     for category, cues in spec.items():
-        by_lang: dict[str, dict[str, str]] = {"fr": {}, "en": {}, "any": {}}
         for cue in cues:
             lang, body = (cue[:2], cue[3:]) if cue[:3] in ("en:", "fr:") else ("", cue)
             for key in (lang,) if lang else by_lang:
-                by_lang[key][body] = category
-        matchers[category] = {k: AtomMatcher(v) for k, v in by_lang.items()}
-    return CueSet(matchers, tuple(spec))
+                values = by_lang[key].setdefault(body, [])
+                if category not in values:
+                    values.append(category)
+    return CueSet({k: AtomMatcher(v) for k, v in by_lang.items()}, tuple(spec))
 
 
 @dataclass(frozen=True)
