@@ -273,12 +273,25 @@ try:  # the Streamlit cache lives here so pages and app.py share one loaded corp
         """The corpus for the app, reloaded only when a table file changes."""
         return _cached(str(tables_dir), tables_stamp(Path(tables_dir)))
 
+    def run_through_app() -> None:
+        """A shared link as a fresh server's first request (`/map?country=RU`) makes
+        Streamlit treat `pages/` as an old-style page folder and run the page file alone,
+        without app.py's navigation and filters, until someone opens `/`. Seen from a
+        page, switch that legacy mode off and rerun: app.py then runs and resolves the
+        same URL with its filters."""
+        from streamlit.runtime.pages_manager import PagesManager
+
+        if PagesManager.uses_pages_directory:
+            PagesManager.uses_pages_directory = False
+            st.rerun()
+
     def page_state():
         """(corpus, filters, event mask) for a page; app.py put the filters in session state."""
         from core.config import tables_dir
         from core.filters import Filters
         from core.query import event_mask
 
+        run_through_app()
         corpus = cached_corpus(tables_dir())
         filters = st.session_state.get("_filters") or Filters()
         return corpus, filters, event_mask(corpus, filters)
