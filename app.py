@@ -17,7 +17,7 @@ from core import config
 from core.filters import Filters, Known, parse_params, share_url, to_params, version_notice
 from core.tables import autobuild_enabled, cached_corpus, clear_cache, country_name
 
-st.set_page_config(page_title="Entente", page_icon=":material/handshake:", layout="wide")
+st.set_page_config(page_title="Entente", page_icon="🤝", layout="wide")
 
 _MIN_DAY = date(1900, 1, 1)
 _MAX_DAY = date(2100, 12, 31)

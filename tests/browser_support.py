@@ -166,3 +166,4 @@ class PageEvents:
     dialogs: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)

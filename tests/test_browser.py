@@ -152,6 +152,15 @@ def events(page: Page) -> PageEvents:
 
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+    # No network at run time: the page may only talk to the local server.
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else seen.external_requests.append(request.url)
+        ),
+    )
     page.on(
         "console",
         lambda message: (
@@ -228,6 +237,7 @@ def test_shared_link_on_map_page_keeps_country_across_pages(
     assert query(page).get("country") == ["RU"], page.url
     screenshot(page, "domains.png")
     assert not events.page_errors, events.page_errors
+    assert not events.external_requests, events.external_requests
 
 
 def test_shared_link_on_domains_page_with_two_countries_all_mode(

@@ -45,7 +45,9 @@ def test_layers_and_no_basemap() -> None:
         "ArcLayer",
         "ScatterplotLayer",
     ]
-    assert "mapStyle" not in spec or not spec["mapStyle"]
+    # No basemap: no provider and no style URL for the frontend to fetch.
+    assert not spec.get("mapProvider")
+    assert not str(spec.get("mapStyle") or "").startswith(("http", "mapbox:"))
     geo, arcs, cities = spec["layers"]
     feats = {f["properties"]["iso2"]: f["properties"] for f in geo["data"]["features"]}
     assert feats["DZ"]["events"] == 10 and feats["FR"]["events"] == 0
