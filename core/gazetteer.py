@@ -34,8 +34,15 @@ GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 SPANS_KEY = "gazetteer"
 LABELS = ("COUNTRY", "CITY", "DEMONYM", "INSTITUTION", "IORG", "REGION")
 # When one key has several readings, the first that passes the case check wins.
-PRIORITY = {"COUNTRY": 0, "IORG": 1, "INSTITUTION": 2, "REGION": 3, "CITY": 4,
-            "DEMONYM": 5, "PREFIX": 6}
+PRIORITY = {
+    "COUNTRY": 0,
+    "IORG": 1,
+    "INSTITUTION": 2,
+    "REGION": 3,
+    "CITY": 4,
+    "DEMONYM": 5,
+    "PREFIX": 6,
+}
 PERSON_LABELS = {"PER", "PERSON"}
 COMPOUND_SEP = "+"
 
@@ -44,9 +51,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß"
 _ATOM_SPLIT = re.compile(r"[^\w.]+|_")
 _HYPHENS = "-‐‑–—"
 _HYPHEN_SPLIT = re.compile(f"[{_HYPHENS}]")
-_COMPOUND_WORD = re.compile(
-    rf"(?<![\w.{_HYPHENS}])[^\W_][\w.]*(?:[{_HYPHENS}][^\W_][\w.]*)+"
-)
+_COMPOUND_WORD = re.compile(rf"(?<![\w.{_HYPHENS}])[^\W_][\w.]*(?:[{_HYPHENS}][^\W_][\w.]*)+")
 _BREAK = "|"
 
 
@@ -106,16 +111,26 @@ class Entry:
 class Gazetteer:
     """Read-only lookups over the gazetteer tables."""
 
-    def __init__(self, countries: list[dict[str, str]], aliases: list[dict[str, str]],
-                 iso3_extra: dict[str, str]) -> None:
+    def __init__(
+        self,
+        countries: list[dict[str, str]],
+        aliases: list[dict[str, str]],
+        iso3_extra: dict[str, str],
+    ) -> None:
         self._countries = {row["iso2"]: row for row in countries}
         self._iso3 = {row["iso3"]: row["iso2"] for row in countries} | iso3_extra
         by_key: dict[str, list[Entry]] = {}
         kb: dict[str, tuple[str, ...]] = {}
         for row in aliases:
             codes = tuple(row["countries"].split())
-            entry = Entry(row["alias"], row["label"], row["kb_id"], codes, row["mode"],
-                          surface_atoms(row["alias"]))
+            entry = Entry(
+                row["alias"],
+                row["label"],
+                row["kb_id"],
+                codes,
+                row["mode"],
+                surface_atoms(row["alias"]),
+            )
             key = key_of(row["alias"])
             if key:
                 by_key.setdefault(key, []).append(entry)
@@ -216,8 +231,9 @@ class Gazetteer:
         """Countries a span's kb_id stands for (compound ids are joined by '+')."""
         if kb_id in self._kb_countries:
             return self._kb_countries[kb_id]
-        return _unique(c for part in kb_id.split(COMPOUND_SEP)
-                       for c in self._kb_countries.get(part, ()))
+        return _unique(
+            c for part in kb_id.split(COMPOUND_SEP) for c in self._kb_countries.get(part, ())
+        )
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -233,8 +249,9 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     """The gazetteer, read once per process."""
     extra = {r["iso3"]: r["iso2"] for r in _read_csv(directory / "supplement" / "iso3_extra.csv")}
-    return Gazetteer(_read_csv(directory / "countries.csv"),
-                     _read_csv(directory / "aliases.csv"), extra)
+    return Gazetteer(
+        _read_csv(directory / "countries.csv"), _read_csv(directory / "aliases.csv"), extra
+    )
 
 
 # -- spaCy component ---------------------------------------------------------------
@@ -309,11 +326,16 @@ class GazetteerComponent:
         out = []
         for match_id, s, e in self._matcher(Doc(self._vocab, words=low)):
             surface = tuple(cased[s:e])
-            entry = next((x for x in self.gaz.by_key[strings[match_id]]
-                          if x.label != "PREFIX" and x.accepts(surface, strict=True)), None)
+            entry = next(
+                (
+                    x
+                    for x in self.gaz.by_key[strings[match_id]]
+                    if x.label != "PREFIX" and x.accepts(surface, strict=True)
+                ),
+                None,
+            )
             if entry is not None:
-                out.append(_Candidate(owner[s], owner[e - 1] + 1, e - s, entry.label,
-                                      entry.kb_id))
+                out.append(_Candidate(owner[s], owner[e - 1] + 1, e - s, entry.label, entry.kb_id))
         return out
 
     def _compounds(self, doc: Doc) -> list[_Candidate]:
@@ -335,9 +357,9 @@ class GazetteerComponent:
         taken = bytearray(len(doc))
         spans = []
         for cand in sorted(self._compounds(doc) + self._plain(doc), key=lambda c: c.rank):
-            if any(taken[cand.start:cand.end]) or _inside_person(cand, persons):
+            if any(taken[cand.start : cand.end]) or _inside_person(cand, persons):
                 continue
-            taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+            taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
             spans.append(Span(doc, cand.start, cand.end, label=cand.label, kb_id=cand.kb_id))
         doc.spans[self.spans_key] = sorted(spans, key=lambda s: s.start)
         return doc
@@ -345,8 +367,9 @@ class GazetteerComponent:
 
 def _inside_person(cand: _Candidate, persons: list[tuple[int, int]]) -> bool:
     """True when the match is part of a longer person's name ("George Washington")."""
-    return any(s <= cand.start and cand.end <= e and (e - s) > (cand.end - cand.start)
-               for s, e in persons)
+    return any(
+        s <= cand.start and cand.end <= e and (e - s) > (cand.end - cand.start) for s, e in persons
+    )
 
 
 @Language.factory("entente_gazetteer", default_config={"spans_key": SPANS_KEY})

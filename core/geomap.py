@@ -3,7 +3,8 @@
 Pure builders returning `pdk.Deck` (tested via `deck.to_json()`). No basemap tiles: with
 no map provider, pydeck keeps its "no style given" marker and Streamlit's deck.gl
 component then loads no basemap (`map_style=None` would make it fetch a Carto style); the
-Natural Earth shapes in data/geo are the map, so it reads offline. Tooltips are HTML in deck.gl, so every text in them is escaped here.
+Natural Earth shapes in data/geo are the map, so it reads offline. Tooltips are HTML in
+deck.gl, so every text in them is escaped here.
 """
 
 from __future__ import annotations
@@ -311,6 +312,4 @@ def build_deck(
             stroked=True,
         ),
     ]
-    return Deck(
-        layers=layers, initial_view_state=INITIAL_VIEW, map_provider=None, tooltip=TOOLTIP
-    )
+    return Deck(layers=layers, initial_view_state=INITIAL_VIEW, map_provider=None, tooltip=TOOLTIP)

@@ -117,14 +117,16 @@ def country_rows() -> list[dict[str, str]]:
         if iso2 in overrides:
             name_fr, name_en = overrides[iso2]["fr"], overrides[iso2]["en"]
         cap = capitals.get(iso2, {})
-        rows.append({
-            "iso2": iso2,
-            "iso3": codes[iso2],
-            "name_fr": (clean_name(name_fr) or name_fr).replace("’", "'"),
-            "name_en": (clean_name(name_en) or name_en).replace("’", "'"),
-            "capital_fr": cap.get("fr", ""),
-            "capital_en": cap.get("en", ""),
-        })
+        rows.append(
+            {
+                "iso2": iso2,
+                "iso3": codes[iso2],
+                "name_fr": (clean_name(name_fr) or name_fr).replace("’", "'"),
+                "name_en": (clean_name(name_en) or name_en).replace("’", "'"),
+                "capital_fr": cap.get("fr", ""),
+                "capital_en": cap.get("en", ""),
+            }
+        )
     return rows
 
 
@@ -136,7 +138,8 @@ def country_names(rows: list[dict[str, str]]) -> Iterator[Alias]:
     for row in rows:
         iso2 = row["iso2"]
         found: list[tuple[str, str, str]] = [
-            (row["name_fr"], "fr", "display"), (row["name_en"], "en", "display"),
+            (row["name_fr"], "fr", "display"),
+            (row["name_en"], "en", "display"),
         ]
         for lang, names in babel.items():
             if iso2 in names:
@@ -157,8 +160,7 @@ def country_names(rows: list[dict[str, str]]) -> Iterator[Alias]:
 def variant_names() -> Iterator[Alias]:
     """Hand-curated country variants (accents, acronyms, informal names)."""
     for row in read_csv("country_variants.csv"):
-        yield Alias(row["alias"], "COUNTRY", row["iso2"], row["iso2"], row["mode"], "",
-                    "variants")
+        yield Alias(row["alias"], "COUNTRY", row["iso2"], row["iso2"], row["mode"], "", "variants")
 
 
 def capital_names() -> Iterator[Alias]:
@@ -220,8 +222,12 @@ def templated_institutions(curated: set[str]) -> Iterator[Alias]:
         first.setdefault(row["iso2"], row)
     for iso2, row in sorted(first.items()):
         forms = french_plurals(row["fr_m"], row["fr_f"])
-        values = {"m": row["fr_m"], "f": row["fr_f"] or row["fr_m"], "fp": forms[-1],
-                  "en": (split_list(row["en"]) or [""])[0]}
+        values = {
+            "m": row["fr_m"],
+            "f": row["fr_f"] or row["fr_m"],
+            "fp": forms[-1],
+            "en": (split_list(row["en"]) or [""])[0],
+        }
         kb_values = {"m": row["fr_m"], "f": row["fr_f"] or row["fr_m"]}
         for tpl in templates:
             needed = re.findall(r"{(\w+)}", tpl["template"])
@@ -231,8 +237,15 @@ def templated_institutions(curated: set[str]) -> Iterator[Alias]:
             if fold_key(alias) in curated:
                 continue
             kb = tpl["kb"].format(**kb_values)
-            yield Alias(alias, "INSTITUTION", kb, iso2, "any" if alias.islower() else "name",
-                        "en" if "{en}" in tpl["template"] else "fr", "templates")
+            yield Alias(
+                alias,
+                "INSTITUTION",
+                kb,
+                iso2,
+                "any" if alias.islower() else "name",
+                "en" if "{en}" in tpl["template"] else "fr",
+                "templates",
+            )
 
 
 def regions() -> Iterator[Alias]:
@@ -274,8 +287,13 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     rows = country_rows()
     curated = [
-        *country_names(rows), *variant_names(), *capital_names(), *city_names(),
-        *demonyms(), *organisations(), *regions(),
+        *country_names(rows),
+        *variant_names(),
+        *capital_names(),
+        *city_names(),
+        *demonyms(),
+        *organisations(),
+        *regions(),
     ]
     curated_keys = {fold_key(a.alias) for a in curated}
     aliases = finalise(
@@ -288,8 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown country codes in supplement: {unknown}", file=sys.stderr)
         return 1
     write_csv(out / "countries.csv", list(rows[0]), rows)
-    write_csv(out / "aliases.csv", list(Alias.__dataclass_fields__),
-              (a.__dict__ for a in aliases))
+    write_csv(out / "aliases.csv", list(Alias.__dataclass_fields__), (a.__dict__ for a in aliases))
     print(f"{len(rows)} countries, {len(aliases)} aliases -> {out}")
     return 0
 

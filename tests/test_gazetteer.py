@@ -73,8 +73,11 @@ def test_capitals_and_display_names(gaz: Gazetteer) -> None:
 
 
 def test_committed_tables_match_a_fresh_build(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"),
-                    "--out", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     for name in ("countries.csv", "aliases.csv"):
         assert (tmp_path / name).read_bytes() == (GAZETTEER_DIR / name).read_bytes(), name
 
@@ -86,45 +89,92 @@ def test_alias_table_labels_are_known() -> None:
 
 
 # -- lookups --------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "code"), [
-    ("États-Unis", "US"), ("Etats-Unis", "US"), ("Etats Unis", "US"), ("etats-unis", "US"),
-    ("États-Unis d'Amérique", "US"), ("USA", "US"), ("U.S.", "US"), ("US", "US"),
-    ("United States of America", "US"), ("America", "US"), ("Amérique", "US"),
-    ("Russie", "RU"), ("Fédération de Russie", "RU"), ("Grande-Bretagne", "GB"),
-    ("Royaume-Uni", "GB"), ("UK", "GB"), ("Britain", "GB"), ("Corée du Sud", "KR"),
-    ("Emirats arabes unis", "AE"), ("EAU", "AE"), ("UAE", "AE"), ("Turquie", "TR"),
-    ("Türkiye", "TR"), ("RDC", "CD"), ("Chine", "CN"), ("RPC", "CN"), ("Israël", "IL"),
-    ("Israel", "IL"), ("Palestine", "PS"), ("Iran", "IR"), ("Syrie", "SY"),
-    ("Côte d’Ivoire", "CI"), ("l'Algérie", None),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("États-Unis", "US"),
+        ("Etats-Unis", "US"),
+        ("Etats Unis", "US"),
+        ("etats-unis", "US"),
+        ("États-Unis d'Amérique", "US"),
+        ("USA", "US"),
+        ("U.S.", "US"),
+        ("US", "US"),
+        ("United States of America", "US"),
+        ("America", "US"),
+        ("Amérique", "US"),
+        ("Russie", "RU"),
+        ("Fédération de Russie", "RU"),
+        ("Grande-Bretagne", "GB"),
+        ("Royaume-Uni", "GB"),
+        ("UK", "GB"),
+        ("Britain", "GB"),
+        ("Corée du Sud", "KR"),
+        ("Emirats arabes unis", "AE"),
+        ("EAU", "AE"),
+        ("UAE", "AE"),
+        ("Turquie", "TR"),
+        ("Türkiye", "TR"),
+        ("RDC", "CD"),
+        ("Chine", "CN"),
+        ("RPC", "CN"),
+        ("Israël", "IL"),
+        ("Israel", "IL"),
+        ("Palestine", "PS"),
+        ("Iran", "IR"),
+        ("Syrie", "SY"),
+        ("Côte d’Ivoire", "CI"),
+        ("l'Algérie", None),
+    ],
+)
 def test_country_variants(gaz: Gazetteer, text: str, code: str | None) -> None:
     assert gaz.country_of(text) == code
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("Alger", "DZ"), ("Algiers", "DZ"), ("Moscou", "RU"), ("Moscow", "RU"),
-    ("Washington", "US"), ("Washington DC", "US"), ("Rabat", "MA"), ("Tunis", "TN"),
-    ("Paris", "FR"), ("Pékin", "CN"), ("Beijing", "CN"), ("Rome", "IT"),
-    ("Tel-Aviv", "IL"), ("Tel Aviv", "IL"), ("Jérusalem", "IL"), ("Oran", "DZ"),
-    ("Casablanca", "MA"), ("Saint-Pétersbourg", "RU"), ("New York", "US"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Alger", "DZ"),
+        ("Algiers", "DZ"),
+        ("Moscou", "RU"),
+        ("Moscow", "RU"),
+        ("Washington", "US"),
+        ("Washington DC", "US"),
+        ("Rabat", "MA"),
+        ("Tunis", "TN"),
+        ("Paris", "FR"),
+        ("Pékin", "CN"),
+        ("Beijing", "CN"),
+        ("Rome", "IT"),
+        ("Tel-Aviv", "IL"),
+        ("Tel Aviv", "IL"),
+        ("Jérusalem", "IL"),
+        ("Oran", "DZ"),
+        ("Casablanca", "MA"),
+        ("Saint-Pétersbourg", "RU"),
+        ("New York", "US"),
+    ],
+)
 def test_cities(gaz: Gazetteer, text: str, code: str) -> None:
     assert gaz.country_of(text) == code
     assert gaz.kind_of(text) == "CITY"
 
 
-@pytest.mark.parametrize(("forms", "code"), [
-    (("algérien", "algérienne", "algériens", "algériennes", "Algériens"), "DZ"),
-    (("américain", "américaine", "américains", "américaines"), "US"),
-    (("russe", "russes"), "RU"),
-    (("marocain", "marocaine", "marocains", "marocaines"), "MA"),
-    (("français", "française", "françaises"), "FR"),
-    (("chinois", "chinoise", "chinoises"), "CN"),
-    (("israélien", "israéliennes", "Israeli", "Israelis"), "IL"),
-    (("Algerian", "Algerians", "American", "Americans"), None),
-    (("Russian", "Russians"), "RU"),
-    (("italien", "italiennes", "Italian"), "IT"),
-])
+@pytest.mark.parametrize(
+    ("forms", "code"),
+    [
+        (("algérien", "algérienne", "algériens", "algériennes", "Algériens"), "DZ"),
+        (("américain", "américaine", "américains", "américaines"), "US"),
+        (("russe", "russes"), "RU"),
+        (("marocain", "marocaine", "marocains", "marocaines"), "MA"),
+        (("français", "française", "françaises"), "FR"),
+        (("chinois", "chinoise", "chinoises"), "CN"),
+        (("israélien", "israéliennes", "Israeli", "Israelis"), "IL"),
+        (("Algerian", "Algerians", "American", "Americans"), None),
+        (("Russian", "Russians"), "RU"),
+        (("italien", "italiennes", "Italian"), "IT"),
+    ],
+)
 def test_demonyms_in_all_genders_and_numbers(
     gaz: Gazetteer, forms: tuple, code: str | None
 ) -> None:
@@ -134,61 +184,146 @@ def test_demonyms_in_all_genders_and_numbers(
             assert gaz.country_of(form) == code, form
 
 
-@pytest.mark.parametrize(("prefix", "code"), [
-    ("algéro", "DZ"), ("russo", "RU"), ("américano", "US"), ("franco", "FR"),
-    ("sino", "CN"), ("italo", "IT"), ("israélo", "IL"), ("maroco", "MA"), ("turco", "TR"),
-    ("germano", "DE"), ("anglo", "GB"), ("britannico", "GB"), ("nippo", "JP"),
-    ("indo", "IN"), ("syro", "SY"), ("irano", "IR"), ("tuniso", "TN"), ("libyo", "LY"),
-    ("égypto", "EG"), ("saoudo", "SA"),
-])
+@pytest.mark.parametrize(
+    ("prefix", "code"),
+    [
+        ("algéro", "DZ"),
+        ("russo", "RU"),
+        ("américano", "US"),
+        ("franco", "FR"),
+        ("sino", "CN"),
+        ("italo", "IT"),
+        ("israélo", "IL"),
+        ("maroco", "MA"),
+        ("turco", "TR"),
+        ("germano", "DE"),
+        ("anglo", "GB"),
+        ("britannico", "GB"),
+        ("nippo", "JP"),
+        ("indo", "IN"),
+        ("syro", "SY"),
+        ("irano", "IR"),
+        ("tuniso", "TN"),
+        ("libyo", "LY"),
+        ("égypto", "EG"),
+        ("saoudo", "SA"),
+    ],
+)
 def test_combining_forms(gaz: Gazetteer, prefix: str, code: str) -> None:
     assert gaz.country_of(prefix) == code
     assert gaz.kind_of(prefix) == "PREFIX"
 
 
-@pytest.mark.parametrize(("word", "codes"), [
-    ("algéro-américaines", ("DZ", "US")), ("russo-algérien", ("RU", "DZ")),
-    ("franco-marocaine", ("FR", "MA")), ("US-Algeria", ("US", "DZ")),
-    ("sino-russe", ("CN", "RU")), ("israélo-palestinien", ("IL", "PS")),
-    ("Russo-Ukrainian", ("RU", "UA")), ("germano-franco-italiens", ("DE", "FR", "IT")),
-    ("Etats-Unis–Chine", ("US", "CN")), ("nord-coréen", ("KP",)),
-    ("Guinée-Bissau", ("GW",)), ("latino-américain", ()), ("anti-américain", ()),
-    ("Indo-Pacifique", ()), ("us-algeria", ()),
-])
+@pytest.mark.parametrize(
+    ("word", "codes"),
+    [
+        ("algéro-américaines", ("DZ", "US")),
+        ("russo-algérien", ("RU", "DZ")),
+        ("franco-marocaine", ("FR", "MA")),
+        ("US-Algeria", ("US", "DZ")),
+        ("sino-russe", ("CN", "RU")),
+        ("israélo-palestinien", ("IL", "PS")),
+        ("Russo-Ukrainian", ("RU", "UA")),
+        ("germano-franco-italiens", ("DE", "FR", "IT")),
+        ("Etats-Unis–Chine", ("US", "CN")),
+        ("nord-coréen", ("KP",)),
+        ("Guinée-Bissau", ("GW",)),
+        ("latino-américain", ()),
+        ("anti-américain", ()),
+        ("Indo-Pacifique", ()),
+        ("us-algeria", ()),
+    ],
+)
 def test_countries_in_compounds(gaz: Gazetteer, word: str, codes: tuple) -> None:
     assert gaz.countries_in(word) == codes
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("Pentagone", "US"), ("Pentagon", "US"), ("Maison-Blanche", "US"), ("White House", "US"),
-    ("Département d'État", "US"), ("State Department", "US"), ("Africom", "US"),
-    ("AFRICOM", "US"), ("Centcom", "US"), ("Congrès", "US"), ("Kremlin", "RU"),
-    ("ANP", "DZ"), ("Armée nationale populaire", "DZ"), ("MDN", "DZ"), ("El Mouradia", "DZ"),
-    ("FAR", "MA"), ("Forces armées royales", "MA"), ("Élysée", "FR"), ("Quai d'Orsay", "FR"),
-    ("Hôtel de Brienne", "FR"), ("Downing Street", "GB"), ("Whitehall", "GB"),
-    ("Tsahal", "IL"), ("IDF", "IL"), ("Mossad", "IL"), ("Bundeswehr", "DE"),
-    ("Zhongnanhai", "CN"), ("APL", "CN"), ("PLA", "CN"), ("Rosoboronexport", "RU"),
-    ("FSB", "RU"), ("GRU", "RU"), ("DGSE", "FR"), ("CIA", "US"), ("NSA", "US"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Pentagone", "US"),
+        ("Pentagon", "US"),
+        ("Maison-Blanche", "US"),
+        ("White House", "US"),
+        ("Département d'État", "US"),
+        ("State Department", "US"),
+        ("Africom", "US"),
+        ("AFRICOM", "US"),
+        ("Centcom", "US"),
+        ("Congrès", "US"),
+        ("Kremlin", "RU"),
+        ("ANP", "DZ"),
+        ("Armée nationale populaire", "DZ"),
+        ("MDN", "DZ"),
+        ("El Mouradia", "DZ"),
+        ("FAR", "MA"),
+        ("Forces armées royales", "MA"),
+        ("Élysée", "FR"),
+        ("Quai d'Orsay", "FR"),
+        ("Hôtel de Brienne", "FR"),
+        ("Downing Street", "GB"),
+        ("Whitehall", "GB"),
+        ("Tsahal", "IL"),
+        ("IDF", "IL"),
+        ("Mossad", "IL"),
+        ("Bundeswehr", "DE"),
+        ("Zhongnanhai", "CN"),
+        ("APL", "CN"),
+        ("PLA", "CN"),
+        ("Rosoboronexport", "RU"),
+        ("FSB", "RU"),
+        ("GRU", "RU"),
+        ("DGSE", "FR"),
+        ("CIA", "US"),
+        ("NSA", "US"),
+    ],
+)
 def test_institutions(gaz: Gazetteer, text: str, code: str) -> None:
     assert gaz.kind_of(text) == "INSTITUTION"
     assert gaz.country_of(text) == code
 
 
-@pytest.mark.parametrize("text", [
-    "OTAN", "NATO", "UE", "EU", "ONU", "UN", "Union africaine", "African Union",
-    "Ligue arabe", "CEDEAO", "ECOWAS", "OSCE",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OTAN",
+        "NATO",
+        "UE",
+        "EU",
+        "ONU",
+        "UN",
+        "Union africaine",
+        "African Union",
+        "Ligue arabe",
+        "CEDEAO",
+        "ECOWAS",
+        "OSCE",
+    ],
+)
 def test_international_organisations_have_no_country(gaz: Gazetteer, text: str) -> None:
     assert gaz.kind_of(text) == "IORG"
     assert gaz.country_of(text) is None
 
 
-@pytest.mark.parametrize("text", [
-    "Sahel", "Maghreb", "Afrique du Nord", "North Africa", "Moyen-Orient", "Middle East",
-    "Golfe", "Europe", "Afrique", "Asie", "Amérique latine", "Amérique du Nord",
-    "Amérique du Sud", "Latin America",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sahel",
+        "Maghreb",
+        "Afrique du Nord",
+        "North Africa",
+        "Moyen-Orient",
+        "Middle East",
+        "Golfe",
+        "Europe",
+        "Afrique",
+        "Asie",
+        "Amérique latine",
+        "Amérique du Nord",
+        "Amérique du Sud",
+        "Latin America",
+    ],
+)
 def test_regions_have_no_country(gaz: Gazetteer, text: str) -> None:
     assert gaz.kind_of(text) == "REGION"
     assert gaz.country_of(text) is None
@@ -207,8 +342,10 @@ def test_common_words_need_a_capital(gaz: Gazetteer, text: str) -> None:
 
 # -- spaCy component ------------------------------------------------------------------
 def test_component_french_sentence(nlp_fr: spacy.language.Language) -> None:
-    text = ("Le ministre s'est rendu aux Etats-Unis puis à Alger, où l'armée algérienne "
-            "et l'ANP ont reçu une délégation du Pentagone.")
+    text = (
+        "Le ministre s'est rendu aux Etats-Unis puis à Alger, où l'armée algérienne "
+        "et l'ANP ont reçu une délégation du Pentagone."
+    )
     doc = nlp_fr(text)
     got = [(s.text, s.label_, s.kb_id_, s._.countries) for s in doc.spans["gazetteer"]]
     assert got == [
@@ -219,20 +356,24 @@ def test_component_french_sentence(nlp_fr: spacy.language.Language) -> None:
         ("Pentagone", "INSTITUTION", "Pentagone", ("US",)),
     ]
     for span in doc.spans["gazetteer"]:
-        assert text[span.start_char:span.end_char] == span.text
+        assert text[span.start_char : span.end_char] == span.text
 
 
 def test_component_elisions_and_accents(nlp_fr: spacy.language.Language) -> None:
     text = "Selon l’Algérie et d'Alger, les États-Unis et les Etats Unis ne font qu'un."
     got = spans(nlp_fr, text)
     assert [(t, c) for t, _, _, c in got] == [
-        ("Algérie", ("DZ",)), ("Alger", ("DZ",)), ("États-Unis", ("US",)),
+        ("Algérie", ("DZ",)),
+        ("Alger", ("DZ",)),
+        ("États-Unis", ("US",)),
         ("Etats Unis", ("US",)),
     ]
     doc = nlp_fr(text)
     first = doc.spans["gazetteer"][0]
-    assert (first.start_char, first.end_char) == (text.index("Algérie"),
-                                                  text.index("Algérie") + len("Algérie"))
+    assert (first.start_char, first.end_char) == (
+        text.index("Algérie"),
+        text.index("Algérie") + len("Algérie"),
+    )
 
 
 def test_component_compounds_whatever_the_tokenizer(nlp_fr, nlp_en) -> None:
@@ -247,8 +388,10 @@ def test_component_compounds_whatever_the_tokenizer(nlp_fr, nlp_en) -> None:
 
 
 def test_component_english_sentence(nlp_en: spacy.language.Language) -> None:
-    text = ("US-Algeria talks in Washington DC were watched by the Kremlin; Sino-Russian "
-            "drills, NATO and the European Union worried Chad and Latin America.")
+    text = (
+        "US-Algeria talks in Washington DC were watched by the Kremlin; Sino-Russian "
+        "drills, NATO and the European Union worried Chad and Latin America."
+    )
     got = spans(nlp_en, text)
     assert got == [
         ("US-Algeria", "COUNTRY", "US+DZ", ("US", "DZ")),
@@ -265,18 +408,23 @@ def test_component_english_sentence(nlp_en: spacy.language.Language) -> None:
 def test_component_case_sensitive_words(nlp_en, nlp_fr) -> None:
     assert spans(nlp_en, "Let us go far; a turkey from china, un jour.") == []
     assert spans(nlp_fr, "Un accord pour la Chine et la Turquie.") == [
-        ("Chine", "COUNTRY", "CN", ("CN",)), ("Turquie", "COUNTRY", "TR", ("TR",)),
+        ("Chine", "COUNTRY", "CN", ("CN",)),
+        ("Turquie", "COUNTRY", "TR", ("TR",)),
     ]
 
 
 def test_component_longest_match_no_overlap(nlp_fr: spacy.language.Language) -> None:
-    text = ("L'Afrique du Sud, l'Amérique latine, les États-Unis d'Amérique et la "
-            "Guinée-Bissau ; le golfe de Guinée.")
+    text = (
+        "L'Afrique du Sud, l'Amérique latine, les États-Unis d'Amérique et la "
+        "Guinée-Bissau ; le golfe de Guinée."
+    )
     doc = nlp_fr(text)
     got = [(s.text, s.label_) for s in doc.spans["gazetteer"]]
     assert got == [
-        ("Afrique du Sud", "COUNTRY"), ("Amérique latine", "REGION"),
-        ("États-Unis d'Amérique", "COUNTRY"), ("Guinée-Bissau", "COUNTRY"),
+        ("Afrique du Sud", "COUNTRY"),
+        ("Amérique latine", "REGION"),
+        ("États-Unis d'Amérique", "COUNTRY"),
+        ("Guinée-Bissau", "COUNTRY"),
         ("golfe de Guinée", "REGION"),
     ]
     ends = [(s.start, s.end) for s in doc.spans["gazetteer"]]
@@ -293,7 +441,9 @@ def test_component_skips_names_inside_a_person(nlp_en: spacy.language.Language) 
 def test_component_demonym_nouns_and_adjectives(nlp_fr: spacy.language.Language) -> None:
     got = spans(nlp_fr, "Les Algériens et les forces marocaines face aux Russes.")
     assert [(t, c) for t, _, _, c in got] == [
-        ("Algériens", ("DZ",)), ("marocaines", ("MA",)), ("Russes", ("RU",)),
+        ("Algériens", ("DZ",)),
+        ("marocaines", ("MA",)),
+        ("Russes", ("RU",)),
     ]
 
 
@@ -305,7 +455,8 @@ def test_generic_state_institutions_for_every_country(nlp_fr, nlp_en) -> None:
     ]
     got = spans(nlp_en, "The Italian Defence Ministry and the Chinese navy.")
     assert [(t, c) for t, _, _, c in got] == [
-        ("Italian Defence Ministry", ("IT",)), ("Chinese navy", ("CN",)),
+        ("Italian Defence Ministry", ("IT",)),
+        ("Chinese navy", ("CN",)),
     ]
 
 
