@@ -15,11 +15,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from core.dates import parse_anchor
+from core.dates import Anchor, parse_anchor
 from core.events import Event, SentenceFacts, sentence_event
 from core.fold import fold
 from core.people import DocIndex, PersonMention, find_people, read_context
-from core.quotes import Named, attribute, find_quotes
+from core.quotes import Named, Quote, attribute, find_quotes
 from core.sentences import split_sentences
 from core.taxonomy import load_taxonomy
 
@@ -120,145 +120,167 @@ def extract(
     known: dict[str, tuple[str, str, str]] | None = None,
 ) -> ArticleRows:
     """Rows for one processed article. `known` maps folded aliases to (name, country, role)."""
-    known = known or {}
-    tax = load_taxonomy()
-    anchor = parse_anchor(published)
-    text = doc.text
     sentences = _sentence_spans(doc)
     gaz = sorted(doc.spans["gazetteer"], key=lambda s: s.start) if "gazetteer" in doc.spans else []
-    sent_of_token = {}
-    for idx, sent in enumerate(sentences):
-        for t in range(sent.start, sent.end):
-            sent_of_token[t] = idx
-    rows = ArticleRows(article_id)
+    sent_of_token = {t: i for i, sent in enumerate(sentences) for t in range(sent.start, sent.end)}
+    people, key_of, local = _people(doc, sentences, gaz, sent_of_token, known or {})
+    quotes = find_quotes(doc.text)
+    named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
+    rows = ArticleRows(article_id, people=[asdict(p) for p in local.values()])
+    rows.mentions, rows.orgs = _mentions(doc, gaz, people, key_of, sent_of_token)
+    rows.quotes = [
+        {
+            "key": _speaker(doc.text, q, sentences, named),
+            "text": q.text,
+            "start": q.start,
+            "end": q.end,
+        }
+        for q in quotes
+    ]
+    person_country = {person.key: person.country for person in local.values()}
+    facts = [
+        _sentence_facts(idx, sent, gaz, people, key_of, person_country, quotes)
+        for idx, sent in enumerate(sentences)
+    ]
+    rows.events = _events(facts, language, parse_anchor(published))
+    return rows
 
-    # People: candidates, then context per mention, then one local person per group.
+
+def _people(
+    doc: Doc,
+    sentences: list[Span],
+    gaz: list[Span],
+    sent_of_token: dict[int, int],
+    known: dict[str, tuple[str, str, str]],
+) -> tuple[list[PersonMention], dict[int, str], dict[int, LocalPerson]]:
+    """Person mentions, their local key, and one LocalPerson per group of mentions."""
     known_surnames = {k for k in known if " " not in k}
     known_names = {k for k in known if " " in k}
     index = DocIndex.build(doc, gaz)
     people = find_people(doc, sentences, index, known_surnames, known_names)
+    # A surname seen in a full name makes its bare mentions people too ("… Boukadoum a dit").
     surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}
     if surnames - known_surnames:
         people = find_people(doc, sentences, index, known_surnames | surnames, known_names)
     for p in people:
-        sent = sentences[sent_of_token.get(p.tok_start, 0)]
-        read_context(doc, sent, p, people, index)
+        read_context(doc, sentences[sent_of_token.get(p.tok_start, 0)], p, people, index)
     groups = _group_people(people)
     local: dict[int, LocalPerson] = {}
     for head in sorted(set(groups.values())):
         members = [people[i] for i, h in groups.items() if h == head]
         local[head] = _local_person(f"p{len(local)}", people[head], members, known)
+    # Nobody said where they are from: the article's most-named country is the best guess.
     home = Counter(c for s in gaz if s.label_ in COUNTRY_LABELS for c in s._.countries)
     home_country = home.most_common(1)[0][0] if home else None
     for person in local.values():
         if person.country is None and home_country:
             person.country, person.country_from = home_country, "article"
-    key_of = {i: local[h].key for i, h in groups.items()}
-    rows.people = [asdict(p) for p in local.values()]
+    return people, {i: local[h].key for i, h in groups.items()}, local
 
-    # Mentions: places/demonyms/institutions, people, organisations.
+
+def _mentions(
+    doc: Doc,
+    gaz: list[Span],
+    people: list[PersonMention],
+    key_of: dict[int, str],
+    sent_of_token: dict[int, int],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Mention rows (places, demonyms, institutions, people, organisations) and org rows."""
+    mentions: list[dict[str, Any]] = []
+    orgs: list[dict[str, Any]] = []
     for span in gaz:
         countries = tuple(span._.countries)
-        actor = (
-            f"country:{countries[0]}"
-            if len(countries) == 1 and span.label_ != "INSTITUTION"
-            else None
-        )
+        single = len(countries) == 1 and span.label_ != "INSTITUTION"
+        actor = f"country:{countries[0]}" if single else None
         if span.label_ in ("INSTITUTION", "IORG"):
             actor = f"org:{span.kb_id_}"
-            rows.orgs.append(
-                {
-                    "key": actor,
-                    "name": span.kb_id_ or span.text,
-                    "country": countries[0] if countries else None,
-                }
-            )
-        rows.mentions.append(_mention(sent_of_token, span, span.label_, actor))
-        for c in countries if len(countries) > 1 else ():
-            rows.mentions.append(_mention(sent_of_token, span, span.label_, f"country:{c}"))
+            country = countries[0] if countries else None
+            orgs.append({"key": actor, "name": span.kb_id_ or span.text, "country": country})
+        mentions.append(_mention(sent_of_token, span, span.label_, actor))
+        # A compound names each of its countries; an institution names its country too.
+        if len(countries) > 1 or (countries and span.label_ == "INSTITUTION"):
+            for c in countries:
+                mentions.append(_mention(sent_of_token, span, span.label_, f"country:{c}"))
     for i, p in enumerate(people):
         span = doc[p.tok_start : p.tok_end]
-        rows.mentions.append(_mention(sent_of_token, span, "PERSON", key_of[i]))
+        mentions.append(_mention(sent_of_token, span, "PERSON", key_of[i]))
     for ent, country in _org_mentions(doc, gaz):
         key = f"org:{ent.text}"
-        rows.orgs.append({"key": key, "name": ent.text, "country": country})
-        rows.mentions.append(_mention(sent_of_token, ent, "ORG", key))
+        orgs.append({"key": key, "name": ent.text, "country": country})
+        mentions.append(_mention(sent_of_token, ent, "ORG", key))
+    return mentions, orgs
 
-    # Quotes, attributed to local people.
-    named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
-    quotes = find_quotes(text)
-    for q in quotes:
-        idx = next(
-            (i for i, s in enumerate(sentences) if s.start_char <= q.start < s.end_char), None
-        )
-        s_start, s_end = (
-            (sentences[idx].start_char, sentences[idx].end_char)
-            if idx is not None
-            else (q.start, q.end)
-        )
-        rows.quotes.append(
-            {
-                "key": attribute(text, q, s_start, s_end, named),
-                "text": q.text,
-                "start": q.start,
-                "end": q.end,
-            }
-        )
 
-    # Events, sentence by sentence, borrowing countries from recent context.
-    person_country = {key_of[i]: local[groups[i]].country for i in range(len(people))}
-    facts_list = []
-    for idx, sent in enumerate(sentences):
-        places = [
-            (s.start_char, s.end_char, s.label_, tuple(s._.countries), s.kb_id_ or s.text)
-            for s in gaz
-            if sent.start <= s.start < sent.end
-        ]
-        in_sent = [
-            (p.start, key_of[i])
-            for i, p in enumerate(people)
-            if sent.start <= p.tok_start < sent.end
-        ]
-        facts = SentenceFacts(
-            index=idx,
-            start=sent.start_char,
-            end=sent.end_char,
-            text=sent.text,
-            places=places,
-            person_countries=[
-                (s, (person_country[k],)) for s, k in in_sent if person_country.get(k)
-            ],
-            actor_keys=[k for _, k in in_sent],
-            quote_spans=[
-                (q.start, q.end) for q in quotes if sent.start_char <= q.start < sent.end_char
-            ],
-        )
-        facts_list.append(facts)
-    main_pair = _main_pair([f.countries() for f in facts_list])
+def _speaker(text: str, quote: Quote, sentences: list[Span], named: list[Named]) -> str | None:
+    sent = next((s for s in sentences if s.start_char <= quote.start < s.end_char), None)
+    bounds = (sent.start_char, sent.end_char) if sent is not None else (quote.start, quote.end)
+    return attribute(text, quote, *bounds, named)
+
+
+def _sentence_facts(
+    idx: int,
+    sent: Span,
+    gaz: list[Span],
+    people: list[PersonMention],
+    key_of: dict[int, str],
+    person_country: dict[str, str | None],
+    quotes: list[Quote],
+) -> SentenceFacts:
+    """What one sentence names: places, people (with their countries), quotations."""
+    places = [
+        (s.start_char, s.end_char, s.label_, tuple(s._.countries), s.kb_id_ or s.text)
+        for s in gaz
+        if sent.start <= s.start < sent.end
+    ]
+    in_sent = [
+        (p.start, key_of[i]) for i, p in enumerate(people) if sent.start <= p.tok_start < sent.end
+    ]
+    return SentenceFacts(
+        index=idx,
+        start=sent.start_char,
+        end=sent.end_char,
+        text=sent.text,
+        places=places,
+        person_countries=[(s, (person_country[k],)) for s, k in in_sent if person_country.get(k)],
+        actor_keys=[k for _, k in in_sent],
+        quote_spans=[
+            (q.start, q.end) for q in quotes if sent.start_char <= q.start < sent.end_char
+        ],
+    )
+
+
+def _events(
+    facts: list[SentenceFacts], language: str, anchor: Anchor | None
+) -> list[dict[str, Any]]:
+    """Events sentence by sentence; a sentence naming fewer than two countries borrows
+    from the last sentence that named two, else from the article's main pair."""
+    tax = load_taxonomy()
+    main_pair = _main_pair([f.countries() for f in facts])
+    events: list[dict[str, Any]] = []
     recent: list[str] = []
-    for facts in facts_list:
-        own = facts.countries()
-        context = recent or main_pair
-        event = sentence_event(facts, language, tax, anchor, context)
+    for sentence in facts:
+        event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
         if event is not None:
             if event.date is None:
-                _date_from_anaphora(event, facts.text, language, rows.events)
-            rows.events.append(asdict(event))
+                _date_from_anaphora(event, sentence.text, language, events)
+            events.append(asdict(event))
+        own = sentence.countries()
         if len(own) >= 2:
             recent = own
-    return rows
+    return events
 
 
 def _date_from_anaphora(
     event: Event, text: str, language: str, earlier: list[dict[str, Any]]
 ) -> None:
     """ "Durant cette visite, X a été reçu…": the event happened when the one it points
-    back to did, so it takes the date of the last dated event with the same countries."""
+    back to did, so it takes the date of the last dated event of the type the phrase
+    names ("cette visite": a visit) with the same countries."""
     cues = load_taxonomy().anaphora.find(text, language)
-    if not cues:
-        return
+    kinds = {c.category for c in cues}
     for previous in reversed(earlier):
-        if previous["date"] and set(previous["countries"]) == set(event.countries):
+        same = set(previous["countries"]) == set(event.countries)
+        if previous["date"] and same and previous["type"] in kinds:
             event.date = previous["date"]
             event.date_precision = previous["date_precision"]
             event.date_text = cues[0].text
