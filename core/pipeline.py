@@ -165,22 +165,20 @@ def build(
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     report = BuildReport()
     fingerprint = corpus_fingerprint(articles_dir)
-    if tables_exist(out_dir) and _read_stamp(out_dir).get("fingerprint") == fingerprint:
-        stamp = _read_stamp(out_dir)
-        report.reused, report.errors, report.skipped = (
-            stamp.get("articles", 0),
-            stamp.get("errors", []),
-            True,
-        )
+    previous = _read_stamp(out_dir)
+    if tables_exist(out_dir) and previous.get("fingerprint") == fingerprint:
+        report.reused = previous.get("articles", 0)
+        report.errors = previous.get("errors", [])
+        report.skipped = True
         report.seconds = time.perf_counter() - started
         return report
     ingest_cache = _load_ingest_cache(out_dir)
     articles, errors = scan_corpus(articles_dir, max_bytes=config.max_bytes(), cache=ingest_cache)
-    _save_ingest_cache(out_dir, ingest_cache, articles)
     report.errors = [str(e) for e in errors]
     if strict and errors:
         report.seconds = time.perf_counter() - started
         return report
+    _save_ingest_cache(out_dir, ingest_cache, articles)
     articles = _unique(articles, report)
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
     rows: dict[str, dict[str, Any]] = {}
@@ -216,8 +214,19 @@ def build(
         "tables": list(TABLES),
     }
     atomic_write_bytes(out_dir / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
+    _prune_cache(out_dir, {_cache_path(out_dir, a).name for a in articles})
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _prune_cache(out_dir: Path, keep: set[str]) -> None:
+    """Drop cached rows of articles that changed or left the corpus, and of old versions."""
+    for path in (Path(out_dir) / CACHE).glob("*.json"):
+        if path.name not in keep and not path.name.startswith("ingest-"):
+            path.unlink(missing_ok=True)
+    for path in (Path(out_dir) / CACHE).glob("ingest-*.json"):
+        if path != _ingest_cache_path(out_dir):
+            path.unlink(missing_ok=True)
 
 
 def _ingest_cache_path(out_dir: Path) -> Path:
