@@ -79,9 +79,9 @@ def _group_people(mentions: list[PersonMention]) -> dict[int, int]:
     return groups
 
 
-def _sentence_spans(doc: Doc) -> list[Span]:
+def _sentence_spans(doc: Doc, text: str) -> list[Span]:
     spans = []
-    for s in split_sentences(doc.text):
+    for s in split_sentences(text):
         span = doc.char_span(s.start, s.end, alignment_mode="expand")
         if span is not None and len(span):
             spans.append(span)
@@ -120,17 +120,18 @@ def extract(
     known: dict[str, tuple[str, str, str]] | None = None,
 ) -> ArticleRows:
     """Rows for one processed article. `known` maps folded aliases to (name, country, role)."""
-    sentences = _sentence_spans(doc)
+    text = doc.text  # Doc.text joins every token: read it once
+    sentences = _sentence_spans(doc, text)
     gaz = sorted(doc.spans["gazetteer"], key=lambda s: s.start) if "gazetteer" in doc.spans else []
     sent_of_token = {t: i for i, sent in enumerate(sentences) for t in range(sent.start, sent.end)}
-    people, key_of, local = _people(doc, sentences, gaz, sent_of_token, known or {})
-    quotes = find_quotes(doc.text)
+    people, key_of, local = _people(doc, text, sentences, gaz, sent_of_token, known or {})
+    quotes = find_quotes(text)
     named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
     rows = ArticleRows(article_id, people=[asdict(p) for p in local.values()])
     rows.mentions, rows.orgs = _mentions(doc, gaz, people, key_of, sent_of_token)
     rows.quotes = [
         {
-            "key": _speaker(doc.text, q, sentences, named),
+            "key": _speaker(text, q, sentences, named),
             "text": q.text,
             "start": q.start,
             "end": q.end,
@@ -148,6 +149,7 @@ def extract(
 
 def _people(
     doc: Doc,
+    text: str,
     sentences: list[Span],
     gaz: list[Span],
     sent_of_token: dict[int, int],
@@ -156,7 +158,7 @@ def _people(
     """Person mentions, their local key, and one LocalPerson per group of mentions."""
     known_surnames = {k for k in known if " " not in k}
     known_names = {k for k in known if " " in k}
-    index = DocIndex.build(doc, gaz)
+    index = DocIndex.build(doc, gaz, text)
     people = find_people(doc, sentences, index, known_surnames, known_names)
     # A surname seen in a full name makes its bare mentions people too ("… Boukadoum a dit").
     surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}

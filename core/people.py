@@ -50,10 +50,10 @@ class RoleLexicon:
     matcher: AtomMatcher
     honorifics: frozenset[str]
 
-    def spans(self, doc: Doc) -> dict[int, tuple[int, str]]:
-        """Role matches in a doc: start token -> (end token, role key)."""
+    def spans(self, doc: Doc, text: str) -> dict[int, tuple[int, str]]:
+        """Role matches in a doc (`text` is doc.text): start token -> (end token, role)."""
         found: dict[int, tuple[int, str]] = {}
-        for start, end, key in self.matcher.find(atoms(fold(doc.text))):
+        for start, end, key in self.matcher.find(atoms(fold(text))):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None:
                 found[span.start] = (span.end, key)
@@ -127,8 +127,8 @@ class DocIndex:
     gaz_by_token: dict[int, Span]
 
     @classmethod
-    def build(cls, doc: Doc, gaz_spans: list[Span]) -> DocIndex:
-        roles = load_roles().spans(doc)
+    def build(cls, doc: Doc, gaz_spans: list[Span], text: str) -> DocIndex:
+        roles = load_roles().spans(doc, text)
         covered = {t for start, (end, _) in roles.items() for t in range(start, end)}
         blocked = {t for s in gaz_spans for t in range(s.start, s.end)}
         return cls(

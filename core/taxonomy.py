@@ -35,6 +35,9 @@ def atoms(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _ATOM.finditer(text)]
 
 
+_SEEN_LIMIT = 200_000  # words whose candidates a matcher remembers (bounded memory)
+
+
 class AtomMatcher:
     """Finds phrases of folded words in a word stream, with `word*` as a prefix wildcard.
 
@@ -45,6 +48,7 @@ class AtomMatcher:
     def __init__(self, phrases: dict[str, str] | dict[str, list[str]]) -> None:
         self.exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.prefix: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._seen: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for phrase, values in phrases.items():
             words = tuple(w for w, _, _ in atoms(fold(phrase).replace("*", "_STAR_")))
             words = tuple(w.replace("_STAR_", "*") for w in words)
@@ -63,9 +67,14 @@ class AtomMatcher:
 
     def _candidates(self, word: str) -> list[tuple[tuple[str, ...], str]]:
         # Prefix cues are indexed by up to 3 leading letters; each key length is looked up.
-        found = list(self.exact.get(word, ()))
-        for n in (1, 2, 3):
-            found += [c for c in self.prefix.get(word[:n], ()) if word.startswith(c[0][0][:-1])]
+        # Words repeat, so each word's candidates are worked out once per matcher.
+        found = self._seen.get(word)
+        if found is None:
+            found = list(self.exact.get(word, ()))
+            for n in (1, 2, 3):
+                found += [c for c in self.prefix.get(word[:n], ()) if word.startswith(c[0][0][:-1])]
+            if len(self._seen) < _SEEN_LIMIT:
+                self._seen[word] = found
         return found
 
     def find_all(self, stream: list[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
