@@ -135,9 +135,28 @@ def _filter_change(at: Any, reps: int, timeout: float) -> dict[str, Any]:
     return {"median_s": statistics.median(times), "max_s": max(times), "how": how}
 
 
+def _navigation_mode() -> None:
+    """Run reruns through app.py's st.navigation, as a real server does once app.py ran.
+
+    AppTest resets Streamlit's legacy `pages/`-folder flag before each run, and with the
+    flag on a rerun executes the page file alone (no sidebar); tests/conftest.py does the
+    same for the AppTest suite."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init  # type: ignore[method-assign]
+
+
 def apptest_pages(reps: int, timeout: float = 120) -> dict[str, Any]:
     """Per page: cold first run, median of warm reruns, median filter change."""
     from streamlit.testing.v1 import AppTest
+
+    _navigation_mode()
 
     results: dict[str, Any] = {}
     for page in page_files():
