@@ -12,12 +12,6 @@ import hashlib
 import pandas as pd
 
 
-def _key(row: pd.Series) -> tuple[str, str] | None:
-    if not row["date"] or pd.isna(row["date"]):
-        return None
-    return row["type"], "|".join(sorted(row["countries"]))
-
-
 def cluster_events(events: pd.DataFrame) -> pd.DataFrame:
     """Add cluster_id and n_sources (distinct articles in the cluster) to events."""
     events = events.copy()
@@ -25,28 +19,29 @@ def cluster_events(events: pd.DataFrame) -> pd.DataFrame:
         events["cluster_id"] = pd.Series(dtype="object")
         events["n_sources"] = pd.Series(dtype="int64")
         return events
-    cluster_of: dict[int, str] = {}
-    groups: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for idx, row in events.iterrows():
-        key = _key(row)
-        if key is None:
-            cluster_of[idx] = _cid(row["event_id"])
+    clusters: list[str] = []
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for event_id, kind, countries, date in zip(
+        events["event_id"], events["type"], events["countries"], events["date"], strict=True
+    ):
+        own = _cid(event_id)
+        if not isinstance(date, str) or not date:
+            clusters.append(own)
             continue
-        members = groups.setdefault(key, [])
-        date = row["date"]
+        members = groups.setdefault((kind, "|".join(sorted(countries))), [])
+        # Same event: one date is a prefix of the other, and one is at least month-precise.
         match = next(
             (
                 cid
-                for other_date, cid_idx in members
-                if (date.startswith(other_date) or other_date.startswith(date))
-                and max(len(date), len(other_date)) >= 7
-                for cid in [cluster_of[cid_idx]]
+                for other, cid in members
+                if (date.startswith(other) or other.startswith(date))
+                and max(len(date), len(other)) >= 7
             ),
             None,
         )
-        cluster_of[idx] = match or _cid(row["event_id"])
-        members.append((date, idx))
-    events["cluster_id"] = pd.Series(cluster_of)
+        clusters.append(match or own)
+        members.append((date, match or own))
+    events["cluster_id"] = clusters
     n_sources = events.groupby("cluster_id")["article_id"].nunique()
     events["n_sources"] = events["cluster_id"].map(n_sources).astype("int64")
     return events

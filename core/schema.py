@@ -6,6 +6,7 @@ benchmark tables all agree on column names and Arrow types.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -135,20 +136,16 @@ def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
     frame = frame.reset_index(drop=True)
     arrays = []
     for field in schema:
-        present = field.name in frame.columns
-        values = frame[field.name].tolist() if present else [None] * len(frame)
-        if pa.types.is_list(field.type):
-            values = [list(v) if v is not None and not _is_na(v) else [] for v in values]
+        if field.name not in frame.columns:
+            arrays.append(pa.nulls(len(frame), type=field.type))
+        elif pa.types.is_list(field.type):
+            # A missing list is an empty list, so readers never special-case null.
+            values = [
+                list(v) if isinstance(v, list | tuple | np.ndarray) else []
+                for v in frame[field.name].tolist()
+            ]
+            arrays.append(pa.array(values, type=field.type))
         else:
-            values = [None if _is_na(v) else v for v in values]
-        arrays.append(pa.array(values, type=field.type))
+            # from_pandas: None and NaN both become null.
+            arrays.append(pa.array(frame[field.name], type=field.type, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def _is_na(value: object) -> bool:
-    if isinstance(value, list | tuple | dict):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
