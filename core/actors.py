@@ -1,8 +1,8 @@
 """Corpus-level actors: merge each article's people and organisations into one row per
 real actor, and give every mention, event and quote its global actor id.
 
-Transliterations differ by outlet (Patrouchev / Patrushev, Chanegriha / Chengriha,
-Serguëi / Sergueï), so people merge on a consonant skeleton of the surname plus a
+Transliterations differ by outlet (Chostakovitch / Shostakovich, Tchaïkovski /
+Chaikovsky, Andreï / Andrei), so people merge on a consonant skeleton of the surname plus a
 compatible first name, unless their countries disagree.
 """
 
@@ -36,7 +36,7 @@ _COUNTRY_WEIGHT = {"context": 3, "known": 2, "article": 1, "none": 0}
 
 
 def skeleton(word: str) -> str:
-    """Consonant skeleton of a name: 'Patrouchev' and 'Patrushev' both give 'ptrxv'."""
+    """Consonant skeleton of a name: 'Chostakovitch' and 'Shostakovich' both give 'xstkvx'."""
     w = re.sub(r"[^a-z]", "", fold(word))
     for a, b in _TRANSLIT:
         w = w.replace(a, b)

@@ -160,7 +160,7 @@ def _people(
     known_names = {k for k in known if " " in k}
     index = DocIndex.build(doc, gaz, text)
     people = find_people(doc, sentences, index, known_surnames, known_names)
-    # A surname seen in a full name makes its bare mentions people too ("… Boukadoum a dit").
+    # A surname seen in a full name makes its bare mentions people too ("… Dupont a dit").
     surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}
     if surnames - known_surnames:
         people = find_people(doc, sentences, index, known_surnames | surnames, known_names)

@@ -2,7 +2,7 @@
 
 Rules, each on tokens of a spaCy Doc (NER only, no parser):
 - a person is a run of title-case tokens that the NER tags PER, or that a role word or an
-  honorific introduces ("le général Saïd X", "M. Esper");
+  honorific introduces ("le général Ahmed X", "M. Dupont");
 - a run that is a place, institution or demonym in the gazetteer is never a person;
 - the role phrase is what lies between the farthest role word before the name and the
   name (or the apposition after it: "X, ambassadeur algérien à Washington,");

@@ -75,7 +75,7 @@ _MONTHS = (
 _FIRST = (
     "Saïd",
     "Lloyd",
-    "Sergueï",
+    "Dmitri",
     "Nasser",
     "Michael",
     "Karim",
@@ -91,11 +91,11 @@ _FIRST = (
     "Ivan",
 )
 _LAST = (
-    "Chanegriha",
+    "Haddad",
     "Austin",
     "Choïgou",
     "Bourita",
-    "Langley",
+    "Okafor",
     "Benali",
     "Ivanova",
     "Haddad",

@@ -311,10 +311,8 @@ def test_core_coverage(people):
         ("Vladimir Putin", "president", "2012"),
         ("Joe Biden", "president", "2021"),
         ("Emmanuel Macron", "president", "2017"),
-        ("Abdelmadjid Tebboune", "president", "2019"),
-        ("Saïd Chanegriha", "chief of staff of the army", "2019"),
-        ("Sergei Lavrov", "foreign minister", "2004"),
-        ("Nikolai Patrushev", "secretary of the Security Council", "2008"),
+        ("Recep Tayyip Erdoğan", "president", "2014"),
+        ("Xi Jinping", "president", "2013"),
         ("Lloyd Austin", "secretary of defense", "2021"),
         ("Michael Langley", "AFRICOM commander", "2022"),
         ("Mohammed VI", "king", "1999"),
@@ -323,7 +321,7 @@ def test_core_coverage(people):
     ]:
         assert key in idx, f"missing {key}"
     aliases = {a for p in people for a in p["aliases"].split("|")}
-    for a in ["Poutine", "Patrouchev", "Choïgou", "Biden", "Macron", "Tebboune"]:
+    for a in ["Poutine", "Choïgou", "Biden", "Macron"]:
         assert a in aliases
 
 
