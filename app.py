@@ -15,6 +15,7 @@ import streamlit as st
 
 from core import config
 from core.filters import Filters, Known, parse_params, share_url, to_params, version_notice
+from core.highlight import escape_markdown
 from core.tables import autobuild_enabled, cached_corpus, clear_cache, country_name
 
 st.set_page_config(page_title="Entente", page_icon="🤝", layout="wide")
@@ -55,7 +56,7 @@ def ensure_tables() -> None:
 
         report = build(config.articles_dir(), config.tables_dir(), progress=progress)
         for error in report.errors:
-            st.warning(error)
+            st.warning(escape_markdown(error))
         status.update(
             label=f"Tables built: {report.processed} processed, {report.reused} reused "
             f"in {report.seconds:.1f} s",
@@ -89,7 +90,7 @@ def sidebar_filters(corpus) -> Filters:
     side = st.sidebar
     side.header("Filters")
     for notice in st.session_state.get("_notices", []):
-        side.warning(notice, icon=":material/warning:")
+        side.warning(escape_markdown(notice), icon=":material/warning:")
     side.multiselect(
         "Countries",
         corpus.countries,

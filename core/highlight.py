@@ -9,6 +9,7 @@ overlapping spans can never produce broken or injectable markup.
 from __future__ import annotations
 
 import html
+import re
 from itertools import pairwise
 from urllib.parse import urlsplit
 
@@ -40,6 +41,16 @@ def safe_url(url: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return html.escape(url.strip(), quote=True)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(value: object) -> str:
+    """Untrusted text for Streamlit calls that render Markdown (st.warning, st.caption,
+    st.subheader…): every Markdown character is escaped, so a name, title or URL
+    parameter like `![x](http://host/p.png)` shows as typed and never loads anything."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
 
 
 def link_html(url: object, text: str = "original article") -> str:

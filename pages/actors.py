@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.export import download_buttons
+from core.highlight import escape_markdown
 from core.query import actor_events, actor_quotes, actor_stats, for_display
 from core.tables import country_name, page_state
 
@@ -59,9 +60,9 @@ if actor_id:
         if isinstance(row["country"], str)
         else "no country"
     )
-    st.subheader(str(row["name"]))
+    st.subheader(escape_markdown(row["name"]))
     st.caption(
-        f"{row['kind']} · {where} · {row['role'] or 'no role'} · "
+        f"{row['kind']} · {escape_markdown(where)} · {escape_markdown(row['role'] or 'no role')} · "
         f"{row['n_mentions']} mentions in {row['n_articles']} articles"
     )
     events = actor_events(corpus, mask, actor_id)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from core import config
 from core.export import download_buttons
-from core.highlight import highlight_html, link_html, safe_url
+from core.highlight import escape_markdown, highlight_html, link_html, safe_url
 from core.query import article_mask, articles_view, events_view, for_display, search_events
 from core.tables import clear_cache, page_state
 
@@ -19,9 +19,9 @@ st.title("Sources")
 
 for message in st.session_state.pop("_add_messages", []):
     if message.startswith("!"):
-        st.warning(message[1:])
+        st.warning(escape_markdown(message[1:]))
     else:
-        st.success(message)
+        st.success(escape_markdown(message))
 
 # ---- articles
 keep = article_mask(corpus, mask, filters)
@@ -52,7 +52,7 @@ query = st.text_input(
 if query.strip():
     found = search_events(corpus, mask, query)
     n_found = int(found.sum())
-    st.caption(f"{n_found:,} excerpts contain {query.strip()!r}.")
+    st.caption(f"{n_found:,} excerpts contain {escape_markdown(repr(query.strip()))}.")
     if n_found:
         st.dataframe(
             for_display(events_view(corpus, found, limit=300))[
@@ -111,7 +111,7 @@ if not articles.empty:
         meta = " · ".join(
             str(x) for x in (row["outlet"], row["published"], row["language"]) if isinstance(x, str)
         )
-        st.caption(meta)
+        st.caption(escape_markdown(meta))
         st.html(
             link_html(row["url"], "Open the original article")
             if safe_url(row["url"])

@@ -131,7 +131,8 @@ def test_bad_values_dropped_with_notice(dashboard_env) -> None:
             "v": "deadbeef",
         },
     )
-    notices = " ".join(w.value for w in at.warning)
+    # Notices are Markdown-escaped (URL values are untrusted); compare what a reader sees.
+    notices = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "'ZZ'" in notices and "nope" in notices and "2024-99-01" in notices
     assert "another version of the corpus" in notices
     assert at.multiselect(key="country").value == ["RU"]

@@ -51,3 +51,15 @@ def test_links_only_for_http() -> None:
     assert "<a " not in link_html("javascript:alert(1)", "t<i>")
     assert "t&lt;i&gt;" in link_html("javascript:alert(1)", "t<i>")
     assert 'rel="noopener noreferrer"' in link_html("http://x.org", "ok")
+
+
+def test_escape_markdown_neutralises_images_links_and_emphasis() -> None:
+    from core.highlight import escape_markdown
+
+    hostile = "![x](http://host/p.png) [click](javascript:alert(1)) **bold** <b>"
+    out = escape_markdown(hostile)
+    # Every Markdown trigger is backslash-escaped: no image, link, emphasis or tag forms.
+    for trigger in ("![", "](", "**", "<b>"):
+        assert trigger not in out
+    assert out.replace("\\", "") == hostile
+    assert escape_markdown(None) == ""
