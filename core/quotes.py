@@ -9,19 +9,26 @@ dit", "a déclaré l'ambassadeur") the last person the article named before the 
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from core.fold import fold
+from core.taxonomy import TAXONOMY_PATH
 
 MIN_WORDS = 4
 _QUOTE = re.compile(r"«\s*(?P<a>[^«»]+?)\s*»|“(?P<b>[^“”]+?)”|\"(?P<c>[^\"\n]+?)\"")
-# Speech verbs that tie a quote to its speaker (folded).
-_SPEECH = re.compile(
-    r"\b(?:a|ont|avait|aurait)?\s*(?:-t-)?\s*(?:declare|affirme|dit|explique|ajoute|souligne|indique|"
-    r"precise|estime|assure|plaide|repondu|repond|lance|confie|martele|rappele|insiste|annonce|"
-    r"note|conclu|poursuivi|said|says|told|added|stated|explained|declared|noted|stressed|insisted)\b"
-)
+
+
+@lru_cache(maxsize=1)
+def _speech() -> re.Pattern[str]:
+    """Speech verbs that tie a quote to its speaker (data/taxonomy/taxonomy.json)."""
+    raw = json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
+    verbs = "|".join(sorted(map(re.escape, raw["speech_verbs"]["verbs"]), key=len, reverse=True))
+    return re.compile(rf"\b(?:a|ont|avait|aurait)?\s*(?:-t-)?\s*(?:{verbs})\b")
+
+
 _PRONOUN_AFTER = re.compile(
     r"^\W*(?:a|avait|ont)-t-(?:il|elle|ils|elles)\b|^\W*,?\s*(?:he|she) (?:said|added)"
 )
@@ -65,15 +72,15 @@ def attribute(
     close = quote.end + 2
     # 1. A person named in the clause right after the quote: « … », a dit X.
     in_clause = [p for p in people if close - 2 <= p.start <= sent_end]
-    if in_clause and _SPEECH.search(folded_after[: in_clause[0].start - quote.end]):
+    if in_clause and _speech().search(folded_after[: in_clause[0].start - quote.end]):
         return in_clause[0].key
     # 2. A person named before the quote in the same sentence with a speech verb between.
     before = [p for p in people if sent_start <= p.start and p.end <= quote.start]
-    if before and _SPEECH.search(fold(text[before[-1].end : quote.start])):
+    if before and _speech().search(fold(text[before[-1].end : quote.start])):
         return before[-1].key
     # 3. A pronoun or role noun after the quote, or a bare quote: the last person named.
     earlier = [p for p in people if p.end <= quote.start]
-    if earlier and (_PRONOUN_AFTER.search(folded_after) or _SPEECH.search(folded_after[:60])):
+    if earlier and (_PRONOUN_AFTER.search(folded_after) or _speech().search(folded_after[:60])):
         return earlier[-1].key
     if before:
         return before[-1].key
