@@ -14,9 +14,10 @@ from datetime import date
 import streamlit as st
 
 from core import config
+from core.countries import country_name
 from core.filters import Filters, Known, parse_params, share_url, to_params, version_notice
 from core.highlight import escape_markdown
-from core.tables import autobuild_enabled, cached_corpus, clear_cache, country_name
+from core.tables import autobuild_enabled, cached_corpus, clear_cache
 
 st.set_page_config(page_title="Entente", page_icon="🤝", layout="wide")
 

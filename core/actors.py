@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from core.fold import fold
@@ -35,8 +36,10 @@ _TRANSLIT = (
 _COUNTRY_WEIGHT = {"context": 3, "known": 2, "article": 1, "none": 0}
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
-    """Consonant skeleton of a name: 'Chostakovitch' and 'Shostakovich' both give 'xstkvx'."""
+    """Consonant skeleton of a name: 'Chostakovitch' and 'Shostakovich' both give 'xstkvx'.
+    Memoised: a corpus names the same people over and over, and every build re-merges all."""
     w = re.sub(r"[^a-z]", "", fold(word))
     for a, b in _TRANSLIT:
         w = w.replace(a, b)
@@ -62,7 +65,9 @@ class _Person:
     mentions: int = 0
 
     def country(self) -> str | None:
-        return self.countries.most_common(1)[0][0] if self.countries else None
+        # max() keeps most_common(1)'s tie-break (first inserted) without its overhead:
+        # merging asks this for every candidate of every mention.
+        return max(self.countries, key=self.countries.__getitem__) if self.countries else None
 
 
 def _split(name: str) -> tuple[str, str]:

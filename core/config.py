@@ -23,6 +23,15 @@ def tables_dir() -> Path:
     return Path(os.environ.get("ENTENTE_TABLES", DATA_DIR / "processed"))
 
 
+def cache_dir() -> Path:
+    """Per-user cache shared by every corpus (ENTENTE_CACHE, else the XDG cache folder):
+    things that depend on the installed libraries, not on the articles."""
+    if os.environ.get("ENTENTE_CACHE"):
+        return Path(os.environ["ENTENTE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "entente"
+
+
 def max_bytes() -> int:
     """Largest article file accepted, in bytes (ENTENTE_MAX_BYTES, default 5 MB)."""
     raw = os.environ.get("ENTENTE_MAX_BYTES", "")

@@ -17,7 +17,6 @@ Usage::
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -30,7 +29,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+from core.countries import GAZETTEER_DIR, read_csv
+
 SPANS_KEY = "gazetteer"
 LABELS = ("COUNTRY", "CITY", "DEMONYM", "INSTITUTION", "IORG", "REGION")
 # When one key has several readings, the first that passes the case check wins.
@@ -57,7 +57,10 @@ _BREAK = "|"
 
 def fold(text: str) -> str:
     """Strip accents and normalise apostrophes/ligatures, keeping case."""
-    text = text.translate(_APOSTROPHES).translate(_LIGATURES)
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # nothing to decompose (most aliases and tokens)
+        return text
+    text = text.translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -240,17 +243,12 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 @lru_cache(maxsize=4)
 def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     """The gazetteer, read once per process."""
-    extra = {r["iso3"]: r["iso2"] for r in _read_csv(directory / "supplement" / "iso3_extra.csv")}
+    extra = {r["iso3"]: r["iso2"] for r in read_csv(directory / "supplement" / "iso3_extra.csv")}
     return Gazetteer(
-        _read_csv(directory / "countries.csv"), _read_csv(directory / "aliases.csv"), extra
+        read_csv(directory / "countries.csv"), read_csv(directory / "aliases.csv"), extra
     )
 
 

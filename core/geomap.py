@@ -24,6 +24,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from core.charts import DOMAIN_COLORS, OTHER_COLOR
 from core.config import GEO_DIR
+from core.countries import capital, iso3_to_iso2, load_countries
 
 # Algeria, the US, Russia and Morocco all in the first view.
 INITIAL_VIEW = pdk.ViewState(latitude=38.0, longitude=5.0, zoom=0.9, pitch=0, bearing=0)
@@ -64,25 +65,6 @@ def _norm(name: str) -> str:
     """Accent- and case-insensitive key for matching place names."""
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
     return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
-
-
-def iso3_to_iso2(code: str) -> str | None:
-    """ISO alpha-3 to alpha-2 (gazetteer first, pycountry fallback); None if unknown."""
-    try:
-        from core.gazetteer import load_gazetteer  # written by another helper
-
-        found = load_gazetteer().iso3_to_iso2(code)
-        if found:
-            return str(found)
-    except Exception:
-        pass
-    try:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_3=code)
-        return country.alpha_2 if country else None
-    except Exception:
-        return None
 
 
 def _ring_area_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
@@ -234,21 +216,15 @@ def place_index(geo_dir: str = str(GEO_DIR)) -> dict[str, tuple[str, float, floa
         head = key.split(" ")[0]
         if len(head) > 3 and key.startswith(head + " "):
             index.setdefault(head, value)
-    try:
-        from core.gazetteer import load_gazetteer
-
-        gazetteer = load_gazetteer()
-        for iso2 in gazetteer.iso2_codes:
-            english = gazetteer.capital(iso2, "en")
-            found = index.get(_norm(english)) if english else None
-            if found is None:
-                continue
-            for lang in ("fr", "en"):
-                name = gazetteer.capital(iso2, lang)
-                if name:
-                    index.setdefault(_norm(name), found)
-    except Exception:  # no gazetteer yet: places by their own names only
-        pass
+    for iso2 in load_countries():
+        english = capital(iso2, "en")
+        found = index.get(_norm(english)) if english else None
+        if found is None:
+            continue
+        for lang in ("fr", "en"):
+            name = capital(iso2, lang)
+            if name:
+                index.setdefault(_norm(name), found)
     return index
 
 

@@ -8,13 +8,15 @@ manifest have not changed since the last build is not even re-read.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -183,12 +185,13 @@ def build(
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
     rows: dict[str, dict[str, Any]] = {}
     todo: list[Article] = []
-    for article in articles:
-        cached = _load_cached(out_dir, article)
-        if cached is None:
-            todo.append(article)
-        else:
-            rows[article.article_id] = cached
+    with _gc_paused():
+        for article in articles:
+            cached = _load_cached(out_dir, article)
+            if cached is None:
+                todo.append(article)
+            else:
+                rows[article.article_id] = cached
     report.reused = len(rows)
     total = len(articles)
     if progress:
@@ -204,8 +207,9 @@ def build(
             progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
     from core.tables_build import assemble  # imports spaCy: only when something is built
 
-    frames = assemble(articles, rows)
-    write_tables(out_dir, frames)
+    with _gc_paused():
+        frames = assemble(articles, rows)
+        write_tables(out_dir, frames)
     stamp = {
         "fingerprint": fingerprint,
         "articles": len(articles),
@@ -217,6 +221,20 @@ def build(
     _prune_cache(out_dir, {_cache_path(out_dir, a).name for a in articles})
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Reading cached rows and assembling the tables allocate millions of small dicts and
+    lists that form no cycles; the cyclic collector would rescan them again and again
+    (about 40 % of the time it takes to read 2,000 cached articles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _prune_cache(out_dir: Path, keep: set[str]) -> None:
@@ -245,7 +263,8 @@ def _load_ingest_cache(out_dir: Path) -> dict[str, Article]:
 def _save_ingest_cache(out_dir: Path, cache: dict[str, Article], used: list[Article]) -> None:
     """Keep only the entries this scan used, so renamed or edited files do not pile up."""
     kept = {id(a) for a in used}
-    live = {k: asdict(a) for k, a in cache.items() if id(a) in kept}
+    # vars(), not asdict(): Article's fields are flat, and asdict deep-copies every text.
+    live = {k: vars(a) for k, a in cache.items() if id(a) in kept}
     atomic_write_bytes(_ingest_cache_path(out_dir), json.dumps(live).encode("utf-8"))
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.countries import country_name
 from core.filters import Filters
-from core.tables import Corpus, country_name
+from core.tables import Corpus
 
 EVENT_COLUMNS = [
     "event_id",

@@ -9,18 +9,15 @@ so a rebuild is picked up without restart and no rerun pays for a copy.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from core.config import DATA_DIR
 from core.schema import EVENT_STATUSES, EVENT_TYPES, PIPELINE_VERSION, TABLES
 from core.store import read_tables
 
@@ -33,26 +30,6 @@ def corpus_version(article_ids: Iterable[str]) -> str:
         digest.update(b"\n")
     digest.update(f"pipeline={PIPELINE_VERSION}".encode())
     return digest.hexdigest()[:8]
-
-
-GAZETTEER_DIR = DATA_DIR / "gazetteer"
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    """ISO2 -> English name from the gazetteer's country table (a CSV read: the dashboard
-    must not import spaCy, which the gazetteer's matching component needs)."""
-    path = GAZETTEER_DIR / "countries.csv"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["iso2"]: row["name_en"] for row in csv.DictReader(handle) if row.get("name_en")}
-
-
-@lru_cache(maxsize=512)
-def country_name(iso2: str) -> str:
-    """English display name for an ISO alpha-2 code (the code itself when unknown)."""
-    return _country_names().get(iso2.upper(), iso2)
 
 
 def _explode(lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:

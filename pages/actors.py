@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from core.countries import country_name
 from core.export import download_buttons
 from core.highlight import escape_markdown
 from core.query import actor_events, actor_quotes, actor_stats, for_display
-from core.tables import country_name, page_state
+from core.tables import page_state
 
 corpus, filters, mask = page_state()
 st.title("Actors")

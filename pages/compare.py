@@ -3,8 +3,9 @@
 import streamlit as st
 
 from core.charts import chart_spec
+from core.countries import country_name
 from core.query import compare_counts
-from core.tables import country_name, page_state
+from core.tables import page_state
 
 corpus, filters, mask = page_state()
 st.title("Compare")
