@@ -15,7 +15,16 @@ import streamlit as st
 
 from core import config
 from core.countries import country_name
-from core.filters import Filters, Known, parse_params, share_url, to_params, version_notice
+from core.filters import (
+    PAGE_PARAMS,
+    Filters,
+    Known,
+    page_choice,
+    parse_params,
+    share_url,
+    to_params,
+    version_notice,
+)
 from core.highlight import escape_markdown
 from core.tables import autobuild_enabled, cached_corpus, clear_cache
 
@@ -167,10 +176,22 @@ def sync_url(filters: Filters, version: str) -> None:
         qp["v"] = version
 
 
-def share_box(filters: Filters, version: str, path: str) -> None:
+def page_params(path: str, countries: list[str]) -> dict[str, str]:
+    """The page's own link parameters (Compare's two countries): its widgets' state, which
+    already holds a change when the rerun it triggered starts, else the URL's values."""
+    params = {}
+    for key in PAGE_PARAMS.get(path, ()):
+        value = page_choice(st.session_state.get(key) or st.query_params.get(key), countries)
+        if value:
+            params[key] = value
+    return params
+
+
+def share_box(filters: Filters, version: str, path: str, countries: list[str]) -> None:
     """The copy-link affordance: the full URL of this view in a copyable code block."""
     base = st.context.url or "http://localhost:8501"
-    url = share_url(base, path, to_params(filters, version))
+    params = {**to_params(filters, version), **page_params(path, countries)}
+    url = share_url(base, path, params)
     with st.sidebar.expander("Share this view", icon=":material/link:"):
         st.code(url, language=None, wrap_lines=True)
         st.caption(
@@ -185,6 +206,6 @@ corpus = cached_corpus(config.tables_dir())
 seed_from_url(corpus)
 filters = sidebar_filters(corpus)
 sync_url(filters, corpus.version)
-share_box(filters, corpus.version, page.url_path)
+share_box(filters, corpus.version, page.url_path, corpus.countries)
 st.session_state["_filters"] = filters
 page.run()

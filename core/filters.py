@@ -4,7 +4,8 @@ A link is the unit of sharing (`/map?country=RU&domain=arms_procurement`), so pa
 must never raise: unknown or malformed values are dropped and reported as notices the
 sidebar shows. The URL contract: `country` (ISO alpha-2, repeatable), `mode`
 (any|all), `domain`, `type`, `status`, `outlet` (repeatable), `from`, `to`
-(YYYY-MM-DD), `v` (corpus version).
+(YYYY-MM-DD), `v` (corpus version). Page parameters: `compare_a`, `compare_b` (the
+Compare page's two countries, ISO alpha-2).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from urllib.parse import urlencode
 
 MODES = ("any", "all")
 PARAM_KEYS = ("country", "mode", "domain", "type", "status", "outlet", "from", "to", "v")
+PAGE_PARAMS = {"compare": ("compare_a", "compare_b")}
+"""Parameters of one page, by its URL path; each holds a country. Kept in sync by hand:
+Streamlit binds a selectbox to its formatted label ("Russia (RU)"), not to the code."""
 _STREAMLIT_KEYS = ("embed", "embed_options")
 _ISO2 = re.compile(r"^[A-Za-z]{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -101,11 +105,18 @@ def parse_day(value: str) -> date | None:
 def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, list[str]]:
     """Filters from query params (str or list of str per key) plus notices for dropped values."""
     notices: list[str] = []
-    unknown = [k for k in params if k not in PARAM_KEYS and k.lower() not in _STREAMLIT_KEYS]
+    page_keys = [k for keys in PAGE_PARAMS.values() for k in keys]
+    unknown = [
+        k
+        for k in params
+        if k not in PARAM_KEYS and k not in page_keys and k.lower() not in _STREAMLIT_KEYS
+    ]
     if unknown:
         notices.append(
             "Ignored unknown link parameter(s): " + ", ".join(repr(_short(k)) for k in unknown)
         )
+    for key in page_keys:  # the page applies them (page_choice); here only the notice
+        _choose(params, key, known.countries, notices, normalise=lambda v: v.strip().upper())
     countries = _choose(
         params,
         "country",
@@ -146,6 +157,17 @@ def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, l
         date_to=days["to"],
     )
     return filters, notices
+
+
+def page_choice(value: object, options: Iterable[str], default: str | None = None) -> str | None:
+    """A page parameter's country (`compare_a=ru` -> "RU") when the corpus has it, else
+    `default`: link values are untrusted and a page must open whatever they hold."""
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    if not isinstance(value, str):
+        return default
+    candidate = value.strip().upper()
+    return candidate if _ISO2.match(candidate) and candidate in set(options) else default
 
 
 def to_params(filters: Filters, version: str | None = None) -> dict[str, list[str] | str]:

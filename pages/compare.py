@@ -1,9 +1,11 @@
-"""Compare: two countries side by side (default Algeria vs Morocco), on the same axes."""
+"""Compare: two countries side by side (default Algeria vs Morocco), on the same axes.
+Both choices are in the URL (`compare_a`, `compare_b`), so the share link keeps them."""
 
 import streamlit as st
 
 from core.charts import chart_spec
 from core.countries import country_name
+from core.filters import page_choice
 from core.query import compare_counts
 from core.tables import page_state
 
@@ -14,26 +16,21 @@ if len(options) < 2:
     st.info("The corpus needs events with at least two countries to compare.")
     st.stop()
 
-
-def default(code: str, fallback: int) -> int:
-    return options.index(code) if code in options else fallback
-
+for key, code, fallback in (("compare_a", "DZ", 0), ("compare_b", "MA", 1)):
+    if st.session_state.get(key) not in options:  # a visit's first run: the link's choice
+        default = code if code in options else options[fallback]
+        st.session_state[key] = page_choice(st.query_params.get(key), options, default)
 
 left, right = st.columns(2)
 a = left.selectbox(
-    "First country",
-    options,
-    index=default("DZ", 0),
-    key="compare_a",
-    format_func=lambda c: f"{country_name(c)} ({c})",
+    "First country", options, key="compare_a", format_func=lambda c: f"{country_name(c)} ({c})"
 )
 b = right.selectbox(
-    "Second country",
-    options,
-    index=default("MA", 1),
-    key="compare_b",
-    format_func=lambda c: f"{country_name(c)} ({c})",
+    "Second country", options, key="compare_b", format_func=lambda c: f"{country_name(c)} ({c})"
 )
+for key, value in (("compare_a", a), ("compare_b", b)):
+    if st.query_params.get(key) != value:
+        st.query_params[key] = value
 if a == b:
     st.warning("Choose two different countries.")
     st.stop()

@@ -120,6 +120,29 @@ def test_compare_defaults_to_dz_ma(dashboard_env) -> None:
     assert at.selectbox(key="compare_b").value == "MA"
 
 
+def _share_link(at: AppTest) -> str:
+    return next(c.value for c in at.sidebar.code if "?" in c.value)
+
+
+def test_compare_choice_goes_into_the_url_and_the_share_link(dashboard_env, corpus_frames) -> None:
+    countries = {c for cs in corpus_frames["events"]["countries"] for c in cs}
+    assert {"RU", "US"} <= countries
+    at = open_app("pages/compare.py")
+    assert at.query_params.get("compare_a") == "DZ" and at.query_params.get("compare_b") == "MA"
+    at.selectbox(key="compare_a").select("RU").run()
+    at.selectbox(key="compare_b").select("US").run()
+    assert not at.exception
+    assert at.query_params.get("compare_a") == "RU" and at.query_params.get("compare_b") == "US"
+    assert "compare_a=RU&compare_b=US" in _share_link(at)
+
+
+def test_compare_bad_link_value_gets_a_notice(dashboard_env) -> None:
+    at = open_app(None, {"compare_a": "<b>x</b>", "compare_b": "us"})
+    warnings = [w.value.replace("\\", "") for w in at.sidebar.warning]  # Markdown-escaped
+    assert any("compare_a" in w and "<b>x</b>" in w for w in warnings), warnings
+    assert not any("compare_b" in w for w in warnings), warnings  # "us" is read as US
+
+
 def test_bad_values_dropped_with_notice(dashboard_env) -> None:
     at = open_app(
         "pages/map.py",

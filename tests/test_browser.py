@@ -1,8 +1,9 @@
 """Real-browser tests: `streamlit run app.py` driven by Playwright on Debian's chromium.
 
-A shared link (`/map?country=RU`, `/domains?country=DZ&country=US&mode=all`) must reopen
-the same view, a bad link must render with a notice, and an article carrying script
-payloads added through the Sources page must be listed without anything of it running.
+A shared link (`/map?country=RU`, `/domains?country=DZ&country=US&mode=all`,
+`/compare?compare_a=US&compare_b=RU`) must reopen the same view, a bad link must render
+with a notice, and an article carrying script payloads added through the Sources page
+must be listed without anything of it running.
 Screenshots for the README are written to docs/screenshots/.
 """
 
@@ -258,6 +259,31 @@ def test_shared_link_on_domains_page_with_two_countries_all_mode(
     params = query(page)
     assert params.get("country") == ["DZ", "US"], page.url
     assert params.get("mode") == ["all"], page.url
+    assert not events.page_errors, events.page_errors
+
+
+def test_shared_compare_link_reopens_both_countries(
+    seed_server: StreamlitServer, page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(seed_server.url("/compare?compare_a=US&compare_b=RU"))
+    wait_for_app(page, "Compare")
+    main = page.get_by_test_id("stMain")
+    first = main.locator(".st-key-compare_a").get_by_role("combobox", name="First country")
+    second = main.locator(".st-key-compare_b").get_by_role("combobox", name="Second country")
+    expect(first).to_have_value("United States (US)")
+    expect(second).to_have_value("Russia (RU)")
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    assert_no_exception(page)
+    params = query(page)
+    assert params.get("compare_a") == ["US"] and params.get("compare_b") == ["RU"], page.url
+    share = page.get_by_test_id("stSidebar").get_by_test_id("stExpander")
+    share.get_by_text("Share this view").click()
+    link = share.get_by_test_id("stCode")
+    expect(link).to_contain_text("/compare?")
+    shared = parse_qs(urlparse(link.inner_text().strip()).query)
+    assert shared.get("compare_a") == ["US"] and shared.get("compare_b") == ["RU"], shared
     assert not events.page_errors, events.page_errors
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from core.filters import (
     Filters,
     Known,
+    page_choice,
     parse_params,
     share_url,
     to_params,
@@ -103,3 +105,29 @@ def test_arbitrary_params_never_raise(params) -> None:
     filters, notices = parse_params(params, KNOWN)
     assert set(filters.countries) <= set(KNOWN.countries)
     assert isinstance(notices, list)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("RU", "RU"),
+        (" ru ", "RU"),
+        (["DZ", "US"], "US"),
+        ("ZZ", "MA"),
+        ("<script>", "MA"),
+        ("", "MA"),
+        (None, "MA"),
+        ([], "MA"),
+        (42, "MA"),
+    ],
+)
+def test_page_choice_validates_against_the_corpus(value, expected) -> None:
+    assert page_choice(value, ["DZ", "MA", "RU", "US"], "MA") == expected
+
+
+def test_compare_params_are_known_link_parameters() -> None:
+    known = Known(countries=("DZ", "RU"))
+    _, notices = parse_params({"compare_a": "RU", "compare_b": "dz"}, known)
+    assert notices == []
+    _, notices = parse_params({"compare_a": "XX"}, known)
+    assert len(notices) == 1 and "compare_a" in notices[0] and "XX" in notices[0]
