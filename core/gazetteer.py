@@ -112,16 +112,10 @@ class Entry:
 
 
 class Gazetteer:
-    """Read-only lookups over the gazetteer tables."""
+    """Read-only lookups over the alias table (country names, codes and capitals by code
+    are in `core.countries`)."""
 
-    def __init__(
-        self,
-        countries: list[dict[str, str]],
-        aliases: list[dict[str, str]],
-        iso3_extra: dict[str, str],
-    ) -> None:
-        self._countries = {row["iso2"]: row for row in countries}
-        self._iso3 = {row["iso3"]: row["iso2"] for row in countries} | iso3_extra
+    def __init__(self, aliases: list[dict[str, str]]) -> None:
         by_key: dict[str, list[Entry]] = {}
         kb: dict[str, tuple[str, ...]] = {}
         for row in aliases:
@@ -144,30 +138,6 @@ class Gazetteer:
         self.by_key = by_key
         self._kb_countries = kb
         self._compound_cache: dict[str, tuple[Entry, ...] | None] = {}
-
-    # -- countries ---------------------------------------------------------------
-    @property
-    def iso2_codes(self) -> tuple[str, ...]:
-        """Every country code known to the gazetteer (ISO 3166-1 plus XK)."""
-        return tuple(self._countries)
-
-    def name(self, iso2: str, lang: str = "fr") -> str:
-        """Display name of a country in French or English (the code if unknown)."""
-        row = self._countries.get(iso2.upper())
-        if row is None:
-            return iso2
-        return row["name_en"] if lang == "en" else row["name_fr"]
-
-    def capital(self, iso2: str, lang: str = "fr") -> str | None:
-        """The capital's name in French (also the CITY kb_id) or English."""
-        row = self._countries.get(iso2.upper())
-        if row is None:
-            return None
-        return (row["capital_en"] if lang == "en" else row["capital_fr"]) or None
-
-    def iso3_to_iso2(self, code: str) -> str | None:
-        """ISO alpha-3 (as in the Natural Earth shapes) to alpha-2."""
-        return self._iso3.get(code.upper())
 
     # -- lookups -----------------------------------------------------------------
     def lookup(self, text: str, strict: bool = False) -> Entry | None:
@@ -246,10 +216,7 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     """The gazetteer, read once per process."""
-    extra = {r["iso3"]: r["iso2"] for r in read_csv(directory / "supplement" / "iso3_extra.csv")}
-    return Gazetteer(
-        read_csv(directory / "countries.csv"), read_csv(directory / "aliases.csv"), extra
-    )
+    return Gazetteer(read_csv(directory / "aliases.csv"))
 
 
 # -- spaCy component ---------------------------------------------------------------

@@ -3,7 +3,8 @@
 Per-article work (spaCy + extraction) is cached as JSON keyed by article hash and
 pipeline version, so an unchanged article is never processed twice; only the
 cross-article steps (actor merging, clustering) rerun, and a corpus whose files and
-manifest have not changed since the last build is not even re-read.
+manifest have not changed since the last build is not even re-read. spaCy is imported
+only when an article needs processing (a build that only drops articles never loads it).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from core import config
 from core.ingest import Article, scan_corpus
 from core.schema import PIPELINE_VERSION, TABLES
 from core.store import atomic_write_bytes, tables_exist, write_tables
+from core.tables_build import assemble
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, message): called as articles are processed."""
@@ -205,8 +207,6 @@ def build(
             report.processed += 1
         if progress:
             progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
-    from core.tables_build import assemble  # imports spaCy: only when something is built
-
     with _gc_paused():
         frames = assemble(articles, rows)
         write_tables(out_dir, frames)

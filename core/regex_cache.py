@@ -80,13 +80,19 @@ def _assemble(pattern: str, header: dict[str, Any], code: list[int]) -> re.Patte
     )
 
 
+def _checksum(header: dict[str, Any], body: bytes) -> str:
+    """Covers the header fields too: flags or groups edited by hand must not load."""
+    meta = {k: v for k, v in header.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(meta, sort_keys=True).encode() + b"\n" + body).hexdigest()
+
+
 def _read(path: Path, key: str, pattern: str) -> re.Pattern[str] | None:
     """The cached pattern, or None when the file is missing, foreign or damaged."""
     try:
         raw = path.read_bytes()
         head, _, body = raw.partition(b"\n")
         header = json.loads(head)
-        if header.get("key") != key or header.get("sha256") != hashlib.sha256(body).hexdigest():
+        if header.get("key") != key or header.get("sha256") != _checksum(header, body):
             return None
         code = array.array(_typecode() or "I")
         code.frombytes(body)
@@ -110,7 +116,8 @@ def compile_cached(pattern: str, flags: int, cache_dir: Path) -> re.Pattern[str]
     except (AttributeError, TypeError, RuntimeError):  # engine internals changed
         return _re_compile(pattern, flags)
     body = array.array(typecode, code).tobytes()
-    header.update(key=key, sha256=hashlib.sha256(body).hexdigest())
+    header["key"] = key
+    header["sha256"] = _checksum(header, body)
     with contextlib.suppress(OSError):  # a read-only cache only costs time
         atomic_write_bytes(path, json.dumps(header).encode("utf-8") + b"\n" + body)
     return compiled

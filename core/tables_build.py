@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.actors import country_actors, merge_orgs, merge_people
 from core.cluster import cluster_events
-from core.gazetteer import load_gazetteer
+from core.countries import load_countries
 from core.ingest import Article
 from core.schema import SCHEMAS
 
@@ -67,8 +67,7 @@ def assemble(articles: list[Article], rows: dict[str, dict[str, Any]]) -> dict[s
             quotes.append(
                 {**q, "article_id": article_id, "actor_id": actor_id(article_id, q["key"])}
             )
-    gazetteer = load_gazetteer()
-    names = {code: gazetteer.name(code, "en") for code in gazetteer.iso2_codes}
+    names = {code: country.name_en for code, country in load_countries().items()}
     countries = country_actors(mentions, [e["countries"] for e in events], names)
     article_records = [
         {

@@ -15,7 +15,9 @@ def test_names_capitals_and_codes() -> None:
     assert country_name("MA", "fr") == "Maroc"
     assert capital("DZ", "fr") == "Alger" and capital("DZ", "en") == "Algiers"
     assert iso3_to_iso2("RUS") == "RU" and iso3_to_iso2("usa") == "US"
-    assert iso3_to_iso2("XKX") == "XK"  # non-standard code from the supplement file
+    assert iso3_to_iso2("XKX") == "XK"  # non-standard codes from the supplement file
+    assert iso3_to_iso2("SOL") == "SO" and iso3_to_iso2("DZA") == "DZ"
+    assert country_name("RU") == "Russia" and capital("RU", "en") == "Moscow"
 
 
 def test_unknown_codes_degrade_gracefully() -> None:
@@ -23,6 +25,7 @@ def test_unknown_codes_degrade_gracefully() -> None:
     assert country_name("<b>") == "<b>"
     assert capital("QQ") is None
     assert iso3_to_iso2("-99") is None and iso3_to_iso2("") is None
+    assert iso3_to_iso2("ZZZ") is None
 
 
 def test_table_covers_every_iso_country() -> None:

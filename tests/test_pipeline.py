@@ -127,6 +127,22 @@ def test_build_twice_processes_nothing_the_second_time(corpus: Path, tmp_path: P
     _frames_equal(first, read_tables(out))
 
 
+def test_rebuild_with_nothing_to_process_never_imports_spacy(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus, out)
+    (corpus / "israel.txt").unlink()  # a removal re-assembles the tables from the cache
+    code = (
+        "import sys; from core.pipeline import build; "
+        f"r = build({str(corpus)!r}, {str(out)!r}); "
+        "print(r.processed, r.reused, 'spacy' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split() == ["0", "2", "False"]
+    assert set(read_tables(out)["articles"]["file"]) == {"inde.txt", "pakistan.md"}
+
+
 def test_changed_article_is_processed_alone(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(corpus, out)

@@ -63,9 +63,10 @@ def test_flags_and_pattern_change_the_key(tmp_path: Path) -> None:
         lambda raw: raw[: len(raw) // 2],
         lambda raw: raw[:-9] + bytes(b ^ 0xFF for b in raw[-9:]),
         lambda raw: b"not json\n" + raw.partition(b"\n")[2],
+        lambda raw: raw.replace(b'"flags": ', b'"flags": 1', 1),
         lambda raw: b"",
     ],
-    ids=["truncated", "flipped", "bad-header", "empty"],
+    ids=["truncated", "flipped", "bad-header", "edited-flags", "empty"],
 )
 def test_damaged_file_is_recompiled_and_replaced(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
     compile_cached(BIG, 0, tmp_path)
