@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 
 from core import config
-from core.countries import country_name
+from core.countries import country_label
 from core.filters import (
     PAGE_PARAMS,
     Filters,
@@ -105,7 +105,7 @@ def sidebar_filters(corpus) -> Filters:
         "Countries",
         corpus.countries,
         key="country",
-        format_func=lambda c: f"{country_name(c)} ({c})",
+        format_func=country_label,
         placeholder="All countries",
     )
     side.radio(

@@ -57,6 +57,11 @@ def country_name(iso2: str, lang: str = "en") -> str:
     return (country.name_fr if lang == "fr" else country.name_en) or str(iso2)
 
 
+def country_label(iso2: str) -> str:
+    """How every widget and caption shows a country: "Russia (RU)"."""
+    return f"{country_name(iso2)} ({iso2})"
+
+
 def iso3_to_iso2(code: str) -> str | None:
     """ISO alpha-3 (as in the Natural Earth shapes) to alpha-2; None if unknown."""
     return iso3_index().get(str(code).upper())

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.countries import country_name
+from core.countries import country_label
 from core.export import download_buttons
 from core.highlight import escape_markdown
 from core.query import actor_events, actor_quotes, actor_stats, for_display
@@ -56,11 +56,7 @@ actor_id = st.selectbox(
 )
 if actor_id:
     row = shown[shown["actor_id"] == actor_id].iloc[0]
-    where = (
-        f"{country_name(row['country'])} ({row['country']})"
-        if isinstance(row["country"], str)
-        else "no country"
-    )
+    where = country_label(row["country"]) if isinstance(row["country"], str) else "no country"
     st.subheader(escape_markdown(row["name"]))
     st.caption(
         f"{row['kind']} · {escape_markdown(where)} · {escape_markdown(row['role'] or 'no role')} · "

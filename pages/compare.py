@@ -4,7 +4,7 @@ Both choices are in the URL (`compare_a`, `compare_b`), so the share link keeps 
 import streamlit as st
 
 from core.charts import chart_spec
-from core.countries import country_name
+from core.countries import country_label
 from core.filters import page_choice
 from core.query import compare_counts
 from core.tables import page_state
@@ -22,12 +22,8 @@ for key, code, fallback in (("compare_a", "DZ", 0), ("compare_b", "MA", 1)):
         st.session_state[key] = page_choice(st.query_params.get(key), options, default)
 
 left, right = st.columns(2)
-a = left.selectbox(
-    "First country", options, key="compare_a", format_func=lambda c: f"{country_name(c)} ({c})"
-)
-b = right.selectbox(
-    "Second country", options, key="compare_b", format_func=lambda c: f"{country_name(c)} ({c})"
-)
+a = left.selectbox("First country", options, key="compare_a", format_func=country_label)
+b = right.selectbox("Second country", options, key="compare_b", format_func=country_label)
 for key, value in (("compare_a", a), ("compare_b", b)):
     if st.query_params.get(key) != value:
         st.query_params[key] = value

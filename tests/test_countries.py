@@ -7,12 +7,13 @@ import subprocess
 import sys
 
 from core.config import GEO_DIR, ROOT
-from core.countries import capital, country_name, iso3_to_iso2, load_countries
+from core.countries import capital, country_label, country_name, iso3_to_iso2, load_countries
 
 
 def test_names_capitals_and_codes() -> None:
     assert country_name("DZ") == "Algeria" and country_name("dz") == "Algeria"
     assert country_name("MA", "fr") == "Maroc"
+    assert country_label("RU") == "Russia (RU)" and country_label("QQ") == "QQ (QQ)"
     assert capital("DZ", "fr") == "Alger" and capital("DZ", "en") == "Algiers"
     assert iso3_to_iso2("RUS") == "RU" and iso3_to_iso2("usa") == "US"
     assert iso3_to_iso2("XKX") == "XK"  # non-standard codes from the supplement file
