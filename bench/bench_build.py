@@ -135,7 +135,7 @@ def _corpus(path: Path, n: int, seed: int) -> Path:
 def run(n: int, seed: int, corpus: Path, keep: bool, reps: int = 3) -> dict[str, Any]:
     """All phases in order; returns the results document."""
     from bench.generate_corpus import generate, write_corpus
-    from core.ingest import scan_corpus
+    from core.ingest.article import scan_corpus
 
     _corpus(corpus, n, seed)
     work = Path(tempfile.mkdtemp(prefix="entente-bench-build-"))

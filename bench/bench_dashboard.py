@@ -2,7 +2,7 @@
 
 `python bench/bench_dashboard.py [--events 100000 --articles 20000 --actors 5000] [--reps 7]`
 
-1. Synthetic contract tables (core.synthetic, load only) are written to a temp folder
+1. Synthetic contract tables (tests.synthetic, load only) are written to a temp folder
    that looks built (a build.json stamp with the fingerprint of an empty corpus), so
    the app never starts a build.
 2. AppTest: for every file in pages/, the median wall time of `reps` reruns after a
@@ -54,10 +54,10 @@ _COUNTRY_WORDS = ("country", "countries", "pays")
 
 def make_tables(root: Path, n_events: int, n_articles: int, n_actors: int) -> dict[str, Any]:
     """Synthetic tables in root/tables, an empty corpus in root/articles, a build stamp."""
-    from core.pipeline import STAMP, corpus_fingerprint, pipeline_version
-    from core.schema import TABLES
-    from core.store import write_tables
-    from core.synthetic import synthetic_tables
+    from core.build.pipeline import STAMP, corpus_fingerprint, pipeline_version
+    from core.build.schema import TABLES
+    from core.build.store import write_tables
+    from tests.synthetic import synthetic_tables
 
     articles, tables = root / "articles", root / "tables"
     articles.mkdir(parents=True, exist_ok=True)

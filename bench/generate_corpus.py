@@ -31,10 +31,10 @@ if str(ROOT) not in sys.path:  # runnable as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from core import config  # noqa: E402
-from core.ingest import scan_corpus  # noqa: E402
-from core.manifest import MANIFEST_NAME  # noqa: E402
-from core.sentences import split_sentences  # noqa: E402
-from core.store import atomic_write_bytes  # noqa: E402
+from core.build.store import atomic_write_bytes  # noqa: E402
+from core.ingest.article import scan_corpus  # noqa: E402
+from core.ingest.manifest import MANIFEST_NAME  # noqa: E402
+from core.nlp.sentences import split_sentences  # noqa: E402
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",

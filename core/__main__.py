@@ -24,7 +24,7 @@ def _progress_bar(total_hint: int = 0):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from core.pipeline import build
+    from core.build.pipeline import build
 
     bar, update = _progress_bar()
     report = build(
@@ -49,9 +49,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from core.evaluate import evaluate, format_scores
-    from core.pipeline import build, needs_build
-    from core.store import read_tables
+    from core.build.evaluate import evaluate, format_scores
+    from core.build.pipeline import build, needs_build
+    from core.build.store import read_tables
 
     out = Path(args.out)
     if needs_build(Path(args.articles), out):
@@ -67,7 +67,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from core.intake import add_files
+    from core.ingest.intake import add_files
 
     meta = {k: getattr(args, k) for k in ("title", "outlet", "url", "published", "language")}
     result = add_files([Path(p) for p in args.files], Path(args.articles), meta)

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from core.countries import country_label
-from core.export import download_buttons
-from core.highlight import escape_markdown
-from core.query import actor_events, actor_quotes, actor_stats, for_display
-from core.tables import page_state
+from core.dashboard.export import download_buttons
+from core.dashboard.frame import frame
+from core.dashboard.highlight import escape_markdown
+from core.dashboard.query import actor_events, actor_quotes, actor_stats, for_display
+from core.nlp.countries import country_label
 
-corpus, filters, mask = page_state()
+corpus, filters, mask = frame("actors")
 st.title("Actors")
 kinds = st.segmented_control(
     "Show",

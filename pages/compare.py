@@ -3,13 +3,13 @@ Both choices are in the URL (`compare_a`, `compare_b`), so the share link keeps 
 
 import streamlit as st
 
-from core.charts import chart_spec
-from core.countries import country_label
-from core.filters import page_choice
-from core.query import compare_counts
-from core.tables import page_state
+from core.dashboard.charts import chart_spec
+from core.dashboard.filters import page_choice
+from core.dashboard.frame import frame
+from core.dashboard.query import compare_counts
+from core.nlp.countries import country_label
 
-corpus, filters, mask = page_state()
+corpus, filters, mask = frame("compare")
 st.title("Compare")
 options = corpus.countries
 if len(options) < 2:

@@ -3,12 +3,18 @@
 import numpy as np
 import streamlit as st
 
-from core.charts import chart_spec
-from core.export import download_buttons
-from core.query import domains_over_time, events_view, for_display, partner_domain, selection_mask
-from core.tables import page_state
+from core.dashboard.charts import chart_spec
+from core.dashboard.export import download_buttons
+from core.dashboard.frame import frame
+from core.dashboard.query import (
+    domains_over_time,
+    events_view,
+    for_display,
+    partner_domain,
+    selection_mask,
+)
 
-corpus, filters, mask = page_state()
+corpus, filters, mask = frame("domains")
 st.title("Domains")
 if not mask.any():
     st.info(

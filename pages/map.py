@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from core.export import download_buttons
-from core.geomap import build_deck
-from core.query import country_counts, dyads, location_counts
-from core.tables import page_state
+from core.dashboard.export import download_buttons
+from core.dashboard.frame import frame
+from core.dashboard.map import build_deck
+from core.dashboard.query import country_counts, dyads, location_counts
 
-corpus, filters, mask = page_state()
+corpus, filters, mask = frame("map")
 st.title("Map")
 n = int(mask.sum())
 if not n:

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from core.charts import chart_spec
-from core.export import download_buttons
-from core.query import events_over_time, events_view, for_display, headline
-from core.tables import page_state
+from core.dashboard.charts import chart_spec
+from core.dashboard.export import download_buttons
+from core.dashboard.frame import frame
+from core.dashboard.query import events_over_time, events_view, for_display, headline
 
-corpus, filters, mask = page_state()
+corpus, filters, mask = frame("")
 st.title("Overview")
 figures = headline(corpus, mask)
 cols = st.columns(5)

@@ -1,7 +1,7 @@
 """Sources: articles, excerpt search, the highlighted text behind an event, adding articles.
 
 Article text, titles, outlets and URLs are untrusted: text goes through
-core.highlight (escaped), links only for http(s) URLs.
+core.dashboard.highlight (escaped), links only for http(s) URLs.
 """
 
 import numpy as np
@@ -9,12 +9,20 @@ import pandas as pd
 import streamlit as st
 
 from core import config
-from core.export import download_buttons
-from core.highlight import escape_markdown, highlight_html, link_html, safe_url
-from core.query import article_mask, articles_view, events_view, for_display, search_events
-from core.tables import clear_cache, page_state
+from core.dashboard.export import download_buttons
+from core.dashboard.frame import frame
+from core.dashboard.highlight import escape_markdown, highlight_html, link_html, safe_url
+from core.dashboard.query import (
+    article_mask,
+    articles_view,
+    events_view,
+    for_display,
+    search_events,
+)
+from core.dashboard.state import build_with_progress
+from core.ingest import intake
 
-corpus, filters, mask = page_state()
+corpus, filters, mask = frame("sources")
 st.title("Sources")
 
 for message in st.session_state.pop("_add_messages", []):
@@ -121,84 +129,62 @@ if not articles.empty:
 
 # ---- add articles
 st.subheader("Add articles")
-try:
-    from core import intake
-except ImportError:
-    intake = None
-if intake is None:
-    st.info("Adding articles from the dashboard is not available in this build yet.")
-else:
-    with st.form("add_form", clear_on_submit=True):
-        files = st.file_uploader(
-            "Upload .txt, .md or .html files",
-            type=["txt", "md", "html", "htm"],
-            accept_multiple_files=True,
-            key="add_files",
+with st.form("add_form", clear_on_submit=True):
+    files = st.file_uploader(
+        "Upload .txt, .md or .html files",
+        type=["txt", "md", "html", "htm"],
+        accept_multiple_files=True,
+        key="add_files",
+    )
+    pasted = st.text_area("…or paste text or HTML", key="add_text", height=150)
+    is_html = st.checkbox("The pasted text is HTML", key="add_is_html")
+    c1, c2, c3 = st.columns(3)
+    title = c1.text_input("Title (optional)", key="add_title")
+    outlet = c2.text_input("Outlet (optional)", key="add_outlet")
+    url = c3.text_input("URL (optional)", key="add_url")
+    c4, c5 = st.columns(2)
+    published = c4.text_input("Date (YYYY, YYYY-MM or YYYY-MM-DD)", key="add_published")
+    language = c5.selectbox(
+        "Language", ["", "fr", "en"], key="add_language", format_func=lambda x: x or "detect"
+    )
+    submitted = st.form_submit_button("Add and process", key="add_submit")
+if submitted:
+    meta = {
+        k: v
+        for k, v in {
+            "title": title,
+            "outlet": outlet,
+            "url": url,
+            "published": published,
+            "language": language,
+        }.items()
+        if v and v.strip()
+    }
+    results = []
+    for upload in files or []:
+        results.append(
+            intake.add_content(upload.name, upload.getvalue(), config.articles_dir(), meta)
         )
-        pasted = st.text_area("…or paste text or HTML", key="add_text", height=150)
-        is_html = st.checkbox("The pasted text is HTML", key="add_is_html")
-        c1, c2, c3 = st.columns(3)
-        title = c1.text_input("Title (optional)", key="add_title")
-        outlet = c2.text_input("Outlet (optional)", key="add_outlet")
-        url = c3.text_input("URL (optional)", key="add_url")
-        c4, c5 = st.columns(2)
-        published = c4.text_input("Date (YYYY, YYYY-MM or YYYY-MM-DD)", key="add_published")
-        language = c5.selectbox(
-            "Language", ["", "fr", "en"], key="add_language", format_func=lambda x: x or "detect"
+    if pasted.strip():
+        results.append(intake.add_text(pasted, config.articles_dir(), meta, is_html=is_html))
+    added = sum(
+        len(r.added) if isinstance(r.added, list | tuple) else int(r.added) for r in results
+    )
+    duplicates = [
+        d for r in results for d in (r.duplicates if isinstance(r.duplicates, list | tuple) else [])
+    ]
+    errors = [e for r in results for e in r.errors]
+    messages = [f"!{e}" for e in errors] + [f"!Already in the corpus: {d}" for d in duplicates]
+    if added:
+        report = build_with_progress(
+            config.articles_dir(), config.tables_dir(), f"Processing {added} new article(s)…"
         )
-        submitted = st.form_submit_button("Add and process", key="add_submit")
-    if submitted:
-        meta = {
-            k: v
-            for k, v in {
-                "title": title,
-                "outlet": outlet,
-                "url": url,
-                "published": published,
-                "language": language,
-            }.items()
-            if v and v.strip()
-        }
-        results = []
-        for upload in files or []:
-            results.append(
-                intake.add_content(upload.name, upload.getvalue(), config.articles_dir(), meta)
-            )
-        if pasted.strip():
-            results.append(intake.add_text(pasted, config.articles_dir(), meta, is_html=is_html))
-        added = sum(
-            len(r.added) if isinstance(r.added, list | tuple) else int(r.added) for r in results
+        messages = (
+            [f"Added {added} article(s); they now appear in every view."]
+            + messages
+            + [f"!{e}" for e in report.errors]
         )
-        duplicates = [
-            d
-            for r in results
-            for d in (r.duplicates if isinstance(r.duplicates, list | tuple) else [])
-        ]
-        errors = [e for r in results for e in r.errors]
-        messages = [f"!{e}" for e in errors] + [f"!Already in the corpus: {d}" for d in duplicates]
-        if added:
-            from core.pipeline import build
-
-            with st.status(f"Processing {added} new article(s)…", expanded=True) as status:
-                bar = st.progress(0.0)
-                report = build(
-                    config.articles_dir(),
-                    config.tables_dir(),
-                    progress=lambda d, t, m: bar.progress(
-                        min(d / max(t, 1), 1.0), text=f"{d}/{t} {m}"[:200]
-                    ),
-                )
-                status.update(
-                    label=f"Done: {report.processed} processed, {report.reused} reused",
-                    state="complete",
-                )
-            messages = (
-                [f"Added {added} article(s); they now appear in every view."]
-                + messages
-                + [f"!{e}" for e in report.errors]
-            )
-            clear_cache()
-        elif not results:
-            messages.append("!Nothing to add: upload a file or paste some text.")
-        st.session_state["_add_messages"] = messages
-        st.rerun()
+    elif not results:
+        messages.append("!Nothing to add: upload a file or paste some text.")
+    st.session_state["_add_messages"] = messages
+    st.rerun()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.store import read_tables, write_tables
-from core.synthetic import synthetic_tables
+from core.build.store import read_tables, write_tables
+from tests.synthetic import synthetic_tables
 
 
 @pytest.fixture(scope="session")
@@ -32,31 +32,11 @@ def corpus_frames(dashboard_tables: tuple[Path, Path]) -> dict[str, pd.DataFrame
     return read_tables(dashboard_tables[1])
 
 
-def _navigation_pages_manager(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make AppTest treat the app as an st.navigation app despite its `pages/` folder.
-
-    AppTest resets `PagesManager.uses_pages_directory` before every run; with a
-    `pages/` folder it becomes True and `switch_page` then runs the page file alone
-    (the old pages-directory MPA), skipping app.py and its sidebar. A real server
-    sets the flag to False on the first `st.navigation` call, as done here.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 @pytest.fixture
 def dashboard_env(
     dashboard_tables: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Path, Path]:
     """Point the app at the dashboard tables and keep it from rebuilding them."""
-    _navigation_pages_manager(monkeypatch)
     articles, tables = dashboard_tables
     monkeypatch.setenv("ENTENTE_ARTICLES", str(articles))
     monkeypatch.setenv("ENTENTE_TABLES", str(tables))
@@ -67,7 +47,7 @@ def dashboard_env(
 @pytest.fixture(scope="session")
 def nlp_fr_model():  # type: ignore[no-untyped-def]
     """The French production pipeline (fr_core_news_sm + gazetteer), loaded once."""
-    from core.nlp import load_pipeline
+    from core.nlp.pipeline import load_pipeline
 
     return load_pipeline("fr")
 
@@ -75,6 +55,6 @@ def nlp_fr_model():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def nlp_en_model():  # type: ignore[no-untyped-def]
     """The English production pipeline (model when installed, rules otherwise)."""
-    from core.nlp import load_pipeline
+    from core.nlp.pipeline import load_pipeline
 
     return load_pipeline("en")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from core.actors import country_actors, merge_orgs, merge_people, skeleton, slug
+from core.build.actors import country_actors, merge_orgs, merge_people, skeleton, slug
 
 
 @pytest.mark.parametrize(

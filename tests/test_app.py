@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.tables import corpus_version
+from core.dashboard.corpus import corpus_version
 
 APP = "../app.py"
 PAGES = [

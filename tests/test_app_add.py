@@ -9,12 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import DATA_DIR
-from tests.conftest import _navigation_pages_manager
 
 
 @pytest.mark.slow
 def test_add_pasted_html_appears_without_restart(tmp_path: Path, monkeypatch) -> None:
-    _navigation_pages_manager(monkeypatch)
     articles = tmp_path / "articles"
     shutil.copytree(DATA_DIR / "articles", articles)
     monkeypatch.setenv("ENTENTE_ARTICLES", str(articles))

@@ -61,7 +61,7 @@ XSS_HTML = (
 def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The seed corpus copied to a temp dir and built once (the servers only read it)."""
     require_browser()
-    from core.pipeline import build
+    from core.build.pipeline import build
 
     root = tmp_path_factory.mktemp("browser_seed")
     articles, tables = copy_corpus(SEED_ARTICLES, root), root / "processed"

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from core import charts
+from core.dashboard import charts
 
 
 def _cells() -> pd.DataFrame:

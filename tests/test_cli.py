@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from core.evaluate import FLOORS
+from core.build.evaluate import FLOORS
 
 ROOT = Path(__file__).resolve().parents[1]
 

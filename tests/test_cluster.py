@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.cluster import cluster_events
+from core.build.cluster import cluster_events
 
 
 def _event(

@@ -1,4 +1,4 @@
-"""core.countries: the country table the dashboard reads without the NLP stack."""
+"""core.nlp.countries: the country table the dashboard reads without the NLP stack."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from core.config import GEO_DIR, ROOT
-from core.countries import capital, country_label, country_name, iso3_to_iso2, load_countries
+from core.nlp.countries import capital, country_label, country_name, iso3_to_iso2, load_countries
 
 
 def test_names_capitals_and_codes() -> None:
@@ -52,7 +52,8 @@ def test_every_shape_of_the_world_map_has_a_code() -> None:
 
 def test_dashboard_modules_do_not_import_spacy() -> None:
     code = (
-        "import sys; import core.countries, core.geomap, core.query, core.tables, core.charts;"
+        "import sys; import core.nlp.countries, core.dashboard.map, core.dashboard.query, "
+        "core.dashboard.corpus, core.dashboard.charts, core.dashboard.frame;"
         "print('spacy' in sys.modules)"
     )
     out = subprocess.run(

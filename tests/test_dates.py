@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.dates import Anchor, find_dates, parse_anchor
+from core.extract.dates import Anchor, find_dates, parse_anchor
 
 DAY = parse_anchor("2024-03-15")
 MONTH = parse_anchor("2024-03")

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from core.evaluate import FLOORS, evaluate, format_scores, same_person
-from core.schema import SCHEMAS
+from core.build.evaluate import FLOORS, evaluate, format_scores, same_person
+from core.build.schema import SCHEMAS
 
 GOLD_X1 = {
     "countries": ["FR", "IN", "PK"],

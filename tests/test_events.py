@@ -7,10 +7,10 @@ from typing import Any
 
 from spacy.language import Language
 
-from core.dates import parse_anchor
-from core.events import SentenceFacts, sentence_event
-from core.extract import extract
-from core.taxonomy import load_taxonomy
+from core.extract.article import extract
+from core.extract.dates import parse_anchor
+from core.extract.events import SentenceFacts, sentence_event
+from core.extract.taxonomy import load_taxonomy
 
 PUBLISHED = "2024-03-15"  # a Friday
 

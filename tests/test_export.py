@@ -7,11 +7,11 @@ import io
 import numpy as np
 import pandas as pd
 
-from core import query as q
-from core.export import read_parquet_bytes, to_csv_bytes, to_parquet_bytes
-from core.filters import Filters
-from core.synthetic import synthetic_tables
-from core.tables import build_corpus
+from core.dashboard import query as q
+from core.dashboard.corpus import build_corpus
+from core.dashboard.export import read_parquet_bytes, to_csv_bytes, to_parquet_bytes
+from core.dashboard.filters import Filters
+from tests.synthetic import synthetic_tables
 
 
 def test_parquet_round_trip_of_filtered_events() -> None:

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-import core.gazetteer  # noqa: F401  (registers the component)
-from core.extract import extract
-from core.ingest import IngestError, article_from_bytes
-from core.schema import to_arrow
-from core.tables_build import assemble
+import core.nlp.gazetteer  # noqa: F401  (registers the component)
+from core.build.assemble import assemble
+from core.build.schema import to_arrow
+from core.extract.article import extract
+from core.ingest.article import IngestError, article_from_bytes
 
 _WORDS = [
     "Algérie",

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.filters import (
+from core.dashboard.filters import (
     Filters,
     Known,
     page_choice,

@@ -12,8 +12,8 @@ import pycountry
 import pytest
 import spacy
 
-from core.countries import capital, country_name, load_countries
-from core.gazetteer import GAZETTEER_DIR, LABELS, Gazetteer, load_gazetteer
+from core.nlp.countries import capital, country_name, load_countries
+from core.nlp.gazetteer import GAZETTEER_DIR, LABELS, Gazetteer, load_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from core.geomap import FOCUS, INITIAL_VIEW, build_deck, load_geo
+from core.dashboard.map import FOCUS, INITIAL_VIEW, build_deck, load_geo
 
 
 def _deck():

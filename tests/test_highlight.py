@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from core.highlight import highlight_html, link_html, safe_url
+from core.dashboard.highlight import highlight_html, link_html, safe_url
 
 
 def test_script_in_text_is_escaped() -> None:
@@ -54,7 +54,7 @@ def test_links_only_for_http() -> None:
 
 
 def test_escape_markdown_neutralises_images_links_and_emphasis() -> None:
-    from core.highlight import escape_markdown
+    from core.dashboard.highlight import escape_markdown
 
     hostile = "![x](http://host/p.png) [click](javascript:alert(1)) **bold** <b>"
     out = escape_markdown(hostile)

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.config import DATA_DIR
-from core.ingest import Article, IngestError, article_from_bytes, article_id_of, scan_corpus
-from core.manifest import ManifestRow
-from core.text import normalize
+from core.ingest.article import Article, IngestError, article_from_bytes, article_id_of, scan_corpus
+from core.ingest.manifest import ManifestRow
+from core.text.normalize import normalize
 
 FR = (
     "Le Maroc et la Mauritanie ont signé lundi à Nouakchott un accord de coopération "

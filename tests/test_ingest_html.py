@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.htmltext import extract
-from core.ingest import article_from_bytes, clean_text
+from core.ingest.article import article_from_bytes, clean_text
+from core.text.html import extract
 
 PAGE = """<!doctype html>
 <html lang="en"><head>

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.manifest import (
+from core.ingest.manifest import (
     COLUMNS,
     ManifestRow,
     published_precision,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from core.ingest import scan_corpus
-from core.intake import add_content, add_files, add_text
-from core.manifest import read_manifest
+from core.ingest.article import scan_corpus
+from core.ingest.intake import add_content, add_files, add_text
+from core.ingest.manifest import read_manifest
 
 TEXT_A = (
     "Le Sénégal et la Gambie ont annoncé mercredi la création d'une force conjointe chargée "

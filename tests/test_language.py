@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.language import SUPPORTED, detect_language, normalize_language_code
+from core.text.language import SUPPORTED, detect_language, normalize_language_code
 
 PARAGRAPHS = {
     "fr": "Le gouvernement a confirmé que les deux armées mèneront des manœuvres communes "

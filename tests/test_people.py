@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from core.extract import ArticleRows, extract
+from core.extract.article import ArticleRows, extract
 
 PUBLISHED = "2024-03-15"
 

@@ -15,9 +15,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from core.pipeline import CACHE, build
-from core.schema import SCHEMAS, TABLES
-from core.store import read_tables, tables_exist
+from core.build.pipeline import CACHE, build
+from core.build.schema import SCHEMAS, TABLES
+from core.build.store import read_tables, tables_exist
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -132,7 +132,7 @@ def test_rebuild_with_nothing_to_process_never_imports_spacy(corpus: Path, tmp_p
     build(corpus, out)
     (corpus / "israel.txt").unlink()  # a removal re-assembles the tables from the cache
     code = (
-        "import sys; from core.pipeline import build; "
+        "import sys; from core.build.pipeline import build; "
         f"r = build({str(corpus)!r}, {str(out)!r}); "
         "print(r.processed, r.reused, 'spacy' in sys.modules)"
     )

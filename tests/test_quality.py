@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.evaluate import FLOORS, evaluate, format_scores
-from core.pipeline import build
-from core.store import read_tables
+from core.build.evaluate import FLOORS, evaluate, format_scores
+from core.build.pipeline import build
+from core.build.store import read_tables
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO / "data" / "articles"

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import query as q
-from core.filters import Filters
-from core.synthetic import synthetic_tables
-from core.tables import build_corpus
+from core.dashboard import query as q
+from core.dashboard.corpus import build_corpus
+from core.dashboard.filters import Filters
+from tests.synthetic import synthetic_tables
 
 
 @pytest.fixture(scope="module")

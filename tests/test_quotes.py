@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.quotes import MIN_WORDS, Named, Quote, attribute, find_quotes
+from core.extract.quotes import MIN_WORDS, Named, Quote, attribute, find_quotes
 
 
 def _named(text: str, name: str, key: str) -> Named:

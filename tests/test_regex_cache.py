@@ -1,4 +1,4 @@
-"""core.regex_cache: a pattern read back from disk is the pattern `re` compiles."""
+"""core.nlp.regex_cache: a pattern read back from disk is the pattern `re` compiles."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core import regex_cache
-from core.regex_cache import big_patterns_cached, compile_cached
+from core.nlp import regex_cache
+from core.nlp.regex_cache import big_patterns_cached, compile_cached
 
 # Big enough to be cached, shaped like spaCy's exception lists: many anchored, case-
 # insensitive alternatives over large Unicode classes, plus named groups and a backreference.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.schema import DOMAINS as SCHEMA_DOMAINS
-from core.taxonomy import AtomMatcher, atoms, load_taxonomy
+from core.build.schema import DOMAINS as SCHEMA_DOMAINS
+from core.extract.taxonomy import AtomMatcher, atoms, load_taxonomy
 
 DOMAINS = set(SCHEMA_DOMAINS)  # the design card's 14 domains, as the data contract lists them
 

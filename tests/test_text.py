@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.text import markdown_to_text, normalize, single_line
+from core.text.normalize import markdown_to_text, normalize, single_line
 
 
 def test_apostrophes_and_quotes_become_ascii() -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from core.boilerplate import BOILERPLATE_FILE, load_rules, strip_boilerplate
+from core.text.boilerplate import BOILERPLATE_FILE, load_rules, strip_boilerplate
 
 BODY_FR = (
     "Le Niger et le Tchad ont tenu mardi à N'Djamena une réunion sur la sécurité des "

@@ -1,0 +1,215 @@
+"""Corpus-level actors: merge each article's people and organisations into one row per
+real actor, and give every mention, event and quote its global actor id.
+
+Transliterations differ by outlet (Chostakovitch / Shostakovich, Tchaïkovski /
+Chaikovsky, Andreï / Andrei), so people merge on a consonant skeleton of the surname plus a
+compatible first name, unless their countries disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from core.text.fold import fold
+
+# Spelling pairs that transliterations swap; applied in order before vowels are dropped.
+_TRANSLIT = (
+    ("tch", "x"),
+    ("sch", "x"),
+    ("sh", "x"),
+    ("ch", "x"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("y", "i"),
+    ("ou", "u"),
+)
+_COUNTRY_WEIGHT = {"context": 3, "known": 2, "article": 1, "none": 0}
+
+
+@lru_cache(maxsize=1 << 16)
+def skeleton(word: str) -> str:
+    """Consonant skeleton of a name: 'Chostakovitch' and 'Shostakovich' both give 'xstkvx'.
+    Memoised: a corpus names the same people over and over, and every build re-merges all."""
+    w = re.sub(r"[^a-z]", "", fold(word))
+    for a, b in _TRANSLIT:
+        w = w.replace(a, b)
+    if not w:
+        return ""
+    w = w[0] + re.sub(r"[aeiouh]", "", w[1:])
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def slug(text: str) -> str:
+    """Stable id fragment: folded, ASCII, hyphenated."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+@dataclass
+class _Person:
+    first: str
+    surname: str
+    forms: Counter = field(default_factory=Counter)
+    countries: Counter = field(default_factory=Counter)
+    roles: Counter = field(default_factory=Counter)
+    articles: set = field(default_factory=set)
+    mentions: int = 0
+
+    def country(self) -> str | None:
+        # max() keeps most_common(1)'s tie-break (first inserted) without its overhead:
+        # merging asks this for every candidate of every mention.
+        return max(self.countries, key=self.countries.__getitem__) if self.countries else None
+
+
+def _split(name: str) -> tuple[str, str]:
+    words = name.split()
+    return (skeleton(words[0]) if len(words) > 1 else "", skeleton(words[-1]))
+
+
+def _compatible(a: _Person, first: str, country: str | None, strong: bool) -> bool:
+    if a.first and first and a.first[0] != first[0]:
+        return False
+    mine = a.country()
+    return not (strong and mine and country and mine != country)
+
+
+def merge_people(
+    articles: list[tuple[str, dict[str, Any]]],
+) -> tuple[dict[tuple[str, str], str], list[dict[str, Any]]]:
+    """((article_id, local key) -> actor_id, actor rows) for every person in the corpus."""
+    people: list[_Person] = []
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    assignment: dict[tuple[str, str], int] = {}
+    ordered = sorted(
+        ((aid, p) for aid, rows in articles for p in rows["people"]),
+        key=lambda item: -len(item[1]["name"].split()),
+    )
+    for article_id, person in ordered:
+        first, surname = _split(person["name"])
+        country = person.get("country")
+        strong = person.get("country_from") in ("context", "known")
+        target = next(
+            (
+                i
+                for i in by_surname.get(surname, [])
+                if _compatible(people[i], first, country, strong)
+            ),
+            None,
+        )
+        if target is None:
+            target = len(people)
+            people.append(_Person(first, surname))
+            by_surname[surname].append(target)
+        entry = people[target]
+        entry.first = entry.first or first
+        entry.forms[person["name"]] += person["n_mentions"]
+        for form in person.get("forms", []):
+            entry.forms[form] += 0
+        if country:
+            entry.countries[country] += (
+                _COUNTRY_WEIGHT.get(person.get("country_from", "none"), 0) + 0.01
+            )
+        if person.get("role"):
+            entry.roles[person["role"]] += 1
+        entry.articles.add(article_id)
+        entry.mentions += person["n_mentions"]
+        assignment[(article_id, person["key"])] = target
+    ids: list[str] = []
+    rows: list[dict[str, Any]] = []
+    taken: Counter = Counter()
+    for entry in people:
+        name = max(entry.forms, key=lambda f: (len(f.split()) > 1, entry.forms[f], len(f)))
+        base = f"person:{slug(name)}"
+        taken[base] += 1
+        actor_id = base if taken[base] == 1 else f"{base}-{taken[base]}"
+        ids.append(actor_id)
+        rows.append(
+            {
+                "actor_id": actor_id,
+                "name": name,
+                "kind": "person",
+                "country": entry.country(),
+                "role": entry.roles.most_common(1)[0][0] if entry.roles else None,
+                "aliases": sorted(set(entry.forms) - {name}),
+                "n_mentions": entry.mentions,
+                "n_articles": len(entry.articles),
+            }
+        )
+    return {key: ids[i] for key, i in assignment.items()}, rows
+
+
+def merge_orgs(
+    articles: list[tuple[str, dict[str, Any]]],
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """(local org key -> actor_id, actor rows): organisations merge on their folded name."""
+    stats: dict[str, dict[str, Any]] = {}
+    key_map: dict[str, str] = {}
+    for article_id, rows in articles:
+        for org in rows["orgs"]:
+            actor_id = f"org:{slug(org['name'])}"
+            key_map[org["key"]] = actor_id
+            entry = stats.setdefault(
+                actor_id,
+                {"names": Counter(), "countries": Counter(), "articles": set(), "mentions": 0},
+            )
+            entry["names"][org["name"]] += 1
+            if org.get("country"):
+                entry["countries"][org["country"]] += 1
+            entry["articles"].add(article_id)
+        for m in rows["mentions"]:
+            if m["key"] and m["key"].startswith("org:") and m["key"] in key_map:
+                stats[key_map[m["key"]]]["mentions"] += 1
+    out = []
+    for actor_id, entry in stats.items():
+        name = entry["names"].most_common(1)[0][0]
+        out.append(
+            {
+                "actor_id": actor_id,
+                "name": name,
+                "kind": "organization",
+                "country": entry["countries"].most_common(1)[0][0] if entry["countries"] else None,
+                "role": None,
+                "aliases": sorted(set(entry["names"]) - {name}),
+                "n_mentions": entry["mentions"],
+                "n_articles": len(entry["articles"]),
+            }
+        )
+    return key_map, out
+
+
+def country_actors(
+    mentions: list[dict[str, Any]], event_countries: list[list[str]], names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """One actor per country the corpus names, with its own code as country."""
+    counts: Counter = Counter()
+    articles: dict[str, set] = defaultdict(set)
+    for m in mentions:
+        if m["actor_id"] and m["actor_id"].startswith("country:"):
+            code = m["actor_id"].split(":", 1)[1]
+            counts[code] += 1
+            articles[code].add(m["article_id"])
+    for cs in event_countries:
+        for code in cs:
+            counts[code] += 0
+    return [
+        {
+            "actor_id": f"country:{code}",
+            "name": names.get(code, code),
+            "kind": "country",
+            "country": code,
+            "role": None,
+            "aliases": [],
+            "n_mentions": counts[code],
+            "n_articles": len(articles[code]),
+        }
+        for code in sorted(counts)
+    ]

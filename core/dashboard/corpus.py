@@ -1,0 +1,236 @@
+"""The tables as the dashboard holds them: loaded once, indexed once, shared read-only.
+
+Every filter and aggregate of `core.dashboard.query` runs on the integer indexes built here
+(event x country, event x domain, event x actor, dyads), so a rerun is a few numpy
+passes over 100k rows and never a Python loop per row. `load_corpus` is pure and
+tested; `core.dashboard.state` wraps it in `st.cache_resource` keyed by the tables'
+mtimes, so a rebuild is picked up without restart and no rerun pays for a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core.build.pipeline import read_stamp
+from core.build.schema import EVENT_STATUSES, EVENT_TYPES, TABLES
+from core.build.store import read_tables
+
+
+def corpus_version(article_ids: Iterable[str], pipeline: str = "") -> str:
+    """Short hash of the sorted article ids and the version of the extractor that built
+    the tables (the `v` of a link): a link opened after either changed says so."""
+    digest = hashlib.sha256()
+    for article_id in sorted(str(a) for a in article_ids):
+        digest.update(article_id.encode())
+        digest.update(b"\n")
+    digest.update(f"pipeline={pipeline}".encode())
+    return digest.hexdigest()[:8]
+
+
+def _explode(lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row position, value) pairs of a list column, duplicates within a row removed."""
+    exploded = pd.Series(lists.to_numpy(), index=np.arange(len(lists))).explode().dropna()
+    frame = pd.DataFrame({"row": exploded.index.to_numpy(), "value": exploded.to_numpy()})
+    frame = frame.drop_duplicates()
+    return frame["row"].to_numpy(np.int64), frame["value"].astype(str).to_numpy()
+
+
+def _codes(values: np.ndarray, vocab: list[str]) -> np.ndarray:
+    return (
+        pd.Index(vocab, dtype=object).get_indexer(pd.Index(values, dtype=object)).astype(np.int64)
+    )
+
+
+def _date_bounds(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest and latest day a YYYY / YYYY-MM / YYYY-MM-DD date can denote, as strings."""
+    s = dates.astype("string")
+    n = s.str.len()
+    lo = s.where(n != 4, s + "-01-01").where(n != 7, s + "-01")
+    hi = s.where(n != 4, s + "-12-31").where(n != 7, s + "-31")
+    valid = n.isin([4, 7, 10]).fillna(False)
+    lo = lo.where(valid)
+    hi = hi.where(valid)
+    return lo.fillna("").to_numpy(object), hi.fillna("").to_numpy(object)
+
+
+@dataclass(frozen=True, eq=False)
+class Corpus:
+    """The five tables plus integer indexes for fast filtering and counting."""
+
+    articles: pd.DataFrame
+    actors: pd.DataFrame
+    mentions: pd.DataFrame
+    events: pd.DataFrame
+    quotes: pd.DataFrame
+    countries: list[str]
+    domains: list[str]
+    outlets: list[str]
+    types: list[str]
+    statuses: list[str]
+    version: str
+    ec_row: np.ndarray  # event x country
+    ec_code: np.ndarray
+    ed_row: np.ndarray  # event x domain
+    ed_code: np.ndarray
+    ea_row: np.ndarray  # event x actor
+    ea_actor: np.ndarray  # position in actors table (-1 unknown)
+    pair_row: np.ndarray  # event x dyad (a < b, country codes)
+    pair_a: np.ndarray
+    pair_b: np.ndarray
+    event_outlet: np.ndarray
+    event_type: np.ndarray
+    event_status: np.ndarray
+    event_year: np.ndarray  # -1 when undated
+    date_lo: np.ndarray
+    date_hi: np.ndarray
+    domain_matrix: np.ndarray  # n_events x n_domains, bool
+    ecd_row: np.ndarray  # event x country x domain (for country-domain counts)
+    ecd_key: np.ndarray  # country code * n_domains + domain code
+    pd_row: np.ndarray  # event x dyad x domain
+    pd_key: np.ndarray  # (a * n_countries + b) * n_domains + domain code
+    type_code: np.ndarray  # position in `types`
+    locations: list[str]  # distinct event locations
+    location_code: np.ndarray  # position in `locations` (-1 none)
+    url_ok: np.ndarray  # articles whose url is http(s) (safe to link)
+    event_article: np.ndarray  # position in articles table (-1 unknown)
+    event_outlet_code: np.ndarray  # position in `outlets` (-1 none)
+    date_rank: np.ndarray  # rank of each event by earliest date (undated lowest)
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def n_events(self) -> int:
+        return len(self.events)
+
+    def memo(self, key: tuple, compute):  # type: ignore[no-untyped-def]
+        """Remember a derived result (keyed by the filters) for this corpus; small LRU."""
+        store = self.extras.setdefault("memo", {})
+        try:
+            return store[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(store) >= 64:  # sessions share the corpus: forget the oldest results
+            for old in list(store)[:16]:
+                store.pop(old, None)
+        store[key] = value
+        return value
+
+
+def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
+    """Index the tables (pure: the same frames always give the same corpus)."""
+    articles = frames["articles"].reset_index(drop=True)
+    actors = frames["actors"].reset_index(drop=True)
+    events = frames["events"].reset_index(drop=True)
+
+    ec_row, ec_val = _explode(events["countries"])
+    ed_row, ed_val = _explode(events["domains"])
+    ea_row, ea_val = _explode(events["actor_ids"])
+    country_counts = pd.Series(ec_val).value_counts()
+    countries = sorted(country_counts.index.tolist())
+    domains = sorted(set(ed_val.tolist()))
+    ec_code = _codes(ec_val, countries)
+    ed_code = _codes(ed_val, domains)
+    domain_matrix = np.zeros((len(events), len(domains)), dtype=bool)
+    domain_matrix[ed_row, ed_code] = True
+    actor_pos = pd.Series(np.arange(len(actors)), index=actors["actor_id"].astype(str))
+    actor_pos = actor_pos[~actor_pos.index.duplicated()]
+    ea_actor = actor_pos.reindex(ea_val).fillna(-1).to_numpy(np.int64)
+
+    # dyads: every unordered pair of distinct countries within an event
+    ec = pd.DataFrame({"row": ec_row, "code": ec_code})
+    pairs = ec.merge(ec, on="row")
+    pairs = pairs[pairs["code_x"] < pairs["code_y"]]
+
+    outlet_of = pd.Series(articles["outlet"].to_numpy(), index=articles["article_id"].to_numpy())
+    outlet_of = outlet_of[~outlet_of.index.duplicated()]
+    event_outlet = outlet_of.reindex(events["article_id"].to_numpy()).fillna("").to_numpy(object)
+    outlets = sorted({str(o) for o in articles["outlet"].dropna() if str(o).strip()})
+
+    date_lo, date_hi = _date_bounds(events["date"])
+    art_pos = pd.Series(np.arange(len(articles)), index=articles["article_id"].to_numpy())
+    art_pos = art_pos[~art_pos.index.duplicated()]
+    event_article = art_pos.reindex(events["article_id"].to_numpy()).fillna(-1).to_numpy(np.int64)
+    date_rank = np.empty(len(events), dtype=np.int64)
+    date_rank[np.argsort(date_lo.astype(str), kind="stable")] = np.arange(len(events))
+    year = pd.to_numeric(events["date"].astype("string").str.slice(0, 4), errors="coerce")
+    event_type = events["type"].fillna("").astype(str).to_numpy(object)
+    event_status = events["status"].fillna("").astype(str).to_numpy(object)
+    types = list(EVENT_TYPES) + sorted(set(event_type) - set(EVENT_TYPES) - {""})
+    statuses = list(EVENT_STATUSES) + sorted(set(event_status) - set(EVENT_STATUSES) - {""})
+
+    nd = max(len(domains), 1)
+    ed = pd.DataFrame({"row": ed_row, "d": ed_code})
+    ecd = ec.merge(ed, on="row")
+    pdd = pairs[["row", "code_x", "code_y"]].merge(ed, on="row")
+    ncountries = max(len(countries), 1)
+    location_values = events["location"].astype("string").str.strip()
+    locations = sorted(set(location_values.dropna()) - {""})
+    url_ok = (
+        articles["url"].astype("string").str.match(r"(?i)^https?://[^/\s]+").fillna(False)
+    ).to_numpy(bool)
+
+    return Corpus(
+        articles=articles,
+        actors=actors,
+        mentions=frames["mentions"].reset_index(drop=True),
+        events=events,
+        quotes=frames["quotes"].reset_index(drop=True),
+        countries=countries,
+        domains=domains,
+        outlets=outlets,
+        types=types,
+        statuses=statuses,
+        version=corpus_version(articles["article_id"].astype(str), pipeline),
+        ec_row=ec_row,
+        ec_code=ec_code,
+        ed_row=ed_row,
+        ed_code=ed_code,
+        ea_row=ea_row,
+        ea_actor=ea_actor,
+        pair_row=pairs["row"].to_numpy(np.int64),
+        pair_a=pairs["code_x"].to_numpy(np.int64),
+        pair_b=pairs["code_y"].to_numpy(np.int64),
+        event_outlet=event_outlet,
+        event_type=event_type,
+        event_status=event_status,
+        event_year=year.fillna(-1).astype(np.int64).to_numpy(),
+        date_lo=date_lo,
+        date_hi=date_hi,
+        domain_matrix=domain_matrix,
+        ecd_row=ecd["row"].to_numpy(np.int64),
+        ecd_key=(ecd["code"] * nd + ecd["d"]).to_numpy(np.int64),
+        pd_row=pdd["row"].to_numpy(np.int64),
+        pd_key=((pdd["code_x"] * ncountries + pdd["code_y"]) * nd + pdd["d"]).to_numpy(np.int64),
+        type_code=_codes(event_type, types),
+        locations=locations,
+        location_code=_codes(location_values.fillna("").to_numpy(object), locations),
+        url_ok=url_ok,
+        event_article=event_article,
+        event_outlet_code=_codes(event_outlet, outlets),
+        date_rank=date_rank,
+    )
+
+
+def load_corpus(tables_dir: Path) -> Corpus:
+    """Read the Parquet tables and index them."""
+    stamp = read_stamp(Path(tables_dir))
+    return build_corpus(read_tables(Path(tables_dir)), str(stamp.get("pipeline_version", "")))
+
+
+def tables_stamp(tables_dir: Path) -> tuple[tuple[str, float, int], ...]:
+    """(name, mtime, size) of each table file: the cache key that notices a rebuild."""
+    stamp = []
+    for name in TABLES:
+        path = Path(tables_dir) / f"{name}.parquet"
+        try:
+            st_ = path.stat()
+            stamp.append((name, st_.st_mtime, st_.st_size))
+        except OSError:
+            stamp.append((name, 0.0, 0))
+    return tuple(stamp)

@@ -1,0 +1,370 @@
+"""Filters applied to the tables, and the aggregates behind each view.
+
+Everything is numpy over the integer indexes of `core.tables.Corpus`: a filter is a
+boolean mask over events, an aggregate is a `bincount`. No Python loop runs per row,
+so 100k events stay well inside a 0.3 s rerun.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.dashboard.corpus import Corpus
+from core.dashboard.filters import Filters
+from core.nlp.countries import country_name
+
+EVENT_COLUMNS = [
+    "event_id",
+    "date",
+    "date_precision",
+    "type",
+    "status",
+    "countries",
+    "domains",
+    "location",
+    "excerpt",
+    "n_sources",
+    "confidence",
+    "outlet",
+    "title",
+    "article_id",
+    "cluster_id",
+]
+
+
+def event_mask(c: Corpus, f: Filters) -> np.ndarray:
+    """Boolean mask over `c.events` for the filters."""
+    n = c.n_events
+    mask = np.ones(n, dtype=bool)
+    if f.countries:
+        codes = [c.countries.index(x) for x in f.countries if x in c.countries]
+        if len(codes) < len(f.countries) and f.mode == "all":
+            return np.zeros(n, dtype=bool)
+        hit = np.isin(c.ec_code, codes)
+        per_event = np.bincount(c.ec_row[hit], minlength=n)
+        mask &= per_event >= (len(codes) if f.mode == "all" else 1) if codes else False
+    if f.domains:
+        cols = [c.domains.index(d) for d in f.domains if d in c.domains]
+        mask &= c.domain_matrix[:, cols].any(axis=1) if cols else False
+    if f.types:
+        mask &= np.isin(c.event_type, list(f.types))
+    if f.statuses:
+        mask &= np.isin(c.event_status, list(f.statuses))
+    if f.outlets:
+        mask &= np.isin(c.event_outlet, list(f.outlets))
+    if f.date_from:
+        mask &= (c.date_hi != "") & (c.date_hi >= f.date_from.isoformat())
+    if f.date_to:
+        mask &= (c.date_lo != "") & (c.date_lo <= f.date_to.isoformat())
+    return mask
+
+
+def events_view(c: Corpus, mask: np.ndarray, limit: int | None = None) -> pd.DataFrame:
+    """Filtered events with their outlet and title, newest first (limit rows if asked)."""
+    idx = np.flatnonzero(mask)
+    idx = idx[np.argsort(-c.date_rank[idx], kind="stable")]
+    if limit is not None:
+        idx = idx[:limit]
+    ev = c.events.iloc[idx]
+    pos = c.event_article[idx]
+    titles = c.articles["title"].to_numpy()
+    out = ev.assign(
+        outlet=c.event_outlet[idx],
+        title=np.where(pos >= 0, titles[np.maximum(pos, 0)], None) if len(titles) else None,
+    )
+    return out[[col for col in EVENT_COLUMNS if col in out.columns]].reset_index(drop=True)
+
+
+def article_mask(c: Corpus, mask: np.ndarray, f: Filters) -> np.ndarray:
+    """Articles that carry a filtered event (or all matching articles when no event filter)."""
+    if f.is_default():
+        return np.ones(len(c.articles), dtype=bool)
+    pos = c.event_article[mask]
+    keep = np.bincount(pos[pos >= 0], minlength=len(c.articles)) > 0
+    if f.outlets:
+        keep |= c.articles["outlet"].isin(list(f.outlets)).to_numpy() & (
+            not (f.countries or f.domains or f.types or f.statuses or f.date_from or f.date_to)
+        )
+    return keep
+
+
+def headline(c: Corpus, mask: np.ndarray) -> dict[str, int]:
+    """Headline figures of the filtered events."""
+
+    def distinct(codes: np.ndarray, size: int) -> int:
+        codes = codes[codes >= 0]
+        return int((np.bincount(codes, minlength=size) > 0).sum()) if len(codes) else 0
+
+    return {
+        "events": int(mask.sum()),
+        "articles": distinct(c.event_article[mask], len(c.articles)),
+        "actors": distinct(c.ea_actor[mask[c.ea_row]], len(c.actors)),
+        "countries": distinct(c.ec_code[mask[c.ec_row]], len(c.countries)),
+        "outlets": distinct(c.event_outlet_code[mask], len(c.outlets)),
+        "corroborated": int((c.events["n_sources"].to_numpy()[mask] > 1).sum()),
+    }
+
+
+def events_over_time(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
+    """Events per year (undated events left out)."""
+    years = c.event_year[mask]
+    years = years[years >= 0]
+    if not len(years):
+        return pd.DataFrame({"year": pd.Series(dtype=int), "events": pd.Series(dtype=int)})
+    lo = int(years.min())
+    counts = np.bincount(years - lo)
+    frame = pd.DataFrame({"year": np.arange(lo, lo + len(counts)), "events": counts})
+    return frame[frame["events"] > 0].reset_index(drop=True)
+
+
+def _country_domain(c: Corpus, mask: np.ndarray) -> np.ndarray:
+    """Events per (country, domain) under the mask: an n_countries x n_domains matrix."""
+    nd = max(len(c.domains), 1)
+    keys = c.ecd_key[mask[c.ecd_row]]
+    return np.bincount(keys, minlength=len(c.countries) * nd).reshape(len(c.countries), nd)
+
+
+def _country_totals(c: Corpus, mask: np.ndarray) -> np.ndarray:
+    return np.bincount(c.ec_code[mask[c.ec_row]], minlength=len(c.countries))
+
+
+def country_counts(c: Corpus, mask: np.ndarray, with_domains: bool = True) -> pd.DataFrame:
+    """Events per country, most first, with the country's top domains."""
+    counts = _country_totals(c, mask)
+    keep = np.flatnonzero(counts)
+    codes = [c.countries[i] for i in keep]
+    frame = pd.DataFrame(
+        {
+            "iso2": codes,
+            "country": [country_name(x) for x in codes],
+            "events": counts[keep],
+        }
+    )
+    if with_domains:
+        frame["top_domains"] = _top_labels(_country_domain(c, mask)[keep], c.domains)
+    return frame.sort_values(["events", "iso2"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
+    """'a (3), b (2)' for each row of a count matrix (argsort vectorised; rows are few)."""
+    if matrix.size == 0 or not labels:
+        return [""] * matrix.shape[0]
+    order = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
+    return [
+        ", ".join(f"{labels[i]} ({row[i]})" for i in idx if row[i] > 0)
+        for row, idx in zip(matrix, order, strict=True)
+    ]
+
+
+def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
+    """Country pairs with event counts, dominant domain and top domains."""
+    nc = max(len(c.countries), 1)
+    nd = max(len(c.domains), 1)
+    cols = ["a", "b", "name_a", "name_b", "events", "dominant_domain", "top_domains"]
+    pair_counts = np.bincount((c.pair_a * nc + c.pair_b)[mask[c.pair_row]], minlength=nc * nc)
+    uniq = np.flatnonzero(pair_counts)
+    if not len(uniq):
+        return pd.DataFrame(columns=cols)
+    dom = np.bincount(c.pd_key[mask[c.pd_row]], minlength=nc * nc * nd).reshape(nc * nc, nd)[uniq]
+    a = [c.countries[i] for i in uniq // nc]
+    b = [c.countries[i] for i in uniq % nc]
+    best = dom.argmax(axis=1)
+    has = dom.max(axis=1) > 0
+    frame = pd.DataFrame(
+        {
+            "a": a,
+            "b": b,
+            "name_a": [country_name(x) for x in a],
+            "name_b": [country_name(x) for x in b],
+            "events": pair_counts[uniq],
+            "dominant_domain": [
+                c.domains[i] if h and c.domains else "" for i, h in zip(best, has, strict=True)
+            ],
+            "top_domains": _top_labels(dom, c.domains),
+        }
+    )
+    return frame.sort_values(["events", "a", "b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
+
+
+def location_counts(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
+    """Events per place name (events.location), most first."""
+    codes = c.location_code[mask]
+    counts = np.bincount(codes[codes >= 0], minlength=len(c.locations))
+    keep = np.flatnonzero(counts)
+    frame = pd.DataFrame({"location": [c.locations[i] for i in keep], "events": counts[keep]})
+    return frame.sort_values("events", ascending=False).reset_index(drop=True)
+
+
+def partner_domain(c: Corpus, mask: np.ndarray, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Long (iso2, country, domain, events) counts: the heatmap of partners x domains.
+
+    The selected countries are excluded so the rows are their partners."""
+    matrix = _country_domain(c, mask)
+    rows, cols = np.nonzero(matrix)
+    if not len(c.domains) or not len(rows):
+        return pd.DataFrame(columns=["iso2", "country", "domain", "events"])
+    iso = [c.countries[i] for i in rows]
+    frame = pd.DataFrame(
+        {
+            "iso2": iso,
+            "country": [country_name(x) for x in iso],
+            "domain": [c.domains[j] for j in cols],
+            "events": matrix[rows, cols],
+        }
+    )
+    return frame[~frame["iso2"].isin(list(exclude))].reset_index(drop=True)
+
+
+def domains_over_time(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
+    """Long (year, domain, events) counts of dated filtered events."""
+    sel = mask & (c.event_year >= 0)
+    years = c.event_year[sel]
+    if not len(years) or not len(c.domains):
+        return pd.DataFrame(columns=["year", "domain", "events"])
+    lo = int(years.min())
+    span = int(years.max()) - lo + 1
+    dm = c.domain_matrix[sel]
+    rows = [
+        pd.DataFrame(
+            {
+                "year": np.arange(lo, lo + span),
+                "domain": domain,
+                "events": np.bincount(years - lo, weights=dm[:, j], minlength=span).astype(
+                    np.int64
+                ),
+            }
+        )
+        for j, domain in enumerate(c.domains)
+    ]
+    frame = pd.concat(rows, ignore_index=True)
+    return frame[frame["events"] > 0].reset_index(drop=True)
+
+
+def selection_mask(
+    c: Corpus,
+    mask: np.ndarray,
+    *,
+    countries: list[str] | None = None,
+    domains: list[str] | None = None,
+    years: list[int] | None = None,
+) -> np.ndarray:
+    """Narrow a mask to a chart selection (heatmap cell, bar): the excerpts behind it."""
+    out = mask.copy()
+    if countries:
+        codes = [c.countries.index(x) for x in countries if x in c.countries]
+        hit = np.zeros(c.n_events, dtype=bool)
+        hit[c.ec_row[np.isin(c.ec_code, codes)]] = True
+        out &= hit
+    if domains:
+        cols = [c.domains.index(d) for d in domains if d in c.domains]
+        out &= c.domain_matrix[:, cols].any(axis=1) if cols else False
+    if years:
+        out &= np.isin(c.event_year, [int(y) for y in years])
+    return out
+
+
+def actor_stats(
+    c: Corpus, mask: np.ndarray, kinds: tuple[str, ...] = ("person", "organization")
+) -> pd.DataFrame:
+    """Actors with kind, country, role, mentions, articles and filtered event count."""
+    sel = mask[c.ea_row] & (c.ea_actor >= 0)
+    events = np.bincount(c.ea_actor[sel], minlength=len(c.actors))
+    frame = c.actors[
+        ["actor_id", "name", "kind", "country", "role", "n_mentions", "n_articles"]
+    ].assign(events=events)
+    keep = frame["kind"].isin(list(kinds)).to_numpy().copy()
+    if not mask.all():
+        keep &= events > 0
+    frame = frame[keep]
+    return frame.sort_values(
+        ["events", "n_mentions", "name"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+
+
+def actor_events(c: Corpus, mask: np.ndarray, actor_id: str) -> pd.DataFrame:
+    """Every filtered event naming the actor."""
+    pos = np.flatnonzero(c.actors["actor_id"].to_numpy() == actor_id)
+    hit = np.zeros(c.n_events, dtype=bool)
+    if len(pos):
+        hit[c.ea_row[c.ea_actor == pos[0]]] = True
+    return events_view(c, mask & hit)
+
+
+def actor_quotes(c: Corpus, actor_id: str) -> pd.DataFrame:
+    """Quotes attributed to the actor, with the article title and outlet."""
+    q = c.quotes[c.quotes["actor_id"] == actor_id]
+    meta = c.articles.drop_duplicates("article_id").set_index("article_id")[["title", "outlet"]]
+    return q.join(meta, on="article_id").reset_index(drop=True)
+
+
+def compare_counts(
+    c: Corpus, mask: np.ndarray, countries: tuple[str, str]
+) -> dict[str, pd.DataFrame]:
+    """Side-by-side counts for two countries: partners, domains, types, years (long form)."""
+    parts: dict[str, list[pd.DataFrame]] = {"partners": [], "domains": [], "types": [], "years": []}
+    for iso in countries:
+        m = selection_mask(c, mask, countries=[iso])
+        totals = _country_totals(c, m)
+        keep = [i for i in np.flatnonzero(totals) if c.countries[i] != iso]
+        parts["partners"].append(
+            pd.DataFrame(
+                {
+                    "iso2": [c.countries[i] for i in keep],
+                    "key": [country_name(c.countries[i]) for i in keep],
+                    "events": totals[keep],
+                    "focus": iso,
+                }
+            )
+        )
+        parts["domains"].append(
+            pd.DataFrame({"key": c.domains, "events": c.domain_matrix[m].sum(axis=0), "focus": iso})
+        )
+        tcounts = np.bincount(c.type_code[m][c.type_code[m] >= 0], minlength=len(c.types))
+        parts["types"].append(pd.DataFrame({"key": c.types, "events": tcounts, "focus": iso}))
+        yrs = events_over_time(c, m).rename(columns={"year": "key"})
+        parts["years"].append(yrs.assign(focus=iso))
+    out = {}
+    for name, frames in parts.items():
+        frame = pd.concat(frames, ignore_index=True)
+        out[name] = frame[frame["events"] > 0].reset_index(drop=True)
+    return out
+
+
+def search_events(c: Corpus, mask: np.ndarray, text: str) -> np.ndarray:
+    """Narrow a mask to events whose excerpt contains `text` (case-insensitive, literal)."""
+    if not text.strip():
+        return mask
+    idx = np.flatnonzero(mask)
+    found = (
+        c.events["excerpt"].iloc[idx].str.contains(text.strip(), case=False, regex=False, na=False)
+    )
+    out = np.zeros_like(mask)
+    out[idx[found.to_numpy()]] = True
+    return out
+
+
+def articles_view(c: Corpus, keep: np.ndarray) -> pd.DataFrame:
+    """Article metadata (no text) with the number of filtered events, newest first."""
+    pos = c.event_article[c.event_article >= 0]
+    counts = np.bincount(pos, minlength=len(c.articles))
+    arts = c.articles[keep]
+    cols = ["article_id", "title", "outlet", "published", "language", "url", "n_chars", "file"]
+    out = arts[cols].assign(
+        events=counts[keep], link=np.where(c.url_ok[keep], arts["url"].to_numpy(object), None)
+    )
+    return out.sort_values("published", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists joined as 'a, b' so a (small, already limited) frame renders as plain text."""
+    out = frame.copy()
+    for col in ("countries", "domains", "actor_ids", "cues", "aliases"):
+        if col in out.columns:
+            out[col] = [
+                ", ".join(map(str, v)) if v is not None and not isinstance(v, float) else ""
+                for v in out[col]
+            ]
+    return out

@@ -1,0 +1,234 @@
+"""Date expressions in a sentence, resolved against the article's publication date.
+
+Explicit dates ("22 janvier 2025", "du 4 au 6 décembre", "en 2022", "February 2006")
+keep their own precision; relative ones ("jeudi", "ce 27 février", "en mai", "début
+2024", "last year") are resolved only when the publication date is precise enough to
+anchor them. Nothing is invented: no anchor, no date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from core.config import DATA_DIR
+from core.text.fold import fold
+
+
+class DateMention(NamedTuple):
+    """One resolved date expression; offsets are relative to the text searched."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+    precision: str
+
+
+class Anchor(NamedTuple):
+    """The publication date an article's relative dates are resolved against."""
+
+    year: int
+    month: int | None
+    day: int | None
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> tuple[dict[str, int], dict[str, int]]:
+    data = json.loads((DATA_DIR / "taxonomy" / "months.json").read_text(encoding="utf-8"))
+    return data["months"], data["weekdays"]
+
+
+def parse_anchor(published: str | None) -> Anchor | None:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` to an Anchor; anything else gives None."""
+    if not published:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", published.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    return Anchor(year, month, day)
+
+
+def _pattern() -> re.Pattern[str]:
+    months, weekdays = _calendar()
+    month = (
+        "(?P<{name}>"
+        + "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+        + r")(?:\.(?=\s*\d)|\b)"
+    )
+    wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
+    day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
+    year = r"(?P<{name}>(?:1[89]|20)\d\d)"
+    parts = [
+        # "du 4 au 6 (de) décembre (2023)" / "December 4-6, 2023": a span; its first day counts.
+        rf"\bdu\s+{day.format(name='rd1')}\s+au\s+{day.format(name='rd2')}\s+(?:de\s+)?"
+        rf"{month.format(name='rm')}(?:\s+{year.format(name='ry')})?",
+        rf"\b{month.format(name='erm')}\s+{day.format(name='erd1')}\s*[-–]\s*[0-3]?\d"
+        rf"(?:,?\s+{year.format(name='ery')})?",
+        # "22 janvier 2025", "le 1er mai", "22 January 2025".
+        rf"\b{day.format(name='d')}\s+{month.format(name='m')}(?:,?\s+{year.format(name='y')})?",
+        # "January 22, 2025", "May 10".
+        rf"\b{month.format(name='em')}\s+{day.format(name='ed')}(?:,?\s+{year.format(name='ey')})?"
+        r"(?![\d])",
+        # "février 2006", "(début|fin|mi-) mars 2024", "March 2024".
+        rf"\b(?:(?:debut|fin|mi-?|early|late|mid-?)\s*)?{month.format(name='mm')}"
+        rf"\s+(?:de\s+l'annee\s+)?{year.format(name='my')}",
+        # "en 2022", "au début de 2024", "early 2024", "in 2022": a year alone.
+        rf"\b(?P<yprefix>en|au debut de|au debut|debut|fin|courant|mi-|in|early|late|during|by)"
+        rf"\s*(?:de\s+l'annee\s+|l'annee\s+|the year\s+)?{year.format(name='yy')}\b",
+        # "en mai", "durant le mois de mai", "in May", "au mois de mai": month of the anchor year.
+        rf"\b(?:en|durant le mois de|au mois de|le mois de|pendant le mois de|courant|in|during)\s+"
+        rf"{month.format(name='om')}(?!\s+(?:\d|de\s+l'annee))",
+        # "jeudi", "ce jeudi", "mardi dernier", "on Thursday".
+        rf"\b(?:ce\s+|on\s+|last\s+|next\s+)?{wday}(?P<wrel>\s+(?:dernier|prochain|passe))?\b",
+        r"\b(?P<rel>aujourd'hui|hier|avant-hier|demain|today|yesterday|tomorrow|"
+        r"l'an dernier|l'annee derniere|l'an passe|l'annee passee|last year|"
+        r"l'annee prochaine|l'an prochain|next year|cette annee|this year|"
+        r"le mois dernier|le mois passe|last month|le mois prochain|next month)\b",
+        # A bare year not introduced by "depuis"/"since" (those date something else).
+        rf"(?<!depuis )(?<!since )(?<!\d)(?<![\d,.])\b{year.format(name='by')}\b(?![,.]?\d)",
+    ]
+    return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> re.Pattern[str]:
+    return _pattern()
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int | None, anchor: Anchor | None, future: bool) -> int | None:
+    """Year of a day/month given without one: the anchor's, shifted when that reads wrong."""
+    if anchor is None:
+        return None
+    year = anchor.year
+    if anchor.month is None:
+        return year
+    if future and month < anchor.month:
+        return year + 1
+    if not future and (month, day or 1) > (anchor.month, anchor.day or 31):
+        return year - 1
+    return year
+
+
+def _weekday(index: int, rel: str, anchor: Anchor | None, future: bool) -> str | None:
+    if anchor is None or anchor.month is None or anchor.day is None:
+        return None
+    base = dt.date(anchor.year, anchor.month, anchor.day)
+    delta = (index - base.weekday()) % 7
+    if delta == 0:
+        return base.isoformat()
+    if "prochain" in rel or "next" in rel or future:
+        return (base + dt.timedelta(days=delta)).isoformat()
+    return (base - dt.timedelta(days=7 - delta)).isoformat()
+
+
+_RELATIVE = {
+    "aujourd'hui": ("day", 0),
+    "today": ("day", 0),
+    "hier": ("day", -1),
+    "yesterday": ("day", -1),
+    "avant-hier": ("day", -2),
+    "demain": ("day", 1),
+    "tomorrow": ("day", 1),
+    "l'an dernier": ("year", -1),
+    "l'annee derniere": ("year", -1),
+    "l'an passe": ("year", -1),
+    "l'annee passee": ("year", -1),
+    "last year": ("year", -1),
+    "l'annee prochaine": ("year", 1),
+    "l'an prochain": ("year", 1),
+    "next year": ("year", 1),
+    "cette annee": ("year", 0),
+    "this year": ("year", 0),
+    "le mois dernier": ("month", -1),
+    "le mois passe": ("month", -1),
+    "last month": ("month", -1),
+    "le mois prochain": ("month", 1),
+    "next month": ("month", 1),
+}
+
+
+def _relative(word: str, anchor: Anchor | None) -> tuple[str | None, str]:
+    unit, shift = _RELATIVE[word]
+    if anchor is None:
+        return None, unit
+    if unit == "year":
+        return _iso(anchor.year + shift), "year"
+    if anchor.month is None:
+        return None, unit
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 + shift
+        return _iso(index // 12, index % 12 + 1), "month"
+    if anchor.day is None:
+        return None, unit
+    day = dt.date(anchor.year, anchor.month, anchor.day) + dt.timedelta(days=shift)
+    return day.isoformat(), "day"
+
+
+def _resolve(
+    g: dict[str, str | None], anchor: Anchor | None, future: bool
+) -> tuple[str | None, str]:
+    months, weekdays = _calendar()
+    for d_key, m_key, y_key in (
+        ("rd1", "rm", "ry"),
+        ("erd1", "erm", "ery"),
+        ("d", "m", "y"),
+        ("ed", "em", "ey"),
+    ):
+        if g.get(m_key):
+            month = months[g[m_key]]
+            day = int(g[d_key])
+            year = int(g[y_key]) if g.get(y_key) else _infer_year(month, day, anchor, future)
+            return (_iso(year, month, day) if year else None), "day"
+    if g.get("mm"):
+        return _iso(int(g["my"]), months[g["mm"]]), "month"
+    if g.get("yy"):
+        return _iso(int(g["yy"])), "year"
+    if g.get("om"):
+        month = months[g["om"]]
+        year = _infer_year(month, None, anchor, future)
+        return (_iso(year, month) if year else None), "month"
+    if g.get("wday"):
+        return _weekday(weekdays[g["wday"]], g.get("wrel") or "", anchor, future), "day"
+    if g.get("rel"):
+        return _relative(g["rel"], anchor)
+    if g.get("by"):
+        return _iso(int(g["by"])), "year"
+    return None, "day"
+
+
+def find_dates(
+    text: str, anchor: Anchor | None = None, *, future: bool = False
+) -> list[DateMention]:
+    """Every date expression in `text` that resolves, in order of appearance.
+
+    `future` says the sentence speaks of what is to come, so "en mai" written in
+    February means the coming May and "jeudi" the coming Thursday.
+    """
+    folded = fold(text)
+    found: list[DateMention] = []
+    for match in _compiled().finditer(folded):
+        groups = match.groupdict()
+        value, precision = _resolve(groups, anchor, future)
+        if value is None:
+            continue
+        start, end = match.span()
+        if re.search(r"\b(?:depuis|since)\s+$", folded[max(0, start - 8) : start]):
+            continue  # "depuis février 2006" dates something else, not this event
+        found.append(DateMention(start, end, text[start:end], value, precision))
+    return found

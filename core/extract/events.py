@@ -1,0 +1,226 @@
+"""Events from sentences: type, countries, direction, status, date, confidence.
+
+One sentence gives at most one event. It needs a type cue from the taxonomy and two
+countries; a sentence that names fewer borrows them from the sentence before it that
+named two ("Ces échanges s'inscrivent…"), and failing that from the article's main pair.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.extract.dates import Anchor, find_dates
+from core.extract.taxonomy import Cue, Taxonomy, atoms
+from core.text.fold import fold
+
+# Cues for who supplies in a procurement sentence: the country after these is the seller.
+_SUPPLIER_BEFORE = re.compile(
+    r"(?:aupres (?:de la|de l'|d[eu]s?|d')|de la part (?:de la|de l'|d[eu]s?)"
+    r"|from|fournisseur d'armes?|supplier)\s*$"
+)
+# A place after these prepositions is where something happens (à Alger, in Moscow).
+_AT_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|en|in|at|to|vers|visite|visited|visiting)\s*$")
+# "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
+_LOCATIVE = re.compile(
+    r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$"
+)
+_HOST_BEFORE = re.compile(
+    r"(?:recu|recue|recus|accueilli\w*|received|hosted) par\s+(?:le|la|les|l')?\s*\w*\s*$"
+)
+
+
+@dataclass
+class SentenceFacts:
+    """What one sentence says, in char offsets relative to the article text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    places: list[tuple[int, int, str, tuple[str, ...], str]]
+    """(start, end, label, countries, canonical) for each gazetteer match."""
+    person_countries: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    actor_keys: list[str] = field(default_factory=list)
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def countries(self, travel_ends: tuple[int, ...] = ()) -> list[str]:
+        """Countries taking part: named by places, demonyms, institutions or people.
+
+        A place only mentioned as where something is ("les crises au Mali et en Libye")
+        is scenery, not a party, unless it is where someone travels ("se rendre en
+        Algérie", whose cue ends just before it: `travel_ends`, relative offsets)."""
+        seen: dict[str, None] = {}
+        folded = fold(self.text)
+        items = []
+        for s, _, label, cs, _ in self.places:
+            rel = s - self.start
+            if label == "REGION":
+                continue
+            scenery = label in ("COUNTRY", "CITY") and _LOCATIVE.search(
+                folded[max(0, rel - 30) : rel]
+            )
+            if scenery and not any(0 <= rel - end <= 30 for end in travel_ends):
+                continue
+            items.append((s, cs))
+        items += self.person_countries
+        for _, countries in sorted(items, key=lambda x: x[0]):
+            for c in countries:
+                seen.setdefault(c, None)
+        return list(seen)
+
+
+@dataclass
+class Event:
+    """An event row before corpus-level ids and clustering."""
+
+    sentence: int
+    start: int
+    end: int
+    excerpt: str
+    type: str
+    countries: list[str]
+    actor_country: str | None
+    target_country: str | None
+    actor_keys: list[str]
+    domains: list[str]
+    location: str | None
+    status: str
+    date: str | None
+    date_precision: str | None
+    date_text: str | None
+    confidence: float
+    cues: list[str]
+
+
+def _outside(cues: list[Cue], quotes: list[tuple[int, int]]) -> list[Cue]:
+    return [c for c in cues if not any(qs <= c.start < qe for qs, qe in quotes)]
+
+
+def _masked(cue: Cue, masks: list[Cue]) -> bool:
+    return any(m.start <= cue.start and cue.end <= m.end for m in masks)
+
+
+def choose_type(
+    strong: list[Cue], weak: list[Cue], masks: list[Cue], quotes: list[tuple[int, int]]
+) -> Cue | None:
+    """The winning type cue: strong before weak, outside quotations before inside, then
+    taxonomy order; cues inside a masking phrase ("lors de la visite") do not count."""
+    for cues in (strong, weak):
+        usable = [c for c in cues if not _masked(c, masks)]
+        pool = _outside(usable, quotes) or usable
+        if pool:
+            return pool[0]
+    return None
+
+
+def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> str:
+    """negated > planned > historical > reported, from the status cues outside quotations;
+    an event dated years before publication is historical."""
+    if "negated" in found:
+        return "negated"
+    if "planned" in found:
+        return "planned"
+    if "historical" in found:
+        return "historical"
+    if date and anchor and int(date[:4]) < anchor.year - 1:
+        return "historical"
+    return "reported"
+
+
+def _direction(
+    facts: SentenceFacts, folded: str, kind: str, countries: list[str]
+) -> tuple[str | None, str | None, str | None]:
+    """(actor_country, target_country, location) where the sentence shows a direction."""
+    location = None
+    host = None
+    for start, _end, label, cs, canonical in facts.places:
+        rel = start - facts.start
+        before = folded[max(0, rel - 30) : rel]
+        if label in ("CITY", "COUNTRY") and location is None and _AT_BEFORE.search(before):
+            location = canonical
+            host = cs[0] if cs else None
+        if host is None and label == "DEMONYM" and _HOST_BEFORE.search(before):
+            host = cs[0] if cs else None
+    if len(countries) < 2:
+        return None, None, location
+    if kind == "visit" and host in countries:
+        visitor = next((c for c in countries if c != host), None)
+        return visitor, host, location
+    if kind == "procurement":
+        for start, _end, _label, cs, _ in facts.places:
+            rel = start - facts.start
+            if cs and _SUPPLIER_BEFORE.search(folded[max(0, rel - 40) : rel]):
+                buyer = next((c for c in countries if c != cs[0]), None)
+                return cs[0], buyer, location
+        if re.search(r"\b(?:fournisseur|supplier|vend|sells|sold|livr)", folded):
+            return countries[0], countries[1], location
+    return None, None, location
+
+
+def sentence_event(
+    facts: SentenceFacts,
+    language: str,
+    tax: Taxonomy,
+    anchor: Anchor | None,
+    context_countries: list[str],
+) -> Event | None:
+    """The event a sentence reports, or None when it reports none."""
+    folded = fold(facts.text)
+    stream = atoms(folded)
+    strong = tax.types.find(facts.text, language, stream=stream)
+    weak = tax.weak_types.find(facts.text, language, stream=stream)
+    if not strong and not weak:
+        return None
+    masks = tax.type_excludes.find(facts.text, language, stream=stream)
+    rel_quotes = [(s - facts.start, e - facts.start) for s, e in facts.quote_spans]
+    chosen = choose_type(strong, weak, masks, rel_quotes)
+    if chosen is None:
+        return None
+    # Where someone goes or what is sold to: "se rendre en Algérie", "vendu au Pakistan".
+    travel = tuple(
+        c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
+    )
+    own = facts.countries(travel)
+    countries = list(own)
+    borrowed = False
+    if len(countries) < 2:
+        for c in context_countries:
+            if c not in countries:
+                countries.append(c)
+                borrowed = True
+            if len(countries) >= 2:
+                break
+    if len(countries) < 2:
+        return None
+    status_cues = tax.status.find(facts.text, language, stream=stream)
+    found = {c.category for c in _outside(status_cues, rel_quotes)}
+    dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
+    date = dates[0] if dates else None
+    status = choose_status(found, date.value if date else None, anchor)
+    actor_country, target_country, location = _direction(facts, folded, chosen.category, countries)
+    domain_cues = tax.domains.find(facts.text, language, stream=stream)
+    domains = list(dict.fromkeys(c.category for c in domain_cues))
+    confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
+    confidence += 0.1 if facts.actor_keys else 0.0
+    confidence += 0.1 if _outside([chosen], rel_quotes) else 0.0
+    cue_words = [chosen.text] + [c.text for c in domain_cues]
+    return Event(
+        sentence=facts.index,
+        start=facts.start,
+        end=facts.end,
+        excerpt=facts.text,
+        type=chosen.category,
+        countries=countries,
+        actor_country=actor_country,
+        target_country=target_country,
+        actor_keys=list(dict.fromkeys(facts.actor_keys)),
+        domains=domains,
+        location=location,
+        status=status,
+        date=date.value if date else None,
+        date_precision=date.precision if date else None,
+        date_text=date.text if date else None,
+        confidence=round(min(confidence, 0.95), 2),
+        cues=list(dict.fromkeys(cue_words)),
+    )

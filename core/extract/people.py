@@ -1,0 +1,315 @@
+"""People in one article: which capitalised runs are people, and what their context says.
+
+Rules, each on tokens of a spaCy Doc (NER only, no parser):
+- a person is a run of title-case tokens that the NER tags PER, or that a role word or an
+  honorific introduces ("le général Ahmed X", "M. Dupont");
+- a run that is a place, institution or demonym in the gazetteer is never a person;
+- the role phrase is what lies between the farthest role word before the name and the
+  name (or the apposition after it: "X, ambassadeur algérien à Washington,");
+- inside that phrase, a country introduced by "de/du/des" or a demonym gives nationality;
+  one introduced by "à/au/aux/en" is the posting, not the nationality.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from core.config import DATA_DIR
+from core.extract.taxonomy import AtomMatcher, atoms
+from core.text.fold import fold
+
+# Lowercase words that may sit inside a name run ("Abd el", "de Gaulle", "van der").
+NAME_PARTICLES = frozenset(
+    {"de", "du", "el", "al", "ben", "bin", "van", "von", "der", "da", "di", "le", "la"}
+)
+# Capitalised words that are never part of a person's name (data/people/not_names.txt).
+NOT_NAMES = frozenset(
+    fold(line.strip())
+    for line in (DATA_DIR / "people" / "not_names.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+# Prepositions that make a following country the nationality (of) or the posting (in/to).
+NATIONALITY_PREPS = frozenset({"de", "du", "des", "d'", "d’", "of"})
+POSTING_PREPS = frozenset({"à", "a", "au", "aux", "en", "in", "to", "auprès", "aupres", "at"})
+# Words that close a role phrase looking backwards: a clause break.
+PHRASE_BREAKS = frozenset({";", ":", "«", "»", '"', "“", "”", "avec", "with"})
+# How far before a name its role phrase may start, in tokens.
+WINDOW = 22
+
+
+@dataclass(frozen=True)
+class RoleLexicon:
+    """Role phrases (matched on folded text, so tokenisation of "sous-secrétaire" or
+    "chef d'état-major" does not matter) and honorifics, from data/roles.json."""
+
+    matcher: AtomMatcher
+    honorifics: frozenset[str]
+
+    def spans(self, doc: Doc, text: str) -> dict[int, tuple[int, str]]:
+        """Role matches in a doc (`text` is doc.text): start token -> (end token, role)."""
+        found: dict[int, tuple[int, str]] = {}
+        for start, end, key in self.matcher.find(atoms(fold(text))):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                found[span.start] = (span.end, key)
+        return found
+
+
+def _role_words(entry: dict) -> list[str]:
+    words: list[str] = []
+    for key in ("fr", "en_cues", "en", "forms", "cues"):
+        value = entry.get(key)
+        if isinstance(value, str):
+            words.append(value)
+        elif isinstance(value, list):
+            words.extend(v for v in value if isinstance(v, str))
+    return words
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> RoleLexicon:
+    """Read and compile the role lexicon once."""
+    raw = json.loads((DATA_DIR / "roles.json").read_text(encoding="utf-8"))
+    entries = raw.get("roles", []) if isinstance(raw, dict) else raw
+    roles: dict[str, str] = {}
+    for entry in entries:
+        name = entry.get("en") if isinstance(entry.get("en"), str) else entry.get("key", "")
+        for word in _role_words(entry):
+            if word.strip():
+                roles.setdefault(word, name or entry.get("key", ""))
+    honor = raw.get("honorifics", []) if isinstance(raw, dict) else []
+    forms = [h.get("form", "") if isinstance(h, dict) else str(h) for h in honor]
+    honorifics = frozenset(fold(h).rstrip(".") for h in forms if h) | {
+        "m",
+        "mme",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    }
+    return RoleLexicon(AtomMatcher(roles), honorifics)
+
+
+def token_keys(doc: Doc) -> list[str]:
+    """Folded token texts, apostrophes unified."""
+    return [fold(t.text).replace("’", "'") for t in doc]
+
+
+@dataclass
+class PersonMention:
+    """One mention of a person, with what its own context says about them."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    text: str
+    role: str | None = None
+    role_text: str | None = None
+    countries: tuple[str, ...] = ()
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocIndex:
+    """Per-doc lookups shared by the person rules (computed once per article)."""
+
+    keys: list[str]
+    roles: dict[int, tuple[int, str]]
+    role_tokens: frozenset[int]
+    role_ends: dict[int, int]
+    blocked: frozenset[int]
+    gaz_by_token: dict[int, Span]
+
+    @classmethod
+    def build(cls, doc: Doc, gaz_spans: list[Span], text: str) -> DocIndex:
+        roles = load_roles().spans(doc, text)
+        covered = {t for start, (end, _) in roles.items() for t in range(start, end)}
+        blocked = {t for s in gaz_spans for t in range(s.start, s.end)}
+        return cls(
+            keys=token_keys(doc),
+            roles=roles,
+            role_tokens=frozenset(covered),
+            role_ends={end: start for start, (end, _) in roles.items()},
+            blocked=frozenset(blocked),
+            gaz_by_token={s.start: s for s in gaz_spans},
+        )
+
+
+def _is_name_token(token: Token, index: DocIndex, honorifics: frozenset[str]) -> bool:
+    text = token.text
+    if not text[:1].isupper() or not any(c.isalpha() for c in text):
+        return False
+    # All-caps words are acronyms (ANP, HIMARS), digits are model names (Su-30).
+    if len(text) > 1 and not re.search(r"[a-zà-ÿ]", text):
+        return False
+    if any(c.isdigit() for c in text):
+        return False
+    key = index.keys[token.i]
+    if key in NOT_NAMES or key.rstrip(".") in honorifics:
+        return False
+    return token.i not in index.role_tokens and token.i not in index.blocked
+
+
+def _runs(
+    doc: Doc, sent: Span, index: DocIndex, honorifics: frozenset[str]
+) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    i = sent.start
+    while i < sent.end:
+        if not _is_name_token(doc[i], index, honorifics):
+            i += 1
+            continue
+        j = i + 1
+        while j < sent.end:
+            if _is_name_token(doc[j], index, honorifics):
+                j += 1
+            elif (
+                index.keys[j] in NAME_PARTICLES
+                and j + 1 < sent.end
+                and _is_name_token(doc[j + 1], index, honorifics)
+            ):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+# Words a role phrase may hold between the role and the name: "le ministre indien de la
+# Défense, le général X", "the Egyptian Defense Minister X".
+_ROLE_FILLERS = frozenset({",", "-", "le", "la", "les", "l'", "the", "de", "du", "des", "d'", "of"})
+
+
+def _introduced(index: DocIndex, honorifics: frozenset[str], start: int, sent_start: int) -> bool:
+    """A role or honorific before the run, over fillers, demonyms and portfolio words."""
+    i = start
+    skipped = 0
+    while i > sent_start and skipped <= 6:
+        if i in index.role_ends:
+            return True
+        key = index.keys[i - 1].rstrip(".")
+        if key in honorifics:
+            return True
+        if key in _ROLE_FILLERS or key in NOT_NAMES or (i - 1) in index.blocked:
+            skipped += 1
+            i -= 1
+            continue
+        return False
+    return False
+
+
+def find_people(
+    doc: Doc,
+    sentences: list[Span],
+    index: DocIndex,
+    known_surnames: set[str],
+    known_names: frozenset[str] | set[str] = frozenset(),
+) -> list[PersonMention]:
+    """Person mentions in sentence order (context is read later by `read_context`).
+
+    A one-word run is a person when it is a known surname or is introduced by a role,
+    honorific or the NER; a longer run when the NER tags it, a role or honorific
+    introduces it, or it is a known full name."""
+    honorifics = load_roles().honorifics
+    per_tokens = {
+        t for ent in doc.ents if ent.label_ in ("PER", "PERSON") for t in range(ent.start, ent.end)
+    }
+    found: list[PersonMention] = []
+    for sent in sentences:
+        for start, end in _runs(doc, sent, index, honorifics):
+            tagged = any(t in per_tokens for t in range(start, end))
+            introduced = _introduced(index, honorifics, start, sent.start)
+            if end - start == 1:
+                first = start == sent.start
+                ok = index.keys[start] in known_surnames or (not first and (introduced or tagged))
+            else:
+                ok = tagged or introduced or fold(doc[start:end].text) in known_names
+            if ok:
+                span = doc[start:end]
+                found.append(PersonMention(span.start_char, span.end_char, start, end, span.text))
+    return found
+
+
+def _country_of_phrase(index: DocIndex, start: int, end: int) -> tuple[str, ...]:
+    """Nationality from a role phrase: "de l'Algérie", "algérien", "de l'armée algérienne";
+    a country after "à/au/aux/en" is where the person is posted, not where they are from."""
+    seen: dict[str, None] = {}
+    i = start
+    keys = index.keys
+    while i < end:
+        span = index.gaz_by_token.get(i)
+        if span is None:
+            i += 1
+            continue
+        prev = keys[span.start - 1] if span.start > 0 else ""
+        prev2 = keys[span.start - 2] if span.start > 1 else ""
+        posting = prev in POSTING_PREPS or (
+            prev in {"l'", "la", "le", "les"} and prev2 in POSTING_PREPS
+        )
+        if span.label_ in ("DEMONYM", "INSTITUTION") or not posting:
+            for c in span._.countries:
+                seen.setdefault(c, None)
+        i = span.end
+    return tuple(seen)
+
+
+def _is_verb(token: Token) -> bool:
+    """A lowercase verb: the small model tags some capitalised names as verbs."""
+    return token.pos_ in ("VERB", "AUX") and token.text[:1].islower()
+
+
+def read_context(
+    doc: Doc, sent: Span, person: PersonMention, others: list[PersonMention], index: DocIndex
+) -> None:
+    """Fill role, role_text and countries of `person` from the words around it."""
+    floor = max(sent.start, person.tok_start - WINDOW)
+    for other in others:
+        if other is not person and other.tok_end <= person.tok_start:
+            floor = max(floor, other.tok_end)
+    for i in range(person.tok_start - 1, floor - 1, -1):
+        if index.keys[i] in PHRASE_BREAKS or _is_verb(doc[i]):
+            floor = i + 1
+            break
+    # Roles before the name, nearest first; the nationality comes from the nearest
+    # role phrase that names one ("le chef du commandement américain, le général X").
+    before = sorted((s for s in index.roles if floor <= s < person.tok_start), reverse=True)
+    for start in before:
+        lead = start
+        while lead - 1 >= floor and (lead - 1) in index.blocked:
+            lead -= 1  # a demonym or institution just before the role belongs to it
+        countries = _country_of_phrase(index, lead, person.tok_start)
+        if person.role is None:
+            _set_role(doc, person, index.roles[start][1], start, person.tok_start)
+        if countries:
+            person.countries = countries
+            person.role_text = doc[start : person.tok_start].text.strip(" ,")[:120]
+            return
+    # Apposition after the name: ", ambassadeur algérien à Washington,".
+    j = person.tok_end
+    if j < sent.end and doc[j].text == ",":
+        k = j + 1
+        while k < sent.end and index.keys[k] in {"le", "la", "l'", "the", "a", "an", "un", "une"}:
+            k += 1
+        if k in index.roles:
+            stop = k
+            while stop < sent.end and doc[stop].text not in {",", ";", ":", ")", "."}:
+                if _is_verb(doc[stop]):
+                    return
+                stop += 1
+            if person.role is None:
+                _set_role(doc, person, index.roles[k][1], k, stop)
+            person.countries = _country_of_phrase(index, k, stop)
+
+
+def _set_role(doc: Doc, person: PersonMention, role_key: str, start: int, end: int) -> None:
+    phrase = doc[start:end].text.strip(" ,")
+    person.role = role_key
+    person.role_text = phrase[:120] or None
+    person.evidence.append(phrase)

@@ -1,0 +1,218 @@
+"""Cue matching for domains, event types and status, compiled from data/taxonomy.
+
+A cue is a phrase of folded words; `acqui*` matches any word starting with `acqui`;
+`en:` / `fr:` before a cue limits it to that language (English "met" is not French "met").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from core.config import DATA_DIR
+from core.text.fold import fold
+
+TAXONOMY_PATH = DATA_DIR / "taxonomy" / "taxonomy.json"
+
+
+class Cue(NamedTuple):
+    """A cue that fired: which category, the words as written, and where."""
+
+    category: str
+    text: str
+    start: int
+    end: int
+
+
+_ATOM = re.compile(r"\w+")
+
+
+def atoms(text: str) -> list[tuple[str, int, int]]:
+    """Words of folded text split at spaces, apostrophes and hyphens, with offsets."""
+    return [(m.group(), m.start(), m.end()) for m in _ATOM.finditer(text)]
+
+
+_SEEN_LIMIT = 200_000  # words whose candidates a matcher remembers (bounded memory)
+
+
+class AtomMatcher:
+    """Finds phrases of folded words in a word stream, with `word*` as a prefix wildcard.
+
+    One dict lookup per word instead of a regex alternation over hundreds of phrases:
+    matching stays linear in the text whatever the size of the lexicon.
+    """
+
+    def __init__(self, phrases: dict[str, str] | dict[str, list[str]]) -> None:
+        self.exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.prefix: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._seen: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, values in phrases.items():
+            words = tuple(w for w, _, _ in atoms(fold(phrase).replace("*", "_STAR_")))
+            words = tuple(w.replace("_STAR_", "*") for w in words)
+            if not words:
+                continue
+            first = words[0]
+            for value in [values] if isinstance(values, str) else values:
+                if first.endswith("*"):
+                    self.prefix.setdefault(first[:-1][:3], []).append((words, value))
+                else:
+                    self.exact.setdefault(first, []).append((words, value))
+
+    @staticmethod
+    def _word_ok(pattern: str, word: str) -> bool:
+        return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+    def _candidates(self, word: str) -> list[tuple[tuple[str, ...], str]]:
+        # Prefix cues are indexed by up to 3 leading letters; each key length is looked up.
+        # Words repeat, so each word's candidates are worked out once per matcher.
+        found = self._seen.get(word)
+        if found is None:
+            found = list(self.exact.get(word, ()))
+            for n in (1, 2, 3):
+                found += [c for c in self.prefix.get(word[:n], ()) if word.startswith(c[0][0][:-1])]
+            if len(self._seen) < _SEEN_LIMIT:
+                self._seen[word] = found
+        return found
+
+    def find_all(self, stream: list[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
+        """(first word, word count, value) of every phrase occurrence, overlaps included."""
+        hits: list[tuple[int, int, str]] = []
+        n = len(stream)
+        for i, (word, _, _) in enumerate(stream):
+            for words, value in self._candidates(word):
+                k = len(words)
+                if i + k <= n and all(
+                    self._word_ok(words[j], stream[i + j][0]) for j in range(1, k)
+                ):
+                    hits.append((i, k, value))
+        return hits
+
+    def find(self, stream: list[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
+        """(start, end, value) of non-overlapping occurrences, leftmost-longest first."""
+        return [
+            (stream[i][1], stream[i + k - 1][2], value)
+            for i, k, value in _leftmost_longest(self.find_all(stream))
+        ]
+
+
+def _leftmost_longest(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    chosen: list[tuple[int, int, str]] = []
+    skip_to = 0
+    for i, k, value in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if i >= skip_to:
+            chosen.append((i, k, value))
+            skip_to = i + k
+    return chosen
+
+
+def cue_regex(cue: str) -> str:
+    """Regex for one cue (used where a pattern string is needed, e.g. in tests)."""
+    parts = []
+    for word in re.split(r"\s+", cue.strip()):
+        pieces = re.split(r"(['-])", word)
+        parts.append(
+            "".join(
+                r"['’]\s?"
+                if p == "'"
+                else r"[-\s]?"
+                if p == "-"
+                else (re.escape(p[:-1]) + r"[\w-]*" if p.endswith("*") else re.escape(p))
+                for p in pieces
+                if p
+            )
+        )
+    return r"(?<![\w])" + r"\s+".join(parts) + r"(?![\w])"
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """Cues by category, one matcher per language (`en:`/`fr:` cues only in theirs).
+
+    Within a category, occurrences do not overlap (leftmost-longest), so "protocole
+    d'accord" is one agreement cue, not two; across categories they may."""
+
+    matchers: dict[str, AtomMatcher]
+    order: tuple[str, ...]
+
+    def find(
+        self,
+        text: str,
+        language: str,
+        folded: str | None = None,
+        stream: list[tuple[str, int, int]] | None = None,
+    ) -> list[Cue]:
+        """Every cue occurrence in `text`, in category order then position."""
+        if stream is None:
+            stream = atoms(fold(text) if folded is None else folded)
+        lang = language if language in ("fr", "en") else "any"
+        by_category: dict[str, list[tuple[int, int, str]]] = {}
+        for hit in self.matchers[lang].find_all(stream):
+            by_category.setdefault(hit[2], []).append(hit)
+        cues = []
+        for category in self.order:
+            for i, k, _ in _leftmost_longest(by_category.get(category, [])):
+                start, end = stream[i][1], stream[i + k - 1][2]
+                cues.append(Cue(category, text[start:end], start, end))
+        return cues
+
+    def categories(
+        self,
+        text: str,
+        language: str,
+        folded: str | None = None,
+        stream: list[tuple[str, int, int]] | None = None,
+    ) -> list[str]:
+        """The categories with at least one cue, in taxonomy order."""
+        return list(dict.fromkeys(c.category for c in self.find(text, language, folded, stream)))
+
+
+def _compile(spec: dict[str, list[str]]) -> CueSet:
+    by_lang: dict[str, dict[str, list[str]]] = {"fr": {}, "en": {}, "any": {}}
+    for category, cues in spec.items():
+        for cue in cues:
+            lang, body = (cue[:2], cue[3:]) if cue[:3] in ("en:", "fr:") else ("", cue)
+            for key in (lang,) if lang else by_lang:
+                values = by_lang[key].setdefault(body, [])
+                if category not in values:
+                    values.append(category)
+    return CueSet({k: AtomMatcher(v) for k, v in by_lang.items()}, tuple(spec))
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Domains, event types (in priority order), status cues, and the exclusions per type."""
+
+    domains: CueSet
+    domain_labels: dict[str, str]
+    types: CueSet
+    weak_types: CueSet
+    type_excludes: CueSet
+    status: CueSet
+    anaphora: CueSet
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> Taxonomy:
+    """Read and compile the taxonomy once per process."""
+    raw = json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
+    domains = {k: v["cues"] for k, v in raw["domains"].items()}
+    types = {k: v.get("cues", []) for k, v in raw["event_types"].items() if not k.startswith("_")}
+    weak = {k: v.get("weak", []) for k, v in raw["event_types"].items() if not k.startswith("_")}
+    excludes = {
+        k: v.get("exclude", []) for k, v in raw["event_types"].items() if not k.startswith("_")
+    }
+    status = {k: v for k, v in raw["status"].items() if not k.startswith("_")}
+    return Taxonomy(
+        domains=_compile(domains),
+        domain_labels={k: v["label"] for k, v in raw["domains"].items()},
+        types=_compile(types),
+        weak_types=_compile(weak),
+        type_excludes=_compile({k: v for k, v in excludes.items() if v}),
+        status=_compile(status),
+        anaphora=_compile(
+            {k: v for k, v in raw.get("anaphora", {}).items() if not k.startswith("_")}
+        ),
+    )

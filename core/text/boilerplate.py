@@ -1,0 +1,185 @@
+"""Boilerplate removal: reader comments, share/follow widgets, player placeholders,
+photo credits, cookie banners, teasers. The patterns are data (data/boilerplate.json) so
+they can grow with new sites without touching code; this module only applies them to
+normalised text, line by line."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from core.config import DATA_DIR
+from core.text.normalize import normalize
+
+BOILERPLATE_FILE = DATA_DIR / "boilerplate.json"
+ACTIONS = ("cut_rest", "cut_list", "drop_line", "widget_tokens")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled pattern with what to do when a line matches it."""
+
+    action: str
+    pattern: re.Pattern[str]
+    max_chars: int
+    description: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The whole rule set plus the thresholds that guard the destructive actions."""
+
+    rules: tuple[Rule, ...]
+    widget: re.Pattern[str] | None
+    cut_min_chars_before: int
+    cut_list_max_line_chars: int
+    repeated_line_min_chars: int
+    max_line_chars: int
+
+    def of(self, action: str) -> tuple[Rule, ...]:
+        """Rules with one action, in file order."""
+        return tuple(rule for rule in self.rules if rule.action == action)
+
+
+def parse_rules(raw: dict) -> Rules:
+    """Compile the JSON rule set; a bad entry raises ValueError naming it."""
+    max_line = int(raw.get("max_line_chars", 160))
+    rules: list[Rule] = []
+    widget_parts: list[str] = []
+    for index, entry in enumerate(raw.get("rules", [])):
+        action = entry.get("action")
+        description = entry.get("description", "")
+        if action not in ACTIONS or not description:
+            raise ValueError(
+                f"boilerplate rule {index}: needs an action in {ACTIONS} and a description"
+            )
+        try:
+            pattern = re.compile(entry["pattern"], re.IGNORECASE)
+        except (KeyError, re.error) as exc:
+            raise ValueError(f"boilerplate rule {index}: bad pattern: {exc}") from exc
+        if action == "widget_tokens":
+            widget_parts.append(entry["pattern"])
+            continue
+        rules.append(Rule(action, pattern, int(entry.get("max_chars", max_line)), description))
+    widget = (
+        re.compile(r"(?<!\w)(?:" + "|".join(widget_parts) + r")(?!\w)", re.IGNORECASE)
+        if widget_parts
+        else None
+    )
+    return Rules(
+        rules=tuple(rules),
+        widget=widget,
+        cut_min_chars_before=int(raw.get("cut_min_chars_before", 200)),
+        cut_list_max_line_chars=int(raw.get("cut_list_max_line_chars", max_line)),
+        repeated_line_min_chars=int(raw.get("repeated_line_min_chars", 20)),
+        max_line_chars=max_line,
+    )
+
+
+@cache
+def load_rules(path: Path = BOILERPLATE_FILE) -> Rules:
+    """The rule set from the data file, compiled once per process."""
+    return parse_rules(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _matches(rule: Rule, line: str) -> bool:
+    return len(line) <= rule.max_chars and rule.pattern.search(line) is not None
+
+
+def is_widget_line(line: str, rules: Rules) -> bool:
+    """True when the line holds only widget words (share, follow, player, read time)
+    plus digits and punctuation: 'Partager 2 minutes de lecture', 'Follow by Email'."""
+    if rules.widget is None or not line or len(line) > rules.max_line_chars:
+        return False
+    residue, hits = rules.widget.subn("", line)
+    return hits > 0 and not _LETTER.search(residue)
+
+
+def _drop_repeated(lines: list[str], min_chars: int) -> list[str]:
+    """Blank out the second copy of a line repeated on the next non-blank line (an image
+    caption printed twice, a title echoed by the page). The first copy stays: a caption
+    often reports an event of its own (who received whom, where, when)."""
+    out = list(lines)
+    previous: int | None = None
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        if (
+            previous is not None
+            and len(line) >= min_chars
+            and line.casefold() == lines[previous].casefold()
+        ):
+            out[index] = ""
+        previous = index
+    return out
+
+
+def _cut_rest(lines: list[str], rules: Rules) -> list[str]:
+    """Truncate at the first comment-section heading that follows enough body text; an
+    early match (a 'Leave a comment' link by the byline) only loses its own line."""
+    kept_chars = 0
+    out: list[str] = []
+    cut_rules = rules.of("cut_rest")
+    for line in lines:
+        if line and any(_matches(rule, line) for rule in cut_rules):
+            if kept_chars >= rules.cut_min_chars_before:
+                break
+            continue
+        out.append(line)
+        kept_chars += len(line)
+    return out
+
+
+def _looks_like_link_list(lines: list[str], max_chars: int) -> bool:
+    """Short lines that mostly do not end like sentences: headlines of linked articles."""
+    items = [line for line in lines if line]
+    if any(len(item) > max_chars for item in items):
+        return False
+    sentences = sum(1 for item in items if item.endswith((".", "!", "?", ".»", '."')))
+    return sentences * 2 <= len(items)
+
+
+def _cut_lists(lines: list[str], rules: Rules) -> list[str]:
+    """Truncate at a related-articles heading that follows the body when only a list of
+    headlines comes after it; otherwise the heading alone is dropped."""
+    list_rules = rules.of("cut_list")
+    out: list[str] = []
+    kept_chars = 0
+    for index, line in enumerate(lines):
+        if line and any(_matches(rule, line) for rule in list_rules):
+            rest = lines[index + 1 :]
+            if kept_chars >= rules.cut_min_chars_before and _looks_like_link_list(
+                rest, rules.cut_list_max_line_chars
+            ):
+                break
+            continue
+        out.append(line)
+        kept_chars += len(line)
+    return out
+
+
+def _drop_lines(lines: list[str], rules: Rules) -> list[str]:
+    drop_rules = rules.of("drop_line")
+    return [
+        line
+        for line in lines
+        if not (
+            line
+            and (any(_matches(rule, line) for rule in drop_rules) or is_widget_line(line, rules))
+        )
+    ]
+
+
+def strip_boilerplate(text: str, rules: Rules | None = None) -> str:
+    """Normalised text in, the same text without boilerplate lines out (still normalised)."""
+    rules = rules or load_rules()
+    lines = normalize(text).split("\n")
+    lines = _drop_repeated(lines, rules.repeated_line_min_chars)
+    lines = _cut_rest(lines, rules)
+    lines = _cut_lists(lines, rules)
+    lines = _drop_lines(lines, rules)
+    return normalize("\n".join(lines))
