@@ -58,7 +58,9 @@ def test_only_the_dashboard_imports_streamlit() -> None:
                 if isinstance(node, ast.ImportFrom)
                 else []
             )
-            offenders += [str(path.relative_to(ROOT)) for n in names if n.split(".")[0] == "streamlit"]
+            offenders += [
+                str(path.relative_to(ROOT)) for n in names if n.split(".")[0] == "streamlit"
+            ]
     assert not offenders, offenders
 
 

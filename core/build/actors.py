@@ -115,7 +115,7 @@ def merge_people(
         for form in person.get("forms", []):
             entry.forms[form] += 0
         if country:
-            entry.countries[country] += (
+            entry.countries[country] += (  # type: ignore[assignment]
                 _COUNTRY_WEIGHT.get(person.get("country_from", "none"), 0) + 0.01
             )
         if person.get("role"):

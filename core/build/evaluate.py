@@ -81,7 +81,7 @@ def _key(text: str) -> str:
 
 
 def _pairs(countries: list[str]) -> set[tuple[str, str]]:
-    return {tuple(sorted(p)) for p in combinations(sorted(set(countries)), 2)}
+    return {(a, b) for a, b in combinations(sorted(set(countries)), 2)}
 
 
 def _as_list(value: Any) -> list[str]:
@@ -132,7 +132,7 @@ def evaluate(tables: dict[str, pd.DataFrame], gold_dir: Path) -> Scores:
         hit_pred = set()
         for gi, gp in enumerate(gold_people):
             for pi, (name, country) in enumerate(predicted_people):
-                if pi not in hit_pred and same_person(gp["name"], name):
+                if pi not in hit_pred and same_person(gp["name"], str(name)):
                     hit_gold.add(gi)
                     hit_pred.add(pi)
                     matched_people += 1
@@ -164,7 +164,7 @@ def evaluate(tables: dict[str, pd.DataFrame], gold_dir: Path) -> Scores:
             start = _key(gq["starts_with"])[:20]
             for text, actor in zip(q["text"], q["actor_id"], strict=True):
                 speaker = actors.at[actor, "name"] if actor in actors.index else ""
-                if _key(text).startswith(start) and same_person(gq["speaker"], speaker):
+                if _key(text).startswith(start) and same_person(gq["speaker"], str(speaker)):
                     found_quotes += 1
                     break
         text = texts[article_id]

@@ -187,26 +187,26 @@ def chart_spec(kind: str, frame: pd.DataFrame) -> dict:
     return spec
 
 
-def timeline_chart(counts: pd.DataFrame) -> alt.Chart:
+def timeline_chart(counts: pd.DataFrame) -> alt.TopLevelMixin:
     """Events per year (bars); select a year to list its events."""
     return chart("timeline", counts)
 
 
-def country_bar_chart(counts: pd.DataFrame) -> alt.Chart:
+def country_bar_chart(counts: pd.DataFrame) -> alt.TopLevelMixin:
     """The countries with most events."""
     return chart("countries", counts)
 
 
-def heatmap_chart(cells: pd.DataFrame) -> alt.Chart:
+def heatmap_chart(cells: pd.DataFrame) -> alt.TopLevelMixin:
     """Partner x domain heatmap; clicking a cell selects (iso2, domain)."""
     return chart("heatmap", cells)
 
 
-def domains_time_chart(counts: pd.DataFrame) -> alt.Chart:
+def domains_time_chart(counts: pd.DataFrame) -> alt.TopLevelMixin:
     """Stacked bars of domains per year; clicking a segment selects (year, domain)."""
     return chart("domains_time", counts)
 
 
-def compare_chart(frame: pd.DataFrame, kind: str = "compare_domains") -> alt.FacetChart:
+def compare_chart(frame: pd.DataFrame, kind: str = "compare_domains") -> alt.TopLevelMixin:
     """Two countries side by side (faceted columns) on the same axes."""
     return chart(kind, frame)

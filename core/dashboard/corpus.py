@@ -10,9 +10,10 @@ mtimes, so a rebuild is picked up without restart and no rerun pays for a copy.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -107,7 +108,7 @@ class Corpus:
     def n_events(self) -> int:
         return len(self.events)
 
-    def memo(self, key: tuple, compute):  # type: ignore[no-untyped-def]
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """Remember a derived result (keyed by the filters) for this corpus; small LRU."""
         store = self.extras.setdefault("memo", {})
         try:

@@ -58,7 +58,7 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
     raw = params.get(key)
     if raw is None:
         return []
-    items = [raw] if isinstance(raw, str) else list(raw)  # type: ignore[arg-type]
+    items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, Iterable) else [raw]
     return [str(v) for v in items if str(v) != ""]
 
 

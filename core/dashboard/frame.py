@@ -18,7 +18,7 @@ does not know are dropped with a notice (Streamlit drops them silently).
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -127,6 +127,29 @@ def page_links() -> None:
         st.sidebar.page_link(link.script, label=link.title, icon=link.icon)
 
 
+def _date_range(side: Any) -> tuple[date | None, date | None]:
+    """From / To inputs; a reversed range is ignored with a notice."""
+    left, right = side.columns(2)
+    lo, hi = (
+        column.date_input(
+            label,
+            value=None,
+            key=key,
+            on_change=_keep,
+            args=(key,),
+            bind="query-params",
+            format="YYYY-MM-DD",
+            min_value=_MIN_DAY,
+            max_value=_MAX_DAY,
+        )
+        for column, label, key in ((left, "From", "from"), (right, "To", "to"))
+    )
+    if lo and hi and lo > hi:
+        side.warning("The start date is after the end date: the date filter is ignored.")
+        return None, None
+    return lo, hi
+
+
 def sidebar_filters(corpus: Corpus) -> Filters:
     """The shared filter widgets (stable keys = URL parameter names)."""
     side = st.sidebar
@@ -168,32 +191,7 @@ def sidebar_filters(corpus: Corpus) -> Filters:
             bind="query-params",
             placeholder=placeholder,
         )
-    left, right = side.columns(2)
-    lo = left.date_input(
-        "From",
-        value=None,
-        key="from",
-        on_change=_keep,
-        args=("from",),
-        bind="query-params",
-        format="YYYY-MM-DD",
-        min_value=_MIN_DAY,
-        max_value=_MAX_DAY,
-    )
-    hi = right.date_input(
-        "To",
-        value=None,
-        key="to",
-        on_change=_keep,
-        args=("to",),
-        bind="query-params",
-        format="YYYY-MM-DD",
-        min_value=_MIN_DAY,
-        max_value=_MAX_DAY,
-    )
-    if lo and hi and lo > hi:
-        side.warning("The start date is after the end date: the date filter is ignored.")
-        lo = hi = None
+    lo, hi = _date_range(side)
     return Filters(
         countries=tuple(st.session_state.get("country") or ()),
         mode=st.session_state.get("mode") or "any",

@@ -69,9 +69,14 @@ def events_view(c: Corpus, mask: np.ndarray, limit: int | None = None) -> pd.Dat
     ev = c.events.iloc[idx]
     pos = c.event_article[idx]
     titles = c.articles["title"].to_numpy()
+    title = (
+        np.where(pos >= 0, titles[np.maximum(pos, 0)], None)
+        if len(titles)
+        else np.full(len(idx), None, dtype=object)
+    )
     out = ev.assign(
         outlet=c.event_outlet[idx],
-        title=np.where(pos >= 0, titles[np.maximum(pos, 0)], None) if len(titles) else None,
+        title=np.asarray(title, dtype=object),
     )
     return out[[col for col in EVENT_COLUMNS if col in out.columns]].reset_index(drop=True)
 
@@ -353,7 +358,8 @@ def articles_view(c: Corpus, keep: np.ndarray) -> pd.DataFrame:
     arts = c.articles[keep]
     cols = ["article_id", "title", "outlet", "published", "language", "url", "n_chars", "file"]
     out = arts[cols].assign(
-        events=counts[keep], link=np.where(c.url_ok[keep], arts["url"].to_numpy(object), None)
+        events=counts[keep],
+        link=np.where(c.url_ok[keep], arts["url"].to_numpy(object), np.full(len(arts), None)),
     )
     return out.sort_values("published", ascending=False, na_position="last").reset_index(drop=True)
 

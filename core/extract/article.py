@@ -243,7 +243,7 @@ def _sentence_facts(
         end=sent.end_char,
         text=sent.text,
         places=places,
-        person_countries=[(s, (person_country[k],)) for s, k in in_sent if person_country.get(k)],
+        person_countries=[(s, (pc,)) for s, k in in_sent if (pc := person_country.get(k))],
         actor_keys=[k for _, k in in_sent],
         quote_spans=[
             (q.start, q.end) for q in quotes if sent.start_char <= q.start < sent.end_char

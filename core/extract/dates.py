@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from core.config import DATA_DIR
 from core.text.fold import fold
@@ -50,7 +50,7 @@ def parse_anchor(published: str | None) -> Anchor | None:
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
-    return Anchor(year, month, day)
+    return Anchor(int(match.group(1)), month, day) if year else None
 
 
 def _pattern() -> re.Pattern[str]:
@@ -180,9 +180,7 @@ def _relative(word: str, anchor: Anchor | None) -> tuple[str | None, str]:
     return day.isoformat(), "day"
 
 
-def _resolve(
-    g: dict[str, str | None], anchor: Anchor | None, future: bool
-) -> tuple[str | None, str]:
+def _resolve(g: dict[str, Any], anchor: Anchor | None, future: bool) -> tuple[str | None, str]:
     months, weekdays = _calendar()
     for d_key, m_key, y_key in (
         ("rd1", "rm", "ry"),

@@ -29,7 +29,7 @@ try:
     import _sre
     from re import _compiler, _parser  # type: ignore[attr-defined]  # CPython 3.11+
 except ImportError:  # another interpreter or an older CPython: nothing to speed up
-    _sre = _compiler = _parser = None  # type: ignore[assignment]
+    _sre = _compiler = _parser = None
 
 MIN_LENGTH = 20_000  # below this, compiling is cheaper than reading a file
 _LOCK = threading.RLock()
@@ -140,8 +140,8 @@ def big_patterns_cached(cache_dir: Path, min_length: int = MIN_LENGTH) -> Iterat
                 return memo[pattern, flags]
             return _re_compile(pattern, flags)
 
-        re.compile = compile_  # type: ignore[assignment]
+        re.compile = compile_
         try:
             yield
         finally:
-            re.compile = previous  # type: ignore[assignment]
+            re.compile = previous

@@ -212,10 +212,11 @@ def _densest(body: LexborNode) -> LexborNode | None:
 def _title(tree: LexborHTMLParser) -> str | None:
     """og:title, then the first <h1>, then <title>."""
     meta = tree.css_first('meta[property="og:title"], meta[name="og:title"]')
+    h1, head_title = tree.css_first("h1"), tree.css_first("title")
     candidates = [
         meta.attributes.get("content") if meta else None,
-        tree.css_first("h1").text(deep=True) if tree.css_first("h1") else None,
-        tree.css_first("title").text(deep=True) if tree.css_first("title") else None,
+        h1.text(deep=True) if h1 is not None else None,
+        head_title.text(deep=True) if head_title is not None else None,
     ]
     for candidate in candidates:
         title = single_line(candidate)

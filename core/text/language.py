@@ -87,13 +87,13 @@ def language_scores(text: str) -> dict[str, float]:
     """Evidence per Latin-script language (function words plus typical letters)."""
     profiles = load_profiles()
     sample = text[:_SAMPLE_CHARS].lower()
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     for word in _WORD.findall(sample):
         for lang, weight in profiles.words.get(word, {}).items():
-            scores[lang] += weight
+            scores[lang] = scores.get(lang, 0.0) + weight
     for ch, count in Counter(sample).items():
         for lang, weight in profiles.letters.get(ch, {}).items():
-            scores[lang] += weight * count
+            scores[lang] = scores.get(lang, 0.0) + weight * count
     return dict(scores)
 
 
