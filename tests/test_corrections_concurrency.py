@@ -3,9 +3,9 @@ never corrupt the database, and every write lands (in the log and in the tables)
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import sqlite3
-import itertools
 import threading
 import time
 from pathlib import Path
