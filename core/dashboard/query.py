@@ -31,6 +31,7 @@ EVENT_COLUMNS = [
     "title",
     "article_id",
     "cluster_id",
+    "corrected",
 ]
 
 
