@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from core import config
+from core.build.corrections_cli import add_parser as corrections_parser
 
 
 def _progress_bar(total_hint: int = 0):
@@ -49,6 +50,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from core.build.corrections_store import read_extracted
     from core.build.evaluate import evaluate, format_scores
     from core.build.pipeline import build, needs_build
     from core.build.store import read_tables
@@ -58,7 +60,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         report = build(Path(args.articles), out)
         for error in report.errors:
             print(f"error: {error}", file=sys.stderr)
-    scores = evaluate(read_tables(out), Path(args.gold))
+    # The extractor's own tables by default; --corrected scores what analysts fixed.
+    scores = evaluate((read_tables if args.corrected else read_extracted)(out), Path(args.gold))
     if args.verbose:
         for stem, detail in scores.details.items():
             print(stem, detail)
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--out", default=str(config.tables_dir()))
     e.add_argument("--articles", default=str(config.articles_dir()))
     e.add_argument("-v", "--verbose", action="store_true", help="per-article details")
+    e.add_argument("--corrected", action="store_true", help="score the corrected tables")
     e.set_defaults(func=cmd_evaluate)
     a = sub.add_parser("add", help="add article files to the corpus, then rebuild")
     a.add_argument("files", nargs="+")
@@ -109,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         a.add_argument(f"--{name}")
     a.add_argument("--no-build", action="store_true", help="only store the files")
     a.set_defaults(func=cmd_add)
+    corrections_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -24,8 +24,9 @@ from typing import Any
 from core import config
 from core.atomic import atomic_write_bytes
 from core.build.assemble import assemble
+from core.build.corrections_store import write_built_tables
 from core.build.schema import TABLES
-from core.build.store import tables_exist, write_tables
+from core.build.store import tables_exist
 from core.build.version import pipeline_version
 from core.ingest.article import Article, scan_corpus
 
@@ -166,7 +167,7 @@ def build(
                 progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
         with _gc_paused():
             frames = assemble(articles, rows)
-            write_tables(out_dir, frames)
+            write_built_tables(out_dir, frames)  # analysts' corrections applied here
     stamp = {
         "fingerprint": fingerprint,
         "articles": len(articles),

@@ -40,6 +40,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("aliases", _STRS),
             ("n_mentions", _INT),
             ("n_articles", _INT),
+            ("corrected", _STRS),
         ]
     ),
     "mentions": pa.schema(
@@ -76,6 +77,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("cues", _STRS),
             ("cluster_id", _STR),
             ("n_sources", _INT),
+            ("corrected", _STRS),
         ]
     ),
     "quotes": pa.schema(
@@ -85,10 +87,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("text", _STR),
             ("start", _INT),
             ("end", _INT),
+            ("corrected", _STRS),
         ]
     ),
 }
 
+# `corrected` (events, actors, quotes): the fields an analyst corrected (core/build/corrections*).
 TABLES: tuple[str, ...] = tuple(SCHEMAS)
 
 EVENT_TYPES = (

@@ -61,6 +61,7 @@ PAGES = (
     PageLink("pages/actors.py", "Actors", "👥", "actors"),
     PageLink("pages/sources.py", "Sources", "📰", "sources"),
     PageLink("pages/compare.py", "Compare", "⚖️", "compare"),
+    PageLink("pages/corrections.py", "Corrections", "✏️", "corrections"),
 )
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from core.dashboard.corpus import Corpus
+from core.dashboard.corrections_view import pencil
 from core.dashboard.filters import Filters
 from core.nlp.countries import country_name
 
@@ -30,6 +31,7 @@ EVENT_COLUMNS = [
     "title",
     "article_id",
     "cluster_id",
+    "corrected",
 ]
 
 
@@ -373,4 +375,4 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
                 ", ".join(map(str, v)) if v is not None and not isinstance(v, float) else ""
                 for v in out[col]
             ]
-    return out
+    return pencil(out)  # corrected values marked (core.dashboard.corrections_view)

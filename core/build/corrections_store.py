@@ -1,0 +1,98 @@
+"""Where corrections meet the stored tables.
+
+The tables a reader opens (`<table>.parquet` at the root of the tables folder) are the
+corrected ones. The extractor's own tables (every table but `articles`, which nobody
+corrects) are kept under `extracted/`, so a new correction or an undo is applied again to
+the extractor's values without a rebuild. A build and every re-application write under
+one file lock and read the overlay inside it, so the last writer always includes every
+entry committed before it: two analysts saving at once both land.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from core.atomic import atomic_write_bytes
+from core.build.corrections import log_stamp, read_overlay
+from core.build.corrections_apply import Applied, apply_corrections
+from core.build.schema import TABLES
+from core.build.store import read_table, read_tables, write_tables
+
+EXTRACTED = "extracted"
+STATUS = "corrections-status.json"
+LOCK = ".corrections.lock"
+CORRECTABLE = tuple(t for t in TABLES if t != "articles")
+
+
+def extracted_dir(tables_dir: Path) -> Path:
+    return Path(tables_dir) / EXTRACTED
+
+
+@contextmanager
+def tables_lock(tables_dir: Path) -> Iterator[None]:
+    """Exclusive lock (threads and processes) around reading the overlay + writing tables."""
+    Path(tables_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(tables_dir) / LOCK, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _write_status(tables_dir: Path, applied: Applied) -> None:
+    status = {
+        "log": list(log_stamp(tables_dir)),
+        "applied": applied.applied,
+        "orphans": [{"id": o.entry.id, "reason": o.reason} for o in applied.orphans],
+    }
+    atomic_write_bytes(Path(tables_dir) / STATUS, json.dumps(status, indent=1).encode("utf-8"))
+
+
+def _apply_and_write(tables_dir: Path, frames: dict[str, pd.DataFrame]) -> Applied:
+    applied = apply_corrections(frames, read_overlay(tables_dir))
+    write_tables(tables_dir, applied.frames)
+    _write_status(tables_dir, applied)
+    return applied
+
+
+def write_built_tables(tables_dir: Path, frames: dict[str, pd.DataFrame]) -> Applied:
+    """The build's last step: keep the extractor's tables, write the corrected ones."""
+    with tables_lock(tables_dir):
+        write_tables(extracted_dir(tables_dir), {t: frames[t] for t in CORRECTABLE if t in frames})
+        return _apply_and_write(tables_dir, frames)
+
+
+def read_extracted(tables_dir: Path) -> dict[str, pd.DataFrame]:
+    """The tables as the extractor made them (before any correction)."""
+    frames = read_tables(tables_dir)
+    folder = extracted_dir(tables_dir)
+    if (folder / "events.parquet").exists():
+        frames.update({t: read_table(folder, t) for t in CORRECTABLE})
+    return frames
+
+
+def reapply(tables_dir: Path) -> Applied:
+    """Apply the current overlay to the extractor's tables again (after a new entry)."""
+    with tables_lock(tables_dir):
+        folder = extracted_dir(tables_dir)
+        if not (folder / "events.parquet").exists():
+            # Tables built before corrections existed are the extractor's: keep them first.
+            root = read_tables(tables_dir)
+            write_tables(folder, {t: root[t] for t in CORRECTABLE})
+        return _apply_and_write(tables_dir, read_extracted(tables_dir))
+
+
+def orphan_reasons(tables_dir: Path) -> dict[int, str]:
+    """Log entry id -> why it found no target, as of the last application."""
+    try:
+        status = json.loads((Path(tables_dir) / STATUS).read_text(encoding="utf-8"))
+        return {int(o["id"]): str(o["reason"]) for o in status.get("orphans", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}

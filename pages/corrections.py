@@ -1,0 +1,112 @@
+"""Corrections: fix an event, an actor or a quote; the audit log, its orphans, its export.
+
+Every save is a new log entry (core.build.corrections); the tables are re-corrected at
+once, so every other page, count and export shows the change.
+"""
+
+import streamlit as st
+
+from core import config
+from core.build.corrections import read_log, read_overlay
+from core.build.corrections_store import orphan_reasons
+from core.dashboard.corrections_form import analyst_input, correction_form, show_message
+from core.dashboard.corrections_others import actor_form, quote_form, restore_button, undo_button
+from core.dashboard.corrections_view import filter_log, orphan_table
+from core.dashboard.export import download_buttons
+from core.dashboard.frame import frame
+from core.dashboard.highlight import escape_markdown
+from core.dashboard.query import events_view, search_events
+
+corpus, filters, mask = frame("corrections")
+st.title("Corrections")
+show_message()
+analyst_input()
+tables = config.tables_dir()
+log = read_log(tables)
+overlay = read_overlay(tables)
+
+# ---- events
+st.subheader("Correct an event")
+words = st.text_input("Find an event by its words", key="corr_find")
+shown = events_view(corpus, search_events(corpus, mask, words), limit=500)
+labels = dict(
+    zip(
+        shown["event_id"].astype(str),
+        shown["date"].fillna("undated").astype(str)
+        + " · "
+        + shown["type"].astype(str)
+        + " · "
+        + shown["excerpt"].astype(str).str.slice(0, 100),
+        strict=True,
+    )
+)
+event_id = st.selectbox(
+    "Event",
+    list(labels),
+    format_func=lambda e: labels.get(e, e),
+    index=None,
+    key="corr_event",
+    placeholder="Choose an event (the sidebar filters apply)",
+)
+if event_id:
+    correction_form(corpus, corpus.events[corpus.events["event_id"] == event_id].iloc[0])
+
+# ---- actors and quotes
+st.subheader("Correct an actor")
+actors = corpus.actors.sort_values("name")
+names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str), strict=True))
+actor_id = st.selectbox(
+    "Actor", list(names), format_func=lambda a: names.get(a, a), index=None, key="corr_actor"
+)
+if actor_id:
+    actor_form(corpus, corpus.actors[corpus.actors["actor_id"] == actor_id].iloc[0])
+
+st.subheader("Correct a quote's speaker")
+quote_labels = {i: str(t)[:110] for i, t in enumerate(corpus.quotes["text"])}
+quote_pos = st.selectbox(
+    "Quote",
+    list(quote_labels),
+    format_func=lambda i: quote_labels.get(i, str(i)),
+    index=None,
+    key="corr_quote",
+)
+if quote_pos is not None:
+    quote_form(corpus, corpus.quotes.iloc[int(quote_pos)])
+
+# ---- rejected events
+rejected = [e for e in overlay if e.kind == "event" and e.field == "rejected" and e.after]
+st.subheader(f"Rejected events ({len(rejected)})")
+for entry in rejected:
+    st.caption(escape_markdown(f"{entry.label} — rejected by {entry.analyst}"))
+    restore_button(entry, key=f"corr_restore_{entry.id}")
+
+# ---- log
+st.subheader(f"Audit log ({len(log)} entries)")
+c1, c2, c3, c4 = st.columns(4)
+who = c1.multiselect("Analyst", sorted({e.analyst for e in log}), key="corr_log_analyst")
+kinds = c2.multiselect("Kind", ["event", "actor", "quote"], key="corr_log_kind")
+day_from = c3.date_input("From", value=None, key="corr_log_from")
+day_to = c4.date_input("To", value=None, key="corr_log_to")
+table = filter_log(log, who, kinds, day_from, day_to)
+st.dataframe(table, hide_index=True, key="corr_log")
+download_buttons("corrections", lambda: table, key="corrections")
+if overlay:
+    by_id = {e.id: e for e in overlay}
+    undo_id = st.selectbox(
+        "Undo a correction in force",
+        list(by_id),
+        format_func=lambda i: f"#{i} {by_id[i].kind} {by_id[i].field}: {by_id[i].label[:60]}",
+        index=None,
+        key="corr_undo",
+    )
+    if undo_id is not None:
+        undo_button(by_id[undo_id], key="corr_undo_button")
+
+# ---- orphans
+orphans = orphan_table(log, orphan_reasons(tables))
+st.subheader(f"Orphaned corrections ({len(orphans)})")
+if orphans.empty:
+    st.caption("Every correction found its target in the current tables.")
+else:
+    st.caption("Kept in the log; they apply again if their target comes back.")
+    st.dataframe(orphans, hide_index=True, key="corr_orphans")
