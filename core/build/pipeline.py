@@ -16,7 +16,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,11 @@ from typing import Any
 from core import config
 from core.atomic import atomic_write_bytes
 from core.build.assemble import assemble
+from core.build.runner import run
 from core.build.schema import TABLES
 from core.build.store import tables_exist, write_tables
 from core.build.version import pipeline_version
+from core.build.worker import Failure
 from core.ingest.article import Article, scan_corpus
 
 Progress = Callable[[int, int, str], None]
@@ -34,7 +35,6 @@ Progress = Callable[[int, int, str], None]
 
 STAMP = "build.json"
 CACHE = "cache"
-_BATCH = 16
 
 
 @dataclass
@@ -78,43 +78,6 @@ def _cache_path(out_dir: Path, article: Article) -> Path:
     return Path(out_dir) / CACHE / f"{article.article_id}-{pipeline_version()}.json"
 
 
-def _process_batch(batch: list[tuple[str, str, str, str | None]]) -> list[dict[str, Any]]:
-    """Worker: spaCy + extraction for (article_id, text, language, published) tuples."""
-    from core.extract.article import extract
-    from core.extract.known_people import known_people
-    from core.nlp.pipeline import load_pipeline
-
-    known = known_people()
-    out: list[dict[str, Any]] = []
-    by_lang: dict[str, list[tuple[str, str, str, str | None]]] = {}
-    for item in batch:
-        by_lang.setdefault(item[2], []).append(item)
-    for language, items in by_lang.items():
-        nlp = load_pipeline(language)
-        docs = nlp.pipe(item[1] for item in items)
-        for item, doc in zip(items, docs, strict=True):
-            out.append(extract(doc, item[0], language, item[3], known=known).to_dict())
-    return out
-
-
-def _batches(
-    articles: list[Article], size: int
-) -> Iterator[list[tuple[str, str, str, str | None]]]:
-    for i in range(0, len(articles), size):
-        yield [(a.article_id, a.text, a.language, a.published) for a in articles[i : i + size]]
-
-
-def _run(todo: list[Article], jobs: int) -> Iterator[list[dict[str, Any]]]:
-    # Small corpora get small batches so progress moves article by article.
-    size = max(1, min(_BATCH, len(todo) // (max(jobs, 1) * 4)))
-    if jobs <= 1 or len(todo) <= _BATCH:
-        for batch in _batches(todo, size):
-            yield _process_batch(batch)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_process_batch, _batches(todo, size))
-
-
 def build(
     articles_dir: Path,
     out_dir: Path,
@@ -155,15 +118,22 @@ def build(
     if progress:
         progress(len(rows), total, f"{len(todo)} article(s) to process")
     todo_by_id = {a.article_id: a for a in todo}
+    failed: set[str] = set()
     with _gc_frozen():
-        for result in _run(todo, jobs):
+        for result in run(todo, jobs):
             for item in result:
+                if isinstance(item, Failure):
+                    report.errors.append(f"{item.file}: {item.reason}; skipped")
+                    failed.add(item.article_id)
+                    continue
                 rows[item["article_id"]] = item
                 cache = _cache_path(out_dir, todo_by_id[item["article_id"]])
                 atomic_write_bytes(cache, json.dumps(item).encode("utf-8"))
                 report.processed += 1
             if progress:
-                progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
+                done = len(rows) + len(failed)
+                progress(done, total, f"processed {report.processed} of {len(todo)}")
+        articles = [a for a in articles if a.article_id not in failed]
         with _gc_paused():
             frames = assemble(articles, rows)
             write_tables(out_dir, frames)
