@@ -50,13 +50,23 @@ class BuildReport:
 
 
 def corpus_fingerprint(articles_dir: Path) -> str:
-    """Names, sizes and mtimes of every file in the corpus folder: cheap change detection."""
+    """Names, types, sizes and mtimes of every entry of the corpus folder (lstat: links
+    are never followed, so a link loop cannot break it): cheap change detection."""
     digest = hashlib.sha256(pipeline_version().encode())
-    if Path(articles_dir).is_dir():
-        for entry in sorted(os.scandir(articles_dir), key=lambda e: e.name):
-            if entry.is_file() and not entry.name.startswith("."):
-                stat = entry.stat()
-                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    try:
+        with os.scandir(articles_dir) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        line = f"{entry.name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\n"
+        digest.update(line.encode())
     return digest.hexdigest()
 
 

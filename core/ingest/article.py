@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import config
+from core.ingest.files import Entry, corpus_entries, read_regular
 from core.ingest.manifest import (
     MANIFEST_NAME,
     SUFFIXES,
@@ -194,33 +195,18 @@ def article_from_bytes(
 def read_article(
     path: Path, meta: ManifestRow | None = None, *, max_bytes: int | None = None
 ) -> Article:
-    """One file from disk; the size is checked before reading so a huge file costs nothing."""
+    """One regular file from disk; the size is checked before reading so a huge file
+    costs nothing, and links, FIFOs and devices are refused without blocking."""
     path = Path(path)
     limit = config.max_bytes() if max_bytes is None else max_bytes
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise IngestError(path.name, f"file is {size:,} bytes, over the {limit:,}-byte limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(path.name, f"cannot read file: {exc.strerror or exc}") from None
+    data = read_regular(path, limit)
     return article_from_bytes(data, file=path.name, meta=meta, max_bytes=limit)
 
 
 def corpus_files(articles_dir: Path) -> tuple[list[Path], list[IngestError]]:
-    """Article files of a folder (not recursive, hidden files and manifest skipped),
-    sorted by name; other visible files are reported, not silently ignored."""
-    files: list[Path] = []
-    errors: list[IngestError] = []
-    for path in sorted(Path(articles_dir).iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or path.name == MANIFEST_NAME or not path.is_file():
-            continue
-        problem = suffix_problem(path.name)
-        if problem:
-            errors.append(IngestError(path.name, f"{problem}; skipped"))
-        else:
-            files.append(path)
-    return files, errors
+    """Regular article files of a folder, sorted by name, and the entries refused."""
+    entries, errors = corpus_entries(articles_dir)
+    return [entry.path for entry in entries], errors
 
 
 def scan_corpus(
@@ -237,18 +223,18 @@ def scan_corpus(
     if not articles_dir.is_dir():
         return [], [IngestError(str(articles_dir), "articles folder not found")]
     rows, errors = read_manifest(articles_dir / MANIFEST_NAME)
-    files, file_errors = corpus_files(articles_dir)
+    entries, file_errors = corpus_entries(articles_dir)
     errors.extend(file_errors)
     articles: list[Article] = []
-    for path in files:
-        meta = rows.get(path.name)
-        key = _cache_key(path, meta, max_bytes) if cache is not None else ""
+    for entry in entries:
+        meta = rows.get(entry.path.name)
+        key = _cache_key(entry, meta, max_bytes)
         hit = cache.get(key) if cache is not None else None
         if hit is not None:
             articles.append(hit)
             continue
         try:
-            article = read_article(path, meta, max_bytes=max_bytes)
+            article = read_article(entry.path, meta, max_bytes=max_bytes)
         except IngestError as exc:
             errors.append(exc)
             continue
@@ -258,9 +244,8 @@ def scan_corpus(
     return articles, errors
 
 
-def _cache_key(path: Path, meta: ManifestRow | None, max_bytes: int | None) -> str:
-    stat = path.stat()
+def _cache_key(entry: Entry, meta: ManifestRow | None, max_bytes: int | None) -> str:
     fields = (
         None if meta is None else (meta.title, meta.outlet, meta.url, meta.language, meta.published)
     )
-    return f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{fields!r}|{max_bytes}"
+    return f"{entry.path.name}|{entry.size}|{entry.mtime_ns}|{fields!r}|{max_bytes}"
