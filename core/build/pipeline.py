@@ -237,6 +237,8 @@ def _flag_message(article: Article, flag: str) -> str:
     kind, _, value = flag.partition(":")
     if kind == "unsupported_language":
         return f"{article.file}: language '{value}' is not supported; processed by rules only"
+    if kind == "text_repaired":
+        return f"{article.file}: {value}"
     if kind == "language_unknown":
         return f"{article.file}: language not recognised; processed by rules only"
     return f"{article.file}: {flag}"

@@ -4,9 +4,7 @@ file into an error so one broken article never blocks the rest."""
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import unicodedata
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from core.ingest.manifest import (
     suffix_problem,
 )
 from core.text.boilerplate import strip_boilerplate
+from core.text.decode import Decoded, DecodeProblem, decode
 from core.text.html import declared_charset, extract
 from core.text.language import SUPPORTED, UNKNOWN, clearly_not, detect_language
 from core.text.normalize import markdown_to_text, normalize, single_line
@@ -41,8 +40,6 @@ __all__ = [
 ]
 
 HTML_SUFFIXES = (".html", ".htm")
-_BINARY_CONTROL_SHARE = 0.02  # more control characters than this: not text
-_LEGACY_ASCII_SHARE = 0.7  # a legacy-encoded article is still mostly ASCII
 _TITLE_MAX_CHARS = 150
 
 
@@ -76,52 +73,14 @@ def clean_text(raw: str, *, is_html: bool = False, is_markdown: bool = False) ->
     return strip_boilerplate(normalize(raw))
 
 
-def _control_share(text: str) -> float:
-    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\f")
-    return bad / max(len(text), 1)
-
-
-def _looks_like_legacy_text(text: str) -> bool:
-    """A cp1252/latin-1 decoding is believed only if it reads like prose: no control
-    characters and mostly ASCII (accented letters are a minority in FR/EN)."""
-    if not text or _control_share(text) > 0:
-        return False
-    ascii_share = sum(1 for ch in text if ch.isascii()) / len(text)
-    return ascii_share >= _LEGACY_ASCII_SHARE and any(ch.isalpha() for ch in text)
-
-
-def decode_bytes(data: bytes, *, file: str, is_html: bool = False) -> str:
-    """Bytes to str: UTF-8 (with or without BOM), UTF-16 with BOM, the page's declared
-    charset, then cp1252/latin-1 only when the result looks like text."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise IngestError(file, "starts with a UTF-16 mark but is not valid UTF-16") from None
-    if b"\x00" in data:
-        raise IngestError(file, "binary file (contains NUL bytes), not text")
+def decode_bytes(data: bytes, *, file: str, is_html: bool = False) -> Decoded:
+    """Bytes to text by the best evidence (core/text/decode.py); the page's declared
+    charset is one piece of it. Raises IngestError when the bytes are not text."""
+    declared = declared_charset(data) if is_html else None
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None:
-        if _control_share(text) > _BINARY_CONTROL_SHARE:
-            raise IngestError(file, "binary file (mostly control characters), not text")
-        return text
-    codecs_to_try = ["cp1252", "latin-1"]
-    charset = declared_charset(data) if is_html else None
-    if charset and charset not in ("utf-8", "utf8"):
-        codecs_to_try.insert(0, charset)
-    for codec in codecs_to_try:
-        try:
-            candidate = data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if _looks_like_legacy_text(candidate) or (
-            codec == charset and _control_share(candidate) == 0
-        ):
-            return candidate
-    raise IngestError(file, "not UTF-8 text and no legacy encoding gives readable text")
+        return decode(data, declared)
+    except DecodeProblem as exc:
+        raise IngestError(file, str(exc)) from None
 
 
 def _headline(text: str) -> str | None:
@@ -165,7 +124,8 @@ def article_from_bytes(
         raise IngestError(file, "empty file")
     suffix = Path(file).suffix.lower()
     is_html = suffix in HTML_SUFFIXES
-    raw = decode_bytes(data, file=file, is_html=is_html)
+    decoded = decode_bytes(data, file=file, is_html=is_html)
+    raw = decoded.text
     if not normalize(raw).strip():
         raise IngestError(file, "file holds only whitespace")
     page = extract(raw) if is_html else None  # parsed once: text and title
@@ -178,6 +138,7 @@ def article_from_bytes(
         raise IngestError(file, reason)
     meta = meta or ManifestRow(file=file)
     language, flags = _language(text, meta.language)
+    flags = (*(f"text_repaired:{repair}" for repair in decoded.repairs), *flags)
     return Article(
         article_id=article_id_of(text),
         file=file,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 from typing import NamedTuple
 
+from core.text.decode import Decoded, DecodeProblem, decode
+
 MAX_CELL = 4096
 """Longest manifest value kept (titles and URLs are far shorter); longer ones are dropped."""
 _MAX_JOINED_LINES = 8
@@ -33,8 +35,8 @@ class Damage(NamedTuple):
 
 
 def _decode_lines(data: bytes) -> tuple[list[str], list[Damage]]:
-    """Lines of the file, each decoded on its own: a line that is not UTF-8 is read as
-    cp1252 (latin-1 where cp1252 has holes) and reported, the others are untouched."""
+    """Lines of the file, each decoded on its own: a line that is not UTF-8 is decoded by
+    the evidence of its own bytes (core/text/decode.py) and reported."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     damage: list[Damage] = []
@@ -43,12 +45,16 @@ def _decode_lines(data: bytes) -> tuple[list[str], list[Damage]]:
         raw = raw.removesuffix(b"\r")
         try:
             lines.append(raw.decode("utf-8"))
+            continue
         except UnicodeDecodeError:
-            try:
-                lines.append(raw.decode("cp1252"))
-            except UnicodeDecodeError:
-                lines.append(raw.decode("latin-1"))
-            damage.append(Damage(number, "line is not valid UTF-8; read as cp1252, check it"))
+            pass
+        try:
+            found = decode(raw)
+        except DecodeProblem:
+            found = Decoded(raw.decode("latin-1"), "latin-1")
+        lines.append(found.text.replace("\n", " "))
+        message = f"line is not valid UTF-8; read as {found.encoding}, check it"
+        damage.append(Damage(number, message))
     return lines, damage
 
 
