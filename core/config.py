@@ -47,3 +47,14 @@ def lock_timeout() -> float:
         return float(os.environ.get("ENTENTE_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT_S))
     except ValueError:
         return DEFAULT_LOCK_TIMEOUT_S
+
+
+DEFAULT_BUILD_TIMEOUT_S = 3600.0
+
+
+def build_timeout() -> float:
+    """Seconds a build waits for another build of the same tables (ENTENTE_BUILD_TIMEOUT)."""
+    try:
+        return float(os.environ.get("ENTENTE_BUILD_TIMEOUT", DEFAULT_BUILD_TIMEOUT_S))
+    except ValueError:
+        return DEFAULT_BUILD_TIMEOUT_S
