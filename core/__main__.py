@@ -36,6 +36,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if report.fatal:
+        print(f"error: {report.fatal}", file=sys.stderr)
+        return 1
     rate = report.processed / report.seconds if report.seconds and report.processed else 0.0
     state = (
         "unchanged, nothing to do"
@@ -60,6 +63,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         report = build(Path(args.articles), out)
         for error in report.errors:
             print(f"error: {error}", file=sys.stderr)
+        if report.fatal:
+            print(f"error: {report.fatal}", file=sys.stderr)
+            return 1
     # The extractor's own tables by default; --corrected scores what analysts fixed.
     scores = evaluate((read_tables if args.corrected else read_extracted)(out), Path(args.gold))
     if args.verbose:

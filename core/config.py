@@ -36,3 +36,25 @@ def max_bytes() -> int:
     """Largest article file accepted, in bytes (ENTENTE_MAX_BYTES, default 5 MB)."""
     raw = os.environ.get("ENTENTE_MAX_BYTES", "")
     return int(raw) if raw.isdigit() else DEFAULT_MAX_BYTES
+
+
+DEFAULT_LOCK_TIMEOUT_S = 60.0
+
+
+def lock_timeout() -> float:
+    """Seconds an add or a build waits for the corpus or build lock (ENTENTE_LOCK_TIMEOUT)."""
+    try:
+        return float(os.environ.get("ENTENTE_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT_S))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT_S
+
+
+DEFAULT_BUILD_TIMEOUT_S = 3600.0
+
+
+def build_timeout() -> float:
+    """Seconds a build waits for another build of the same tables (ENTENTE_BUILD_TIMEOUT)."""
+    try:
+        return float(os.environ.get("ENTENTE_BUILD_TIMEOUT", DEFAULT_BUILD_TIMEOUT_S))
+    except ValueError:
+        return DEFAULT_BUILD_TIMEOUT_S

@@ -55,18 +55,23 @@ def _write_status(tables_dir: Path, applied: Applied) -> None:
     atomic_write_bytes(Path(tables_dir) / STATUS, json.dumps(status, indent=1).encode("utf-8"))
 
 
-def _apply_and_write(tables_dir: Path, frames: dict[str, pd.DataFrame]) -> Applied:
+def _apply_and_write(
+    tables_dir: Path, frames: dict[str, pd.DataFrame], stamp: bytes | None = None
+) -> Applied:
     applied = apply_corrections(frames, read_overlay(tables_dir))
-    write_tables(tables_dir, applied.frames)
+    write_tables(tables_dir, applied.frames, stamp=stamp)
     _write_status(tables_dir, applied)
     return applied
 
 
-def write_built_tables(tables_dir: Path, frames: dict[str, pd.DataFrame]) -> Applied:
-    """The build's last step: keep the extractor's tables, write the corrected ones."""
+def write_built_tables(
+    tables_dir: Path, frames: dict[str, pd.DataFrame], stamp: bytes | None = None
+) -> Applied:
+    """The build's last step: keep the extractor's tables, write the corrected ones (with
+    the build's stamp, in one generation)."""
     with tables_lock(tables_dir):
         write_tables(extracted_dir(tables_dir), {t: frames[t] for t in CORRECTABLE if t in frames})
-        return _apply_and_write(tables_dir, frames)
+        return _apply_and_write(tables_dir, frames, stamp)
 
 
 def read_extracted(tables_dir: Path) -> dict[str, pd.DataFrame]:

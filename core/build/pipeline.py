@@ -16,26 +16,34 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core import config
-from core.atomic import atomic_write_bytes
-from core.build.assemble import assemble
+from core.build.caches import (
+    CACHE,
+    cache_path,
+    load_cached_rows,
+    load_ingest_cache,
+    prune_cache,
+    save_ingest_cache,
+    save_rows,
+)
 from core.build.corrections_store import write_built_tables
+from core.build.guard import assemble_guarded, storage_message
+from core.build.locking import BuildBusy, build_lock
+from core.build.runner import run
 from core.build.schema import TABLES
-from core.build.store import tables_exist
+from core.build.store import STAMP, tables_exist
 from core.build.version import pipeline_version
+from core.build.worker import Failure
 from core.ingest.article import Article, scan_corpus
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, message): called as articles are processed."""
 
-STAMP = "build.json"
-CACHE = "cache"
-_BATCH = 16
+__all__ = ["CACHE", "STAMP", "BuildReport", "build", "corpus_fingerprint", "needs_build"]
 
 
 @dataclass
@@ -48,16 +56,27 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     skipped: bool = False
+    fatal: str | None = None
 
 
 def corpus_fingerprint(articles_dir: Path) -> str:
-    """Names, sizes and mtimes of every file in the corpus folder: cheap change detection."""
+    """Names, types, sizes and mtimes of every entry of the corpus folder (lstat: links
+    are never followed, so a link loop cannot break it): cheap change detection."""
     digest = hashlib.sha256(pipeline_version().encode())
-    if Path(articles_dir).is_dir():
-        for entry in sorted(os.scandir(articles_dir), key=lambda e: e.name):
-            if entry.is_file() and not entry.name.startswith("."):
-                stat = entry.stat()
-                digest.update(f"{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    try:
+        with os.scandir(articles_dir) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        line = f"{entry.name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\n"
+        digest.update(line.encode())
     return digest.hexdigest()
 
 
@@ -75,47 +94,6 @@ def needs_build(articles_dir: Path, out_dir: Path) -> bool:
     return read_stamp(out_dir).get("fingerprint") != corpus_fingerprint(articles_dir)
 
 
-def _cache_path(out_dir: Path, article: Article) -> Path:
-    return Path(out_dir) / CACHE / f"{article.article_id}-{pipeline_version()}.json"
-
-
-def _process_batch(batch: list[tuple[str, str, str, str | None]]) -> list[dict[str, Any]]:
-    """Worker: spaCy + extraction for (article_id, text, language, published) tuples."""
-    from core.extract.article import extract
-    from core.extract.known_people import known_people
-    from core.nlp.pipeline import load_pipeline
-
-    known = known_people()
-    out: list[dict[str, Any]] = []
-    by_lang: dict[str, list[tuple[str, str, str, str | None]]] = {}
-    for item in batch:
-        by_lang.setdefault(item[2], []).append(item)
-    for language, items in by_lang.items():
-        nlp = load_pipeline(language)
-        docs = nlp.pipe(item[1] for item in items)
-        for item, doc in zip(items, docs, strict=True):
-            out.append(extract(doc, item[0], language, item[3], known=known).to_dict())
-    return out
-
-
-def _batches(
-    articles: list[Article], size: int
-) -> Iterator[list[tuple[str, str, str, str | None]]]:
-    for i in range(0, len(articles), size):
-        yield [(a.article_id, a.text, a.language, a.published) for a in articles[i : i + size]]
-
-
-def _run(todo: list[Article], jobs: int) -> Iterator[list[dict[str, Any]]]:
-    # Small corpora get small batches so progress moves article by article.
-    size = max(1, min(_BATCH, len(todo) // (max(jobs, 1) * 4)))
-    if jobs <= 1 or len(todo) <= _BATCH:
-        for batch in _batches(todo, size):
-            yield _process_batch(batch)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_process_batch, _batches(todo, size))
-
-
 def build(
     articles_dir: Path,
     out_dir: Path,
@@ -126,74 +104,104 @@ def build(
 ) -> BuildReport:
     """Process new or changed articles, reuse cached rows for the rest, write the tables.
 
-    Bad files are reported in `errors` and skipped; with `strict` a bad file makes the
-    build stop before anything is written.
+    Bad files (and articles whose processing fails) are reported in `errors` and skipped;
+    with `strict` a bad file makes the build stop before anything is written. One build
+    at a time per tables folder: a second one waits, then usually has nothing to do. A
+    failed write (full disk) is `fatal`; the previous tables stay in place.
     """
     started = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     report = BuildReport()
+    try:
+        with build_lock(out_dir):
+            _build(articles_dir, out_dir, report, jobs, progress, strict)
+    except BuildBusy as exc:
+        report.fatal = str(exc)
+    except OSError as exc:
+        report.fatal = storage_message(exc, out_dir)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(
+    articles_dir: Path,
+    out_dir: Path,
+    report: BuildReport,
+    jobs: int,
+    progress: Progress | None,
+    strict: bool,
+) -> None:
     fingerprint = corpus_fingerprint(articles_dir)
     previous = read_stamp(out_dir)
     if tables_exist(out_dir) and previous.get("fingerprint") == fingerprint:
         report.reused = previous.get("articles", 0)
         report.errors = previous.get("errors", [])
         report.skipped = True
-        report.seconds = time.perf_counter() - started
-        return report
-    ingest_cache = _load_ingest_cache(out_dir)
+        return
+    ingest_cache = load_ingest_cache(out_dir)
     articles, errors = scan_corpus(articles_dir, max_bytes=config.max_bytes(), cache=ingest_cache)
     report.errors = [str(e) for e in errors]
     if strict and errors:
-        report.seconds = time.perf_counter() - started
-        return report
-    _save_ingest_cache(out_dir, ingest_cache, articles)
+        return
+    save_ingest_cache(out_dir, ingest_cache, articles)
     articles = _unique(articles, report)
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
     with _gc_paused():
-        rows, todo = _load_cached_rows(out_dir, articles)
+        rows, todo = load_cached_rows(out_dir, articles)
     report.reused = len(rows)
+    with _gc_frozen():
+        failed = _process(out_dir, articles, todo, rows, report, jobs, progress)
+        articles = [a for a in articles if a.article_id not in failed]
+        with _gc_paused():
+            frames, left_out = assemble_guarded(articles, rows)
+        _report_failures(report, left_out)
+        dropped = {f.article_id for f in left_out}
+        articles = [a for a in articles if a.article_id not in dropped]
+        stamp = {
+            "fingerprint": fingerprint,
+            "articles": len(articles),
+            "errors": report.errors,
+            "pipeline_version": pipeline_version(),
+            "tables": list(TABLES),
+        }
+        with _gc_paused():
+            # analysts' corrections are applied to the new tables here
+            write_built_tables(out_dir, frames, stamp=json.dumps(stamp, indent=1).encode("utf-8"))
+    prune_cache(out_dir, {cache_path(out_dir, a).name for a in articles})
+
+
+def _process(
+    out_dir: Path,
+    articles: list[Article],
+    todo: list[Article],
+    rows: dict[str, dict[str, Any]],
+    report: BuildReport,
+    jobs: int,
+    progress: Progress | None,
+) -> set[str]:
+    """Run the worker on `todo`, caching each article's rows; the ids that failed."""
     total = len(articles)
     if progress:
         progress(len(rows), total, f"{len(todo)} article(s) to process")
     todo_by_id = {a.article_id: a for a in todo}
-    with _gc_frozen():
-        for result in _run(todo, jobs):
-            for item in result:
-                rows[item["article_id"]] = item
-                cache = _cache_path(out_dir, todo_by_id[item["article_id"]])
-                atomic_write_bytes(cache, json.dumps(item).encode("utf-8"))
-                report.processed += 1
-            if progress:
-                progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
-        with _gc_paused():
-            frames = assemble(articles, rows)
-            write_built_tables(out_dir, frames)  # analysts' corrections applied here
-    stamp = {
-        "fingerprint": fingerprint,
-        "articles": len(articles),
-        "errors": report.errors,
-        "pipeline_version": pipeline_version(),
-        "tables": list(TABLES),
-    }
-    atomic_write_bytes(out_dir / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
-    _prune_cache(out_dir, {_cache_path(out_dir, a).name for a in articles})
-    report.seconds = time.perf_counter() - started
-    return report
+    failed: set[str] = set()
+    for result in run(todo, jobs):
+        for item in result:
+            if isinstance(item, Failure):
+                _report_failures(report, [item])
+                failed.add(item.article_id)
+                continue
+            rows[item["article_id"]] = item
+            save_rows(out_dir, todo_by_id[item["article_id"]], item)
+            report.processed += 1
+        if progress:
+            done = len(rows) + len(failed)
+            progress(done, total, f"processed {report.processed} of {len(todo)}")
+    return failed
 
 
-def _load_cached_rows(
-    out_dir: Path, articles: list[Article]
-) -> tuple[dict[str, dict[str, Any]], list[Article]]:
-    """(cached rows by article id, the articles that have none and must be processed)."""
-    rows: dict[str, dict[str, Any]] = {}
-    todo: list[Article] = []
-    for article in articles:
-        cached = _load_cached(out_dir, article)
-        if cached is None:
-            todo.append(article)
-        else:
-            rows[article.article_id] = cached
-    return rows, todo
+def _report_failures(report: BuildReport, failures: list[Failure]) -> None:
+    report.errors.extend(f"{f.file}: {f.reason}; skipped" for f in failures)
 
 
 # The cached rows of a big corpus are millions of small dicts and lists that form no
@@ -223,41 +231,12 @@ def _gc_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _prune_cache(out_dir: Path, keep: set[str]) -> None:
-    """Drop cached rows of articles that changed or left the corpus, and of old versions."""
-    for path in (Path(out_dir) / CACHE).glob("*.json"):
-        if path.name not in keep and not path.name.startswith("ingest-"):
-            path.unlink(missing_ok=True)
-    for path in (Path(out_dir) / CACHE).glob("ingest-*.json"):
-        if path != _ingest_cache_path(out_dir):
-            path.unlink(missing_ok=True)
-
-
-def _ingest_cache_path(out_dir: Path) -> Path:
-    return Path(out_dir) / CACHE / f"ingest-{pipeline_version()}.json"
-
-
-def _load_ingest_cache(out_dir: Path) -> dict[str, Article]:
-    """Cleaned articles from the last build, keyed by file name, size, mtime and metadata."""
-    try:
-        raw = json.loads(_ingest_cache_path(out_dir).read_text(encoding="utf-8"))
-        return {k: Article(**{**v, "flags": tuple(v["flags"])}) for k, v in raw.items()}
-    except (OSError, ValueError, TypeError, KeyError):
-        return {}
-
-
-def _save_ingest_cache(out_dir: Path, cache: dict[str, Article], used: list[Article]) -> None:
-    """Keep only the entries this scan used, so renamed or edited files do not pile up."""
-    kept = {id(a) for a in used}
-    # vars(), not asdict(): Article's fields are flat, and asdict deep-copies every text.
-    live = {k: vars(a) for k, a in cache.items() if id(a) in kept}
-    atomic_write_bytes(_ingest_cache_path(out_dir), json.dumps(live).encode("utf-8"))
-
-
 def _flag_message(article: Article, flag: str) -> str:
     kind, _, value = flag.partition(":")
     if kind == "unsupported_language":
         return f"{article.file}: language '{value}' is not supported; processed by rules only"
+    if kind == "text_repaired":
+        return f"{article.file}: {value}"
     if kind == "language_unknown":
         return f"{article.file}: language not recognised; processed by rules only"
     return f"{article.file}: {flag}"
@@ -276,10 +255,3 @@ def _unique(articles: list[Article], report: BuildReport) -> list[Article]:
         seen[article.article_id] = article.file
         kept.append(article)
     return kept
-
-
-def _load_cached(out_dir: Path, article: Article) -> dict[str, Any] | None:
-    try:
-        return json.loads(_cache_path(out_dir, article).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

@@ -4,14 +4,13 @@ file into an error so one broken article never blocks the rest."""
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import unicodedata
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from core import config
+from core.ingest.files import Entry, corpus_entries, read_regular
 from core.ingest.manifest import (
     MANIFEST_NAME,
     SUFFIXES,
@@ -23,6 +22,7 @@ from core.ingest.manifest import (
     suffix_problem,
 )
 from core.text.boilerplate import strip_boilerplate
+from core.text.decode import Decoded, DecodeProblem, decode
 from core.text.html import declared_charset, extract
 from core.text.language import SUPPORTED, UNKNOWN, clearly_not, detect_language
 from core.text.normalize import markdown_to_text, normalize, single_line
@@ -40,8 +40,6 @@ __all__ = [
 ]
 
 HTML_SUFFIXES = (".html", ".htm")
-_BINARY_CONTROL_SHARE = 0.02  # more control characters than this: not text
-_LEGACY_ASCII_SHARE = 0.7  # a legacy-encoded article is still mostly ASCII
 _TITLE_MAX_CHARS = 150
 
 
@@ -75,52 +73,14 @@ def clean_text(raw: str, *, is_html: bool = False, is_markdown: bool = False) ->
     return strip_boilerplate(normalize(raw))
 
 
-def _control_share(text: str) -> float:
-    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\f")
-    return bad / max(len(text), 1)
-
-
-def _looks_like_legacy_text(text: str) -> bool:
-    """A cp1252/latin-1 decoding is believed only if it reads like prose: no control
-    characters and mostly ASCII (accented letters are a minority in FR/EN)."""
-    if not text or _control_share(text) > 0:
-        return False
-    ascii_share = sum(1 for ch in text if ch.isascii()) / len(text)
-    return ascii_share >= _LEGACY_ASCII_SHARE and any(ch.isalpha() for ch in text)
-
-
-def decode_bytes(data: bytes, *, file: str, is_html: bool = False) -> str:
-    """Bytes to str: UTF-8 (with or without BOM), UTF-16 with BOM, the page's declared
-    charset, then cp1252/latin-1 only when the result looks like text."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise IngestError(file, "starts with a UTF-16 mark but is not valid UTF-16") from None
-    if b"\x00" in data:
-        raise IngestError(file, "binary file (contains NUL bytes), not text")
+def decode_bytes(data: bytes, *, file: str, is_html: bool = False) -> Decoded:
+    """Bytes to text by the best evidence (core/text/decode.py); the page's declared
+    charset is one piece of it. Raises IngestError when the bytes are not text."""
+    declared = declared_charset(data) if is_html else None
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None:
-        if _control_share(text) > _BINARY_CONTROL_SHARE:
-            raise IngestError(file, "binary file (mostly control characters), not text")
-        return text
-    codecs_to_try = ["cp1252", "latin-1"]
-    charset = declared_charset(data) if is_html else None
-    if charset and charset not in ("utf-8", "utf8"):
-        codecs_to_try.insert(0, charset)
-    for codec in codecs_to_try:
-        try:
-            candidate = data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if _looks_like_legacy_text(candidate) or (
-            codec == charset and _control_share(candidate) == 0
-        ):
-            return candidate
-    raise IngestError(file, "not UTF-8 text and no legacy encoding gives readable text")
+        return decode(data, declared)
+    except DecodeProblem as exc:
+        raise IngestError(file, str(exc)) from None
 
 
 def _headline(text: str) -> str | None:
@@ -164,7 +124,8 @@ def article_from_bytes(
         raise IngestError(file, "empty file")
     suffix = Path(file).suffix.lower()
     is_html = suffix in HTML_SUFFIXES
-    raw = decode_bytes(data, file=file, is_html=is_html)
+    decoded = decode_bytes(data, file=file, is_html=is_html)
+    raw = decoded.text
     if not normalize(raw).strip():
         raise IngestError(file, "file holds only whitespace")
     page = extract(raw) if is_html else None  # parsed once: text and title
@@ -177,6 +138,7 @@ def article_from_bytes(
         raise IngestError(file, reason)
     meta = meta or ManifestRow(file=file)
     language, flags = _language(text, meta.language)
+    flags = (*(f"text_repaired:{repair}" for repair in decoded.repairs), *flags)
     return Article(
         article_id=article_id_of(text),
         file=file,
@@ -194,33 +156,18 @@ def article_from_bytes(
 def read_article(
     path: Path, meta: ManifestRow | None = None, *, max_bytes: int | None = None
 ) -> Article:
-    """One file from disk; the size is checked before reading so a huge file costs nothing."""
+    """One regular file from disk; the size is checked before reading so a huge file
+    costs nothing, and links, FIFOs and devices are refused without blocking."""
     path = Path(path)
     limit = config.max_bytes() if max_bytes is None else max_bytes
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise IngestError(path.name, f"file is {size:,} bytes, over the {limit:,}-byte limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(path.name, f"cannot read file: {exc.strerror or exc}") from None
+    data = read_regular(path, limit)
     return article_from_bytes(data, file=path.name, meta=meta, max_bytes=limit)
 
 
 def corpus_files(articles_dir: Path) -> tuple[list[Path], list[IngestError]]:
-    """Article files of a folder (not recursive, hidden files and manifest skipped),
-    sorted by name; other visible files are reported, not silently ignored."""
-    files: list[Path] = []
-    errors: list[IngestError] = []
-    for path in sorted(Path(articles_dir).iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or path.name == MANIFEST_NAME or not path.is_file():
-            continue
-        problem = suffix_problem(path.name)
-        if problem:
-            errors.append(IngestError(path.name, f"{problem}; skipped"))
-        else:
-            files.append(path)
-    return files, errors
+    """Regular article files of a folder, sorted by name, and the entries refused."""
+    entries, errors = corpus_entries(articles_dir)
+    return [entry.path for entry in entries], errors
 
 
 def scan_corpus(
@@ -237,18 +184,18 @@ def scan_corpus(
     if not articles_dir.is_dir():
         return [], [IngestError(str(articles_dir), "articles folder not found")]
     rows, errors = read_manifest(articles_dir / MANIFEST_NAME)
-    files, file_errors = corpus_files(articles_dir)
+    entries, file_errors = corpus_entries(articles_dir)
     errors.extend(file_errors)
     articles: list[Article] = []
-    for path in files:
-        meta = rows.get(path.name)
-        key = _cache_key(path, meta, max_bytes) if cache is not None else ""
+    for entry in entries:
+        meta = rows.get(entry.path.name)
+        key = _cache_key(entry, meta, max_bytes)
         hit = cache.get(key) if cache is not None else None
         if hit is not None:
             articles.append(hit)
             continue
         try:
-            article = read_article(path, meta, max_bytes=max_bytes)
+            article = read_article(entry.path, meta, max_bytes=max_bytes)
         except IngestError as exc:
             errors.append(exc)
             continue
@@ -258,9 +205,8 @@ def scan_corpus(
     return articles, errors
 
 
-def _cache_key(path: Path, meta: ManifestRow | None, max_bytes: int | None) -> str:
-    stat = path.stat()
+def _cache_key(entry: Entry, meta: ManifestRow | None, max_bytes: int | None) -> str:
     fields = (
         None if meta is None else (meta.title, meta.outlet, meta.url, meta.language, meta.published)
     )
-    return f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{fields!r}|{max_bytes}"
+    return f"{entry.path.name}|{entry.size}|{entry.mtime_ns}|{fields!r}|{max_bytes}"

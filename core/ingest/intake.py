@@ -6,6 +6,7 @@ that concurrent adds all land."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -13,18 +14,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from core import config
 from core.atomic import atomic_write_bytes
-from core.ingest.article import Article, IngestError, article_from_bytes, corpus_files
+from core.ingest.article import Article, IngestError, article_from_bytes
+from core.ingest.files import read_regular
+from core.ingest.known import known_ids, remember
 from core.ingest.manifest import (
     COLUMNS,
     MANIFEST_NAME,
     ManifestRow,
     file_name_problem,
     manifest_bytes,
-    read_manifest,
     read_manifest_records,
     row_from_fields,
     suffix_problem,
@@ -33,7 +35,6 @@ from core.text.html import extract
 from core.text.normalize import normalize
 
 LOCK_NAME = ".entente.lock"
-LOCK_TIMEOUT_S = 60.0
 _SLUG_MAX = 60
 
 Meta = Mapping[str, str | None]
@@ -56,32 +57,30 @@ class AddResult:
 
 @contextmanager
 def corpus_lock(corpus_dir: Path):
-    """Exclusive lock on the corpus folder (a hidden lock file the scan ignores)."""
+    """Exclusive lock on the corpus folder (a hidden lock file the scan ignores); waits
+    at most ENTENTE_LOCK_TIMEOUT seconds, then raises IngestError saying so."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(corpus_dir / LOCK_NAME), timeout=LOCK_TIMEOUT_S):
+    timeout = config.lock_timeout()
+    try:
+        lock = FileLock(str(corpus_dir / LOCK_NAME), timeout=timeout)
+        lock.acquire()
+    except Timeout:
+        raise IngestError(
+            corpus_dir.name,
+            f"the corpus folder is busy (another add has held its lock for over {timeout:g} s);"
+            " nothing was added, try again",
+        ) from None
+    try:
         yield
-
-
-def _known_ids(corpus_dir: Path) -> dict[str, str]:
-    """article_id -> file name for every readable article already in the corpus."""
-    rows, _ = read_manifest(corpus_dir / MANIFEST_NAME)
-    files, _ = corpus_files(corpus_dir)
-    known: dict[str, str] = {}
-    for path in files:
-        try:
-            data = path.read_bytes()
-            article = article_from_bytes(data, file=path.name, meta=rows.get(path.name))
-        except (OSError, IngestError):
-            continue
-        known.setdefault(article.article_id, path.name)
-    return known
+    finally:
+        lock.release()
 
 
 def free_name(corpus_dir: Path, name: str) -> str:
     """`name`, or `stem-2.ext`, `stem-3.ext`... : the first name not taken in the folder."""
     path = Path(name)
     candidate, counter = name, 1
-    while (corpus_dir / candidate).exists():
+    while os.path.lexists(corpus_dir / candidate):
         counter += 1
         candidate = f"{path.stem}-{counter}{path.suffix}"
     return candidate
@@ -153,6 +152,7 @@ def _add_locked(
         path.unlink(missing_ok=True)  # no file without its manifest row
         raise
     known[article.article_id] = target
+    remember(corpus_dir, target, article.article_id)
     result.added.append(target)
     return result
 
@@ -170,7 +170,9 @@ def add_content(
     corpus_dir = Path(corpus_dir)
     try:
         with corpus_lock(corpus_dir):
-            return _add_locked(name, data, corpus_dir, meta, max_bytes, _known_ids(corpus_dir))
+            return _add_locked(name, data, corpus_dir, meta, max_bytes, known_ids(corpus_dir))
+    except IngestError as exc:
+        return AddResult(errors=[exc])
     except OSError as exc:
         return AddResult(errors=[IngestError(name or "?", f"could not write: {exc}")])
 
@@ -217,26 +219,24 @@ def add_files(
     corpus_dir = Path(corpus_dir)
     limit = config.max_bytes() if max_bytes is None else max_bytes
     result = AddResult()
-    with corpus_lock(corpus_dir):
-        known = _known_ids(corpus_dir)
-        for path in map(Path, paths):
-            try:
-                if path.stat().st_size > limit:
-                    size = path.stat().st_size
-                    raise IngestError(
-                        path.name, f"file is {size:,} bytes, over the {limit:,}-byte limit"
-                    )
-                data = path.read_bytes()
-            except IngestError as exc:
-                result.errors.append(exc)
-                continue
-            except OSError as exc:
-                result.errors.append(
-                    IngestError(path.name, f"cannot read file: {exc.strerror or exc}")
-                )
-                continue
-            try:
-                result.extend(_add_locked(path.name, data, corpus_dir, meta, limit, known))
-            except OSError as exc:
-                result.errors.append(IngestError(path.name, f"could not write: {exc}"))
+    try:
+        with corpus_lock(corpus_dir):
+            known = known_ids(corpus_dir)
+            for path in map(Path, paths):
+                result.extend(_add_one_file(path, corpus_dir, meta, limit, known))
+    except IngestError as exc:
+        result.errors.append(exc)
     return result
+
+
+def _add_one_file(
+    path: Path, corpus_dir: Path, meta: Meta | None, limit: int, known: dict[str, str]
+) -> AddResult:
+    """One file from disk (read without following links or blocking on a FIFO)."""
+    try:
+        data = read_regular(path, limit)
+        return _add_locked(path.name, data, corpus_dir, meta, limit, known)
+    except IngestError as exc:
+        return AddResult(errors=[exc])
+    except OSError as exc:
+        return AddResult(errors=[IngestError(path.name, f"could not write: {exc}")])

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.atomic import atomic_write_bytes
+from core.ingest.csvlines import read_rows
 from core.text.language import normalize_language_code
 from core.text.normalize import single_line
 
@@ -146,32 +147,43 @@ def row_from_fields(
     return row, errors
 
 
+def parse_manifest(
+    path: Path,
+) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[IngestError]]:
+    """Raw header, (line, row) records and the damage found (each with its line): rows
+    that parse are kept whatever happens to their neighbours."""
+    name = Path(path).name
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [], [], [IngestError(name, f"manifest unreadable: {exc.strerror or exc}")]
+    rows, damage = read_rows(data, SUFFIXES)
+    errors = [IngestError(name, d.message, d.line) for d in sorted(damage)]
+    if not rows:
+        return [], [], errors
+    header = [cell.strip().lower() for cell in rows[0].cells]
+    records: list[tuple[int, dict[str, str]]] = []
+    for line, cells in rows[1:]:
+        record = dict(zip(header, cells, strict=False))
+        if len(cells) > len(header):
+            record[""] = ",".join(cells[len(header) :])
+        records.append((line, record))
+    return header, records, errors
+
+
 def read_manifest_records(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Raw header and (line, row) records, unvalidated: what intake rewrites verbatim so
-    that adding an article never loses or alters an existing row. Raises IngestError."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise IngestError(Path(path).name, "manifest is not valid UTF-8 text", None) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        return [], []
-    except csv.Error as exc:
-        raise IngestError(Path(path).name, f"manifest header unreadable: {exc}", 1) from None
-    records: list[tuple[int, dict[str, str]]] = []
-    start = reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                record = dict(zip(header, cells, strict=False))
-                if len(cells) > len(header):
-                    record[""] = ",".join(cells[len(header) :])
-                records.append((start, record))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise IngestError(Path(path).name, f"manifest unreadable: {exc}", start) from None
+    that adding an article never loses or alters an existing row. Raises IngestError
+    when the file is damaged (rewriting it would lose what could not be read)."""
+    header, records, damage = parse_manifest(path)
+    if damage:
+        first = damage[0]
+        raise IngestError(
+            first.file,
+            f"{first.reason} -- the manifest is damaged, so it was not rewritten and nothing "
+            "was added; fix the line and add again",
+            first.line,
+        )
     return header, records
 
 
@@ -181,13 +193,9 @@ def read_manifest(path: Path) -> tuple[dict[str, ManifestRow], list[IngestError]
     path = Path(path)
     if not path.exists():
         return {}, []
-    try:
-        header, records = read_manifest_records(path)
-    except IngestError as exc:
-        return {}, [exc]
-    errors: list[IngestError] = []
+    header, records, errors = parse_manifest(path)
     if header and "file" not in header:
-        return {}, [IngestError(path.name, "manifest has no 'file' column", 1)]
+        return {}, [*errors, IngestError(path.name, "manifest has no 'file' column", 1)]
     for column in header:
         if column not in COLUMNS:
             errors.append(IngestError(path.name, f"unknown column {column!r} ignored", 1))

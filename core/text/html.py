@@ -13,6 +13,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.text.boilerplate import BOILERPLATE_FILE
+from core.text.depth import cap_depth
 from core.text.normalize import normalize, single_line
 
 DROP_TAGS = frozenset(
@@ -228,7 +229,7 @@ def _title(tree: LexborHTMLParser) -> str | None:
 def extract(html: str) -> HtmlText:
     """Main text and title of a page: [itemprop=articleBody], else the largest <article>,
     else <main>/[role=main], else the densest paragraph container, else the whole body."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(cap_depth(html))
     title = _title(tree)
     body = tree.body
     if body is None:

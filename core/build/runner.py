@@ -1,0 +1,81 @@
+"""Running the per-article worker over the articles to process: in this process, or in
+a pool of worker processes (`--jobs`) that die with the build. A worker process that
+crashes (out of memory, killed) fails only its own batch, reported per article."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from core.build.worker import Failure, Outcome, WorkItem, process_batch
+from core.ingest.article import Article
+
+BATCH = 16
+_PR_SET_PDEATHSIG = 1
+
+
+def work_items(articles: list[Article]) -> list[WorkItem]:
+    """What the worker needs of each article."""
+    return [WorkItem(a.article_id, a.file, a.text, a.language, a.published) for a in articles]
+
+
+def _batches(items: list[WorkItem], size: int) -> Iterator[list[WorkItem]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _watch_parent(parent: int) -> None:
+    """Fallback where prctl is missing: exit as soon as the build process is gone."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """Pool initializer: a worker never outlives the build, even one killed by SIGKILL
+    (Linux: the kernel sends SIGKILL to the worker when its parent dies)."""
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _lost(batch: list[WorkItem], exc: BaseException) -> list[Outcome]:
+    reason = f"worker process failed ({type(exc).__name__}: {exc})"
+    return [Failure(item.article_id, item.file, reason) for item in batch]
+
+
+def _pooled(batches: list[list[WorkItem]], jobs: int) -> Iterator[list[Outcome]]:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent)
+    try:
+        futures: list[Future[list[Outcome]]] = [pool.submit(process_batch, b) for b in batches]
+        for batch, future in zip(batches, futures, strict=True):
+            try:
+                yield future.result()
+            except Exception as exc:  # a dead worker fails its batch only
+                yield _lost(batch, exc)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run(todo: list[Article], jobs: int) -> Iterator[list[Outcome]]:
+    """Outcomes batch by batch: rows (dict) or Failure for every article of `todo`."""
+    items = work_items(todo)
+    # Small corpora get small batches so progress moves article by article.
+    size = max(1, min(BATCH, len(items) // (max(jobs, 1) * 4)))
+    batches = list(_batches(items, size))
+    if jobs <= 1 or len(items) <= BATCH:
+        for batch in batches:
+            yield process_batch(batch)
+        return
+    yield from _pooled(batches, jobs)

@@ -1,0 +1,194 @@
+"""The per-article step, isolated: a batch of articles in, for each one its extraction
+rows or the reason it failed. Nothing an article does (a spaCy error, a date at the
+calendar's edge, a row pointing outside its text) can raise out of here, so one bad
+article is reported and skipped while the rest of the corpus builds.
+
+This is the one function an engine (process pool, Dask) needs to ship to workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:  # spaCy is imported only when an article is processed
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+CHUNK_CHARS = 100_000
+"""Articles longer than this are parsed in pieces (spaCy's max_length is 1,000,000 and
+its memory grows with the text); pieces end at a paragraph, line or sentence break."""
+_REASON_MAX = 300
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class WorkItem(NamedTuple):
+    """What a worker needs of one article (picklable, no corpus state)."""
+
+    article_id: str
+    file: str
+    text: str
+    language: str
+    published: str | None
+
+
+class Failure(NamedTuple):
+    """One article that could not be processed, with a reason a user can read."""
+
+    article_id: str
+    file: str
+    reason: str
+
+
+Outcome = dict[str, Any] | Failure
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces covering `text` exactly, each at most `size` characters, cut
+    after the last paragraph break, else line break, else sentence end, else space."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            found = window.rfind(sep, size // 2)
+            if found > 0:
+                cut = found + len(sep)
+                break
+        end = start + (cut if cut > 0 else size)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """One Doc for the whole text; long texts are parsed by pieces and joined, so
+    character offsets still point into `text` (Doc.from_docs keeps text and spans)."""
+    from spacy.tokens import Doc
+
+    bounds = chunk_bounds(text)
+    if len(bounds) == 1:
+        return nlp(text)
+    docs = [nlp(text[start:end]) for start, end in bounds]
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _date_problem(value: Any) -> str | None:
+    if value is None:
+        return None
+    match = _DATE.match(str(value))
+    if not match:
+        return f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return f"date {value!r} is not a real date"
+    return None
+
+
+def _row_problem(table: str, row: dict[str, Any], text: str) -> str | None:
+    """Why a row would be invalid in the tables: offsets outside the text or not matching
+    the stored text, a date that does not parse, a country that is not ISO alpha-2."""
+    start, end = row.get("start"), row.get("end")
+    if isinstance(start, int) and isinstance(end, int):
+        if not 0 <= start <= end <= len(text):
+            return f"{table} offsets {start}:{end} outside the text"
+        shown = row.get("text", row.get("excerpt"))
+        if isinstance(shown, str) and text[start:end] != shown:
+            return f"{table} text at {start}:{end} differs from the article text"
+    problem = _date_problem(row.get("date"))
+    if problem:
+        return f"{table} {problem}"
+    for code in row.get("countries") or ():
+        if not isinstance(code, str) or not _ISO2.match(code):
+            return f"{table} country {code!r} is not an ISO alpha-2 code"
+    return None
+
+
+def rows_problem(rows: dict[str, Any], text: str) -> str | None:
+    """First invalid row of an article's extraction, described; None when all are valid."""
+    for table, value in rows.items():
+        if not isinstance(value, list):
+            continue
+        for row in value:
+            if isinstance(row, dict):
+                problem = _row_problem(table, row, text)
+                if problem:
+                    return problem
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    message = f"{type(exc).__name__}: {exc}"
+    return message if len(message) <= _REASON_MAX else message[: _REASON_MAX - 3] + "..."
+
+
+def _docs(nlp: Language, items: list[WorkItem]) -> list[Doc | Exception]:
+    """Docs of a batch: nlp.pipe when every text is short (faster), and one by one when
+    the batch holds a long text or the pipe failed, so a failure is the article's own."""
+    if all(len(item.text) <= CHUNK_CHARS for item in items):
+        try:
+            return list(nlp.pipe(item.text for item in items))
+        except Exception:  # retried one by one below
+            pass
+    out: list[Doc | Exception] = []
+    for item in items:
+        try:
+            out.append(parse(nlp, item.text))
+        except Exception as exc:
+            out.append(exc)
+    return out
+
+
+def _one(doc: Doc, item: WorkItem, known: dict[str, tuple[str, str, str]]) -> Outcome:
+    from core.extract.article import extract
+
+    try:
+        found = extract(doc, item.article_id, item.language, item.published, known=known)
+        rows = found.to_dict()
+        problem = rows_problem(rows, item.text)
+    except Exception as exc:  # isolation: any failure is this article's
+        return Failure(item.article_id, item.file, f"processing failed ({_reason(exc)})")
+    if problem:
+        return Failure(item.article_id, item.file, f"invalid extraction ({problem})")
+    return rows
+
+
+def _by_language(batch: list[WorkItem]) -> Iterator[tuple[str, list[WorkItem]]]:
+    groups: dict[str, list[WorkItem]] = {}
+    for item in batch:
+        groups.setdefault(item.language, []).append(item)
+    yield from groups.items()
+
+
+def process_batch(batch: list[WorkItem]) -> list[Outcome]:
+    """Worker: rows (a dict) or a Failure for every article of the batch, in order of
+    language group; never raises for an article's sake."""
+    from core.extract.known_people import known_people
+    from core.nlp.pipeline import load_pipeline
+
+    try:
+        known = known_people()
+    except Exception as exc:
+        return [Failure(i.article_id, i.file, f"setup failed ({_reason(exc)})") for i in batch]
+    out: list[Outcome] = []
+    for language, items in _by_language(batch):
+        try:
+            nlp = load_pipeline(language)
+        except Exception as exc:
+            reason = f"no pipeline for {language!r} ({_reason(exc)})"
+            out.extend(Failure(i.article_id, i.file, reason) for i in items)
+            continue
+        for item, doc in zip(items, _docs(nlp, items), strict=True):
+            if isinstance(doc, Exception):
+                reason = f"processing failed ({_reason(doc)})"
+                out.append(Failure(item.article_id, item.file, reason))
+            else:
+                out.append(_one(doc, item, known))
+    return out
