@@ -20,6 +20,7 @@ from core.extract.events import Event, SentenceFacts, sentence_event
 from core.extract.people import DocIndex, PersonMention, find_people, read_context
 from core.extract.quotes import Named, Quote, attribute, find_quotes
 from core.extract.taxonomy import load_taxonomy
+from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
 from core.text.fold import fold
 
@@ -45,6 +46,7 @@ class ArticleRows:
     """Everything extracted from one article (JSON-serialisable via `to_dict`)."""
 
     article_id: str
+    pipeline: str = "blank"  # which spaCy pipeline processed it (core.nlp.pipeline)
     mentions: list[dict[str, Any]] = field(default_factory=list)
     people: list[dict[str, Any]] = field(default_factory=list)
     orgs: list[dict[str, Any]] = field(default_factory=list)
@@ -127,7 +129,7 @@ def extract(
     people, key_of, local = _people(doc, text, sentences, gaz, sent_of_token, known or {})
     quotes = find_quotes(text)
     named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
-    rows = ArticleRows(article_id, people=[asdict(p) for p in local.values()])
+    rows = ArticleRows(article_id, pipeline_name(doc), people=[asdict(p) for p in local.values()])
     rows.mentions, rows.orgs = _mentions(doc, gaz, people, key_of, sent_of_token)
     rows.quotes = [
         {
