@@ -19,6 +19,7 @@ from core.extract.dates import Anchor, parse_anchor
 from core.extract.events import Event, SentenceFacts, sentence_event
 from core.extract.people import DocIndex, PersonMention, find_people, read_context
 from core.extract.quotes import Named, Quote, attribute, find_quotes
+from core.extract.roles import load_roles
 from core.extract.taxonomy import load_taxonomy
 from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
@@ -168,6 +169,9 @@ def _people(
         people = find_people(doc, sentences, index, known_surnames | surnames, known_names)
     for p in people:
         read_context(doc, sentences[sent_of_token.get(p.tok_start, 0)], p, people, index)
+    # Bylines and correspondents report the news; they are not actors in it.
+    not_actors = load_roles().not_actors
+    people = [p for p in people if p.role not in not_actors]
     groups = _group_people(people)
     local: dict[int, LocalPerson] = {}
     for head in sorted(set(groups.values())):
