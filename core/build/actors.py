@@ -33,7 +33,7 @@ _TRANSLIT = (
     ("y", "i"),
     ("ou", "u"),
 )
-_COUNTRY_WEIGHT = {"context": 3, "known": 2, "article": 1, "none": 0}
+_COUNTRY_WEIGHT = {"context": 3, "known": 2, "counterpart": 1, "article": 1, "none": 0}
 
 
 @lru_cache(maxsize=1 << 16)

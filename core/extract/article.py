@@ -15,31 +15,14 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from core.extract.article_people import article_people
 from core.extract.dates import Anchor, parse_anchor
 from core.extract.events import Event, SentenceFacts, sentence_event
-from core.extract.people import DocIndex, PersonMention, find_people, read_context
+from core.extract.people import PersonMention
 from core.extract.quotes import Named, Quote, attribute, find_quotes
-from core.extract.roles import load_roles
 from core.extract.taxonomy import load_taxonomy
 from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
-from core.text.fold import fold
-
-COUNTRY_LABELS = frozenset({"COUNTRY", "CITY", "DEMONYM", "INSTITUTION"})
-
-
-@dataclass
-class LocalPerson:
-    """A person as one article knows them; merged across articles in core/actors.py."""
-
-    key: str
-    name: str
-    forms: list[str]
-    role: str | None
-    role_text: str | None
-    country: str | None
-    country_from: str
-    n_mentions: int
 
 
 @dataclass
@@ -56,30 +39,6 @@ class ArticleRows:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _surname_key(name: str) -> str:
-    return fold(name.split()[-1]) if name.split() else ""
-
-
-def _group_people(mentions: list[PersonMention]) -> dict[int, int]:
-    """Map each mention to the index of the longest mention of the same person."""
-    groups: dict[int, int] = {}
-    full = sorted(range(len(mentions)), key=lambda i: -len(mentions[i].text.split()))
-    heads: list[int] = []
-    for i in full:
-        words = [fold(w) for w in mentions[i].text.split()]
-        target = None
-        for h in heads:
-            head_words = [fold(w) for w in mentions[h].text.split()]
-            if words[-1] == head_words[-1] and all(w in head_words for w in words):
-                target = h
-                break
-        if target is None:
-            heads.append(i)
-            target = i
-        groups[i] = target
-    return groups
 
 
 def _sentence_spans(doc: Doc, text: str) -> list[Span]:
@@ -127,7 +86,7 @@ def extract(
     sentences = _sentence_spans(doc, text)
     gaz = sorted(doc.spans["gazetteer"], key=lambda s: s.start) if "gazetteer" in doc.spans else []
     sent_of_token = {t: i for i, sent in enumerate(sentences) for t in range(sent.start, sent.end)}
-    people, key_of, local = _people(doc, text, sentences, gaz, sent_of_token, known or {})
+    people, key_of, local = article_people(doc, text, sentences, gaz, sent_of_token, known or {})
     quotes = find_quotes(text)
     named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
     rows = ArticleRows(article_id, pipeline_name(doc), people=[asdict(p) for p in local.values()])
@@ -148,42 +107,6 @@ def extract(
     ]
     rows.events = _events(facts, language, parse_anchor(published))
     return rows
-
-
-def _people(
-    doc: Doc,
-    text: str,
-    sentences: list[Span],
-    gaz: list[Span],
-    sent_of_token: dict[int, int],
-    known: dict[str, tuple[str, str, str]],
-) -> tuple[list[PersonMention], dict[int, str], dict[int, LocalPerson]]:
-    """Person mentions, their local key, and one LocalPerson per group of mentions."""
-    known_surnames = {k for k in known if " " not in k}
-    known_names = {k for k in known if " " in k}
-    index = DocIndex.build(doc, gaz, text)
-    people = find_people(doc, sentences, index, known_surnames, known_names)
-    # A surname seen in a full name makes its bare mentions people too ("… Dupont a dit").
-    surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}
-    if surnames - known_surnames:
-        people = find_people(doc, sentences, index, known_surnames | surnames, known_names)
-    for p in people:
-        read_context(doc, sentences[sent_of_token.get(p.tok_start, 0)], p, people, index)
-    # Bylines and correspondents report the news; they are not actors in it.
-    not_actors = load_roles().not_actors
-    people = [p for p in people if p.role not in not_actors]
-    groups = _group_people(people)
-    local: dict[int, LocalPerson] = {}
-    for head in sorted(set(groups.values())):
-        members = [people[i] for i, h in groups.items() if h == head]
-        local[head] = _local_person(f"p{len(local)}", people[head], members, known)
-    # Nobody said where they are from: the article's most-named country is the best guess.
-    home = Counter(c for s in gaz if s.label_ in COUNTRY_LABELS for c in s._.countries)
-    home_country = home.most_common(1)[0][0] if home else None
-    for person in local.values():
-        if person.country is None and home_country:
-            person.country, person.country_from = home_country, "article"
-    return people, {i: local[h].key for i, h in groups.items()}, local
 
 
 def _mentions(
@@ -306,38 +229,6 @@ def _mention(
         "label": label,
         "key": actor,
     }
-
-
-def _local_person(
-    key: str,
-    head: PersonMention,
-    members: list[PersonMention],
-    known: dict[str, tuple[str, str, str]],
-) -> LocalPerson:
-    role = next((m.role for m in members if m.role), None)
-    role_text = next((m.role_text for m in members if m.role_text), None)
-    votes = Counter(c for m in members for c in m.countries[:1])
-    country = votes.most_common(1)[0][0] if votes else None
-    source = "context" if country else "none"
-    hit = known.get(fold(head.text)) or known.get(_surname_key(head.text))
-    name = head.text
-    if hit:
-        kb_name, kb_country, kb_role = hit
-        if len(head.text.split()) == 1 or fold(kb_name).endswith(_surname_key(head.text)):
-            name = kb_name if len(head.text.split()) == 1 else head.text
-        if country is None:
-            country, source = kb_country, "known"
-        role = role or kb_role
-    return LocalPerson(
-        key=key,
-        name=name,
-        forms=sorted({m.text for m in members}),
-        role=role,
-        role_text=role_text,
-        country=country,
-        country_from=source,
-        n_mentions=len(members),
-    )
 
 
 def process(
