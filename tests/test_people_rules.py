@@ -76,3 +76,16 @@ def test_unmarked_official_beside_a_foreign_one_serves_the_other_country(
     kask = next(p for p in rows.people if p["name"].endswith("Kask"))
     assert kask["country"] == "EE"
     assert kask["country_from"] == "counterpart"
+
+
+def test_text_nationality_wins_over_a_namesake_in_the_knowledge_base(
+    nlp_fr_model: Language,
+) -> None:
+    text = "Le général-major algérien Karim Benali a reçu une délégation russe à Alger."
+    known = {
+        "karim benali": ("Karim Benali", "SY", "minister"),
+        "benali": ("Karim Benali", "SY", "minister"),
+    }
+    rows = extract(nlp_fr_model(text), "a1", "fr", None, known=known)
+    benali = next(p for p in rows.people if p["name"].endswith("Benali"))
+    assert benali["country"] == "DZ"
