@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from core.extract.article_people import article_people
+from core.extract.date_anchor import story_anchors, text_anchor
 from core.extract.dates import Anchor, parse_anchor
 from core.extract.events import Event, SentenceFacts, sentence_event
 from core.extract.people import PersonMention
@@ -31,6 +32,7 @@ class ArticleRows:
 
     article_id: str
     pipeline: str = "blank"  # which spaCy pipeline processed it (core.nlp.pipeline)
+    published_from_text: str | None = None  # the page's date line, when the manifest has none
     mentions: list[dict[str, Any]] = field(default_factory=list)
     people: list[dict[str, Any]] = field(default_factory=list)
     orgs: list[dict[str, Any]] = field(default_factory=list)
@@ -105,7 +107,11 @@ def extract(
         _sentence_facts(idx, sent, gaz, people, key_of, person_country, quotes)
         for idx, sent in enumerate(sentences)
     ]
-    rows.events = _events(facts, language, parse_anchor(published))
+    anchor = parse_anchor(published)
+    if anchor is None and (stated := text_anchor(text)) is not None:
+        anchor = stated
+        rows.published_from_text = _iso_anchor(stated)
+    rows.events = _events(facts, language, anchor)
     return rows
 
 
@@ -189,8 +195,9 @@ def _events(
     main_pair = _main_pair([f.countries() for f in facts])
     events: list[dict[str, Any]] = []
     recent: list[str] = []
-    for sentence in facts:
-        event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
+    anchors = story_anchors([f.text for f in facts], anchor)
+    for sentence, here in zip(facts, anchors, strict=True):
+        event = sentence_event(sentence, language, tax, here, recent or main_pair)
         if event is not None:
             if event.date is None:
                 _date_from_anaphora(event, sentence.text, language, events)
@@ -216,6 +223,11 @@ def _date_from_anaphora(
             event.date_precision = previous["date_precision"]
             event.date_text = cues[0].text
             return
+
+
+def _iso_anchor(anchor: Anchor) -> str:
+    parts = [f"{anchor.year:04d}"] + [f"{p:02d}" for p in (anchor.month, anchor.day) if p]
+    return "-".join(parts)
 
 
 def _mention(
