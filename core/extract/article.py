@@ -20,7 +20,7 @@ from core.extract.date_anchor import story_anchors, text_anchor
 from core.extract.dates import Anchor, parse_anchor
 from core.extract.events import Event, SentenceFacts, sentence_event
 from core.extract.people import PersonMention
-from core.extract.quotes import Named, Quote, attribute, find_quotes
+from core.extract.quotes import Named, Quote, attribute, find_quotes, is_short
 from core.extract.taxonomy import load_taxonomy
 from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
@@ -89,18 +89,13 @@ def extract(
     gaz = sorted(doc.spans["gazetteer"], key=lambda s: s.start) if "gazetteer" in doc.spans else []
     sent_of_token = {t: i for i, sent in enumerate(sentences) for t in range(sent.start, sent.end)}
     people, key_of, local = article_people(doc, text, sentences, gaz, sent_of_token, known or {})
-    quotes = find_quotes(text)
     named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
+    quotes, speakers = _quotes(text, sentences, named)
     rows = ArticleRows(article_id, pipeline_name(doc), people=[asdict(p) for p in local.values()])
     rows.mentions, rows.orgs = _mentions(doc, gaz, people, key_of, sent_of_token)
     rows.quotes = [
-        {
-            "key": _speaker(text, q, sentences, named),
-            "text": q.text,
-            "start": q.start,
-            "end": q.end,
-        }
-        for q in quotes
+        {"key": key, "text": q.text, "start": q.start, "end": q.end}
+        for q, key in zip(quotes, speakers, strict=True)
     ]
     person_country = {person.key: person.country for person in local.values()}
     facts = [
@@ -148,10 +143,23 @@ def _mentions(
     return mentions, orgs
 
 
-def _speaker(text: str, quote: Quote, sentences: list[Span], named: list[Named]) -> str | None:
-    sent = next((s for s in sentences if s.start_char <= quote.start < s.end_char), None)
-    bounds = (sent.start_char, sent.end_char) if sent is not None else (quote.start, quote.end)
-    return attribute(text, quote, *bounds, named)
+def _quotes(
+    text: str, sentences: list[Span], named: list[Named]
+) -> tuple[list[Quote], list[str | None]]:
+    """Quotations with their speakers, in order; a short one nobody said is a scare quote."""
+    quotes: list[Quote] = []
+    speakers: list[str | None] = []
+    previous: tuple[Quote, str | None] | None = None
+    for quote in find_quotes(text):
+        sent = next((s for s in sentences if s.start_char <= quote.start < s.end_char), None)
+        bounds = (sent.start_char, sent.end_char) if sent is not None else (quote.start, quote.end)
+        key = attribute(text, quote, *bounds, named, previous)
+        if key is None and is_short(quote):
+            continue
+        quotes.append(quote)
+        speakers.append(key)
+        previous = (quote, key)
+    return quotes, speakers
 
 
 def _sentence_facts(

@@ -69,8 +69,17 @@ def article_people(
     people = find_people(doc, sentences, index, known_surnames, known_names)
     # A surname seen in a full name makes its bare mentions people too ("… Dupont a dit").
     surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}
-    if surnames - known_surnames:
-        people = find_people(doc, sentences, index, known_surnames | surnames, known_names)
+    # So do its multi-word endings ("Anna Maria Lind" -> "Maria Lind … said").
+    endings = {
+        " ".join(words[i:])
+        for p in people
+        if len(words := fold(p.text).split()) > 2
+        for i in range(1, len(words) - 1)
+    }
+    if surnames - known_surnames or endings - known_names:
+        people = find_people(
+            doc, sentences, index, known_surnames | surnames, known_names | endings
+        )
     for p in people:
         read_context(doc, sentences[sent_of_token.get(p.tok_start, 0)], p, people, index)
     # Bylines and correspondents report the news; they are not actors in it.
