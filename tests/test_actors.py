@@ -198,3 +198,44 @@ def test_country_actors_count_mentions_and_articles() -> None:
     assert by_id["country:FR"]["country"] == "FR"
     assert by_id["country:IN"]["n_mentions"] == 0
     assert by_id["country:IN"]["name"] == "India"
+
+
+def test_shared_skeleton_but_dissimilar_spelling_is_two_actors() -> None:
+    # Same consonant skeleton (mlk), yet the strings are too far apart to be one name.
+    assert skeleton("Malik") == skeleton("Moulaki")
+    _, actors = merge_people(
+        [
+            ("a1", _rows(_person("p0", "Omar Malik", None))),
+            ("a2", _rows(_person("p0", "Omar Moulaki", None))),
+        ]
+    )
+    assert len(actors) == 2
+
+
+def test_people_the_knowledge_base_tells_apart_stay_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import core.build.actors as actors_module
+
+    kb = {
+        "karim benali": ("Karim Benali", "DZ", "general"),
+        "karim benaly": ("Karim Benaly", "SY", "minister"),
+    }
+    monkeypatch.setattr(actors_module, "known_people", lambda: kb)
+    _, actors = merge_people(
+        [
+            ("a1", _rows(_person("p0", "Karim Benali", None))),
+            ("a2", _rows(_person("p0", "Karim Benaly", None))),
+        ]
+    )
+    assert len(actors) == 2
+
+
+def test_canonical_name_is_the_most_complete_spelling() -> None:
+    _, actors = merge_people(
+        [
+            ("a1", _rows(_person("p0", "Ahmed Salah", "EG", n=5))),
+            ("a2", _rows(_person("p0", "Ahmed ben Salah", "EG", n=1))),
+        ]
+    )
+    assert [a["name"] for a in actors] == ["Ahmed ben Salah"]

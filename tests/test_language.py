@@ -46,3 +46,33 @@ def test_language_codes_from_a_manifest() -> None:
     assert normalize_language_code("  ") is None
     with pytest.raises(ValueError):
         normalize_language_code("french language")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le ministre est arrivé hier.",
+        "Nous sommes prêts.",
+        "La coopération militaire progresse.",
+        "Accord de défense signé.",
+        "Le sommet aura lieu en mai.",
+    ],
+)
+def test_short_french_sentences_are_french(sentence: str) -> None:
+    assert detect_language(sentence) == "fr"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The minister arrived yesterday.", "Talks resume next week.", "The frigate was delivered."],
+)
+def test_short_english_sentences_are_english(sentence: str) -> None:
+    assert detect_language(sentence) == "en"
+
+
+def test_unsure_classifier_falls_back_to_function_words() -> None:
+    from core.text.language import langid_language, stopword_language
+
+    # A bare name and place: py3langid has no confident answer, neither do function words.
+    assert langid_language("Ahmed Benali") is None
+    assert detect_language("Ahmed Benali") == stopword_language("Ahmed Benali") == "und"

@@ -179,3 +179,21 @@ def test_english_demonym_before_title(nlp_en_model: Language) -> None:
     nabil = _person(_rows(nlp_en_model, text, "en"), "Nabil")
     assert nabil["country"] == "EG"
     assert nabil["country_from"] == "context"
+
+
+def test_each_doc_records_the_pipeline_that_processed_it() -> None:
+    from core.nlp.pipeline import load_pipeline, pipeline_name
+
+    fr = load_pipeline("fr")("Le ministre a reçu son homologue.")
+    en = load_pipeline("en")("The minister met his counterpart.")
+    other = load_pipeline("de")("Der Minister traf seinen Amtskollegen.")
+    assert pipeline_name(fr) == "fr_core_news_sm"
+    assert pipeline_name(en).startswith("en_core_web_sm")
+    assert pipeline_name(other) == "blank:xx"
+
+
+def test_english_model_finds_a_person_the_rules_alone_would_not() -> None:
+    from core.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline("en")("Yesterday Sarah Whitfield flew to Canberra for talks.")
+    assert "Sarah Whitfield" in {e.text for e in doc.ents if e.label_ == "PERSON"}

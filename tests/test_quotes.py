@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.extract.quotes import MIN_WORDS, Named, Quote, attribute, find_quotes
+import pytest
+
+from core.extract.quotes import MIN_WORDS, Named, Quote, attribute, find_quotes, is_short
 
 
 def _named(text: str, name: str, key: str) -> Named:
@@ -34,8 +36,50 @@ def test_curly_and_straight_quotes() -> None:
 
 def test_short_scare_quotes_are_not_quotations() -> None:
     assert MIN_WORDS >= 3
-    assert find_quotes("Pékin parle d'une « amitié de fer » avec Islamabad.") == []
+    assert find_quotes("Pékin parle d'une « amitié de fer » avec Islamabad.", MIN_WORDS) == []
     assert find_quotes('Washington calls it an "ironclad" bond.') == []
+    scare = find_quotes("Pékin parle d'une « amitié de fer » avec Islamabad.")
+    assert len(scare) == 1 and is_short(scare[0])
+    text = "Pékin parle d'une « amitié de fer » avec Islamabad."
+    assert attribute(text, scare[0], 0, len(text), []) is None
+
+
+def test_short_quote_tied_to_a_name_by_a_speech_verb_is_kept() -> None:
+    text = 'Le colonel Issa avait dénoncé la "politique hostile" de son voisin.'
+    quote = find_quotes(text)[0]
+    assert quote.text == "politique hostile"
+    assert attribute(text, quote, 0, len(text), [Named(11, 15, "p0")]) == "p0"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il a dit : „Wir sind bereit für die Zukunft“, puis il est parti.", "Wir sind bereit"),
+        ("”Our navy will grow this decade,” he said.", "Our navy will"),
+        ("“The jets arrive in June with the new F-35″ engines, she said.", "The jets arrive"),
+    ],
+)
+def test_odd_quote_marks(text: str, expected: str) -> None:
+    assert find_quotes(text)[0].text.startswith(expected)
+
+
+def test_quote_cut_by_the_end_of_the_text() -> None:
+    quotes = find_quotes("The admiral said: “We will keep patrolling the strait until the Pent")
+    assert quotes[-1].text.endswith("until the Pent")
+
+
+def test_name_then_verb_after_the_quote() -> None:
+    text = "“We will sign the contract next month,” Haddad said on Monday."
+    quote = find_quotes(text)[0]
+    assert attribute(text, quote, 0, len(text), [Named(40, 46, "p1")]) == "p1"
+
+
+def test_a_second_quote_continues_the_first_speaker() -> None:
+    text = "“The talks went well,” Haddad said in Rome. “We will meet again soon.”"
+    first, second = find_quotes(text)
+    named = [Named(23, 29, "p1")]
+    assert attribute(text, first, 0, 43, named) == "p1"
+    assert attribute(text, second, 44, len(text), named, (first, "p1")) == "p1"
 
 
 def test_two_quotations_in_order() -> None:
@@ -91,3 +135,15 @@ def test_english_pronoun() -> None:
 def test_nobody_named_gives_no_speaker() -> None:
     text = "« Nous renforcerons notre coopération navale avec l'Inde », selon un communiqué."
     assert attribute(text, _one(text), 0, len(text), []) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le ministre Karim Tazi a signé. « La coopération sera renforcée », indique le communiqué.",
+        "Minister Karim Tazi signed. “Cooperation will deepen,” the joint statement said.",
+    ],
+)
+def test_a_communique_quote_is_not_given_to_a_person(text: str) -> None:
+    quote = find_quotes(text)[0]
+    assert attribute(text, quote, 0, len(text), [Named(11, 21, "p0")]) is None

@@ -3,7 +3,8 @@ real actor, and give every mention, event and quote its global actor id.
 
 Transliterations differ by outlet (Chostakovitch / Shostakovich, Tchaïkovski /
 Chaikovsky, Andreï / Andrei), so people merge on a consonant skeleton of the surname plus a
-compatible first name, unless their countries disagree.
+compatible first name, when the surnames are also similar as strings (Milei is not Milley),
+the knowledge base does not tell them apart, and their countries agree.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from rapidfuzz import fuzz
+
+from core.extract.known_people import known_people
 from core.text.fold import fold
 
 # Spelling pairs that transliterations swap; applied in order before vowels are dropped.
@@ -33,7 +37,7 @@ _TRANSLIT = (
     ("y", "i"),
     ("ou", "u"),
 )
-_COUNTRY_WEIGHT = {"context": 3, "known": 2, "article": 1, "none": 0}
+_COUNTRY_WEIGHT = {"context": 3, "known": 2, "counterpart": 1, "article": 1, "none": 0}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -63,6 +67,8 @@ class _Person:
     roles: Counter = field(default_factory=Counter)
     articles: set = field(default_factory=set)
     mentions: int = 0
+    surnames: set[str] = field(default_factory=set)
+    known: str | None = None
 
     def country(self) -> str | None:
         # max() keeps most_common(1)'s tie-break (first inserted) without its overhead:
@@ -70,64 +76,68 @@ class _Person:
         return max(self.countries, key=self.countries.__getitem__) if self.countries else None
 
 
+def _surname(name: str) -> str:
+    words = name.split()
+    return fold(words[-1]) if words else ""
+
+
 def _split(name: str) -> tuple[str, str]:
     words = name.split()
     return (skeleton(words[0]) if len(words) > 1 else "", skeleton(words[-1]))
 
 
-def _compatible(a: _Person, first: str, country: str | None, strong: bool) -> bool:
+# Folded surnames must be this similar (rapidfuzz ratio, 0-100) on top of sharing a
+# skeleton: Chostakovitch/Shostakovich 88, Choïgou/Shoigu 77, but Milei/Milley 73.
+SURNAME_SIMILARITY = 76
+
+
+def _known_as(name: str) -> str | None:
+    """The knowledge base's canonical name for a form, when it knows it."""
+    hit = known_people().get(fold(name))
+    return hit[0] if hit else None
+
+
+def _compatible(a: _Person, first: str, surname: str, person: dict[str, Any]) -> bool:
     if a.first and first and a.first[0] != first[0]:
         return False
-    mine = a.country()
-    return not (strong and mine and country and mine != country)
+    if not any(fuzz.ratio(surname, s) >= SURNAME_SIMILARITY for s in a.surnames):
+        return False
+    # Two people the knowledge base tells apart stay apart, whatever their spelling.
+    mine, theirs = a.known, _known_as(person["name"])
+    if mine and theirs and mine != theirs:
+        return False
+    country, own = a.country(), person.get("country")
+    strong = person.get("country_from") in ("context", "known")
+    return not (strong and own and country and own != country)
 
 
-def merge_people(
-    articles: list[tuple[str, dict[str, Any]]],
-) -> tuple[dict[tuple[str, str], str], list[dict[str, Any]]]:
-    """((article_id, local key) -> actor_id, actor rows) for every person in the corpus."""
-    people: list[_Person] = []
-    by_surname: dict[str, list[int]] = defaultdict(list)
-    assignment: dict[tuple[str, str], int] = {}
-    ordered = sorted(
-        ((aid, p) for aid, rows in articles for p in rows["people"]),
-        key=lambda item: -len(item[1]["name"].split()),
-    )
-    for article_id, person in ordered:
-        first, surname = _split(person["name"])
-        country = person.get("country")
-        strong = person.get("country_from") in ("context", "known")
-        target = next(
-            (
-                i
-                for i in by_surname.get(surname, [])
-                if _compatible(people[i], first, country, strong)
-            ),
-            None,
-        )
-        if target is None:
-            target = len(people)
-            people.append(_Person(first, surname))
-            by_surname[surname].append(target)
-        entry = people[target]
-        entry.first = entry.first or first
-        entry.forms[person["name"]] += person["n_mentions"]
-        for form in person.get("forms", []):
-            entry.forms[form] += 0
-        if country:
-            entry.countries[country] += (  # type: ignore[assignment]
-                _COUNTRY_WEIGHT.get(person.get("country_from", "none"), 0) + 0.01
-            )
-        if person.get("role"):
-            entry.roles[person["role"]] += 1
-        entry.articles.add(article_id)
-        entry.mentions += person["n_mentions"]
-        assignment[(article_id, person["key"])] = target
+def _add(entry: _Person, article_id: str, person: dict[str, Any], first: str, surname: str) -> None:
+    entry.first = entry.first or first
+    entry.surnames.add(surname)
+    entry.known = entry.known or _known_as(person["name"])
+    entry.forms[person["name"]] += person["n_mentions"]
+    for form in person.get("forms", []):
+        entry.forms[form] += 0
+    if person.get("country"):
+        weight = _COUNTRY_WEIGHT.get(person.get("country_from", "none"), 0) + 0.01
+        entry.countries[person["country"]] += weight  # type: ignore[assignment]
+    if person.get("role"):
+        entry.roles[person["role"]] += 1
+    entry.articles.add(article_id)
+    entry.mentions += person["n_mentions"]
+
+
+def _canonical(entry: _Person) -> str:
+    """The most complete spelling seen: most words, then longest, then most used."""
+    return max(entry.forms, key=lambda f: (len(f.split()), len(f), entry.forms[f]))
+
+
+def _person_rows(people: list[_Person]) -> tuple[list[str], list[dict[str, Any]]]:
     ids: list[str] = []
     rows: list[dict[str, Any]] = []
     taken: Counter = Counter()
     for entry in people:
-        name = max(entry.forms, key=lambda f: (len(f.split()) > 1, entry.forms[f], len(f)))
+        name = _canonical(entry)
         base = f"person:{slug(name)}"
         taken[base] += 1
         actor_id = base if taken[base] == 1 else f"{base}-{taken[base]}"
@@ -144,6 +154,34 @@ def merge_people(
                 "n_articles": len(entry.articles),
             }
         )
+    return ids, rows
+
+
+def merge_people(
+    articles: list[tuple[str, dict[str, Any]]],
+) -> tuple[dict[tuple[str, str], str], list[dict[str, Any]]]:
+    """((article_id, local key) -> actor_id, actor rows) for every person in the corpus."""
+    people: list[_Person] = []
+    by_skeleton: dict[str, list[int]] = defaultdict(list)
+    assignment: dict[tuple[str, str], int] = {}
+    ordered = sorted(
+        ((aid, p) for aid, rows in articles for p in rows["people"]),
+        key=lambda item: -len(item[1]["name"].split()),
+    )
+    for article_id, person in ordered:
+        first, skel = _split(person["name"])
+        surname = _surname(person["name"])
+        candidates = by_skeleton.get(skel, [])
+        target = next(
+            (i for i in candidates if _compatible(people[i], first, surname, person)), None
+        )
+        if target is None:
+            target = len(people)
+            people.append(_Person(first, skel))
+            by_skeleton[skel].append(target)
+        _add(people[target], article_id, person, first, surname)
+        assignment[(article_id, person["key"])] = target
+    ids, rows = _person_rows(people)
     return {key: ids[i] for key, i in assignment.items()}, rows
 
 

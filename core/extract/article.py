@@ -15,29 +15,15 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from core.extract.article_people import article_people
+from core.extract.date_anchor import story_anchors, text_anchor
 from core.extract.dates import Anchor, parse_anchor
 from core.extract.events import Event, SentenceFacts, sentence_event
-from core.extract.people import DocIndex, PersonMention, find_people, read_context
-from core.extract.quotes import Named, Quote, attribute, find_quotes
+from core.extract.people import PersonMention
+from core.extract.quotes import Named, Quote, attribute, find_quotes, is_short
 from core.extract.taxonomy import load_taxonomy
+from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
-from core.text.fold import fold
-
-COUNTRY_LABELS = frozenset({"COUNTRY", "CITY", "DEMONYM", "INSTITUTION"})
-
-
-@dataclass
-class LocalPerson:
-    """A person as one article knows them; merged across articles in core/actors.py."""
-
-    key: str
-    name: str
-    forms: list[str]
-    role: str | None
-    role_text: str | None
-    country: str | None
-    country_from: str
-    n_mentions: int
 
 
 @dataclass
@@ -45,6 +31,8 @@ class ArticleRows:
     """Everything extracted from one article (JSON-serialisable via `to_dict`)."""
 
     article_id: str
+    pipeline: str = "blank"  # which spaCy pipeline processed it (core.nlp.pipeline)
+    published_from_text: str | None = None  # the page's date line, when the manifest has none
     mentions: list[dict[str, Any]] = field(default_factory=list)
     people: list[dict[str, Any]] = field(default_factory=list)
     orgs: list[dict[str, Any]] = field(default_factory=list)
@@ -53,30 +41,6 @@ class ArticleRows:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _surname_key(name: str) -> str:
-    return fold(name.split()[-1]) if name.split() else ""
-
-
-def _group_people(mentions: list[PersonMention]) -> dict[int, int]:
-    """Map each mention to the index of the longest mention of the same person."""
-    groups: dict[int, int] = {}
-    full = sorted(range(len(mentions)), key=lambda i: -len(mentions[i].text.split()))
-    heads: list[int] = []
-    for i in full:
-        words = [fold(w) for w in mentions[i].text.split()]
-        target = None
-        for h in heads:
-            head_words = [fold(w) for w in mentions[h].text.split()]
-            if words[-1] == head_words[-1] and all(w in head_words for w in words):
-                target = h
-                break
-        if target is None:
-            heads.append(i)
-            target = i
-        groups[i] = target
-    return groups
 
 
 def _sentence_spans(doc: Doc, text: str) -> list[Span]:
@@ -124,60 +88,26 @@ def extract(
     sentences = _sentence_spans(doc, text)
     gaz = sorted(doc.spans["gazetteer"], key=lambda s: s.start) if "gazetteer" in doc.spans else []
     sent_of_token = {t: i for i, sent in enumerate(sentences) for t in range(sent.start, sent.end)}
-    people, key_of, local = _people(doc, text, sentences, gaz, sent_of_token, known or {})
-    quotes = find_quotes(text)
+    people, key_of, local = article_people(doc, text, sentences, gaz, sent_of_token, known or {})
     named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
-    rows = ArticleRows(article_id, people=[asdict(p) for p in local.values()])
+    quotes, speakers = _quotes(text, sentences, named)
+    rows = ArticleRows(article_id, pipeline_name(doc), people=[asdict(p) for p in local.values()])
     rows.mentions, rows.orgs = _mentions(doc, gaz, people, key_of, sent_of_token)
     rows.quotes = [
-        {
-            "key": _speaker(text, q, sentences, named),
-            "text": q.text,
-            "start": q.start,
-            "end": q.end,
-        }
-        for q in quotes
+        {"key": key, "text": q.text, "start": q.start, "end": q.end}
+        for q, key in zip(quotes, speakers, strict=True)
     ]
     person_country = {person.key: person.country for person in local.values()}
     facts = [
         _sentence_facts(idx, sent, gaz, people, key_of, person_country, quotes)
         for idx, sent in enumerate(sentences)
     ]
-    rows.events = _events(facts, language, parse_anchor(published))
+    anchor = parse_anchor(published)
+    if anchor is None and (stated := text_anchor(text)) is not None:
+        anchor = stated
+        rows.published_from_text = _iso_anchor(stated)
+    rows.events = _events(facts, language, anchor)
     return rows
-
-
-def _people(
-    doc: Doc,
-    text: str,
-    sentences: list[Span],
-    gaz: list[Span],
-    sent_of_token: dict[int, int],
-    known: dict[str, tuple[str, str, str]],
-) -> tuple[list[PersonMention], dict[int, str], dict[int, LocalPerson]]:
-    """Person mentions, their local key, and one LocalPerson per group of mentions."""
-    known_surnames = {k for k in known if " " not in k}
-    known_names = {k for k in known if " " in k}
-    index = DocIndex.build(doc, gaz, text)
-    people = find_people(doc, sentences, index, known_surnames, known_names)
-    # A surname seen in a full name makes its bare mentions people too ("… Dupont a dit").
-    surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}
-    if surnames - known_surnames:
-        people = find_people(doc, sentences, index, known_surnames | surnames, known_names)
-    for p in people:
-        read_context(doc, sentences[sent_of_token.get(p.tok_start, 0)], p, people, index)
-    groups = _group_people(people)
-    local: dict[int, LocalPerson] = {}
-    for head in sorted(set(groups.values())):
-        members = [people[i] for i, h in groups.items() if h == head]
-        local[head] = _local_person(f"p{len(local)}", people[head], members, known)
-    # Nobody said where they are from: the article's most-named country is the best guess.
-    home = Counter(c for s in gaz if s.label_ in COUNTRY_LABELS for c in s._.countries)
-    home_country = home.most_common(1)[0][0] if home else None
-    for person in local.values():
-        if person.country is None and home_country:
-            person.country, person.country_from = home_country, "article"
-    return people, {i: local[h].key for i, h in groups.items()}, local
 
 
 def _mentions(
@@ -213,10 +143,23 @@ def _mentions(
     return mentions, orgs
 
 
-def _speaker(text: str, quote: Quote, sentences: list[Span], named: list[Named]) -> str | None:
-    sent = next((s for s in sentences if s.start_char <= quote.start < s.end_char), None)
-    bounds = (sent.start_char, sent.end_char) if sent is not None else (quote.start, quote.end)
-    return attribute(text, quote, *bounds, named)
+def _quotes(
+    text: str, sentences: list[Span], named: list[Named]
+) -> tuple[list[Quote], list[str | None]]:
+    """Quotations with their speakers, in order; a short one nobody said is a scare quote."""
+    quotes: list[Quote] = []
+    speakers: list[str | None] = []
+    previous: tuple[Quote, str | None] | None = None
+    for quote in find_quotes(text):
+        sent = next((s for s in sentences if s.start_char <= quote.start < s.end_char), None)
+        bounds = (sent.start_char, sent.end_char) if sent is not None else (quote.start, quote.end)
+        key = attribute(text, quote, *bounds, named, previous)
+        if key is None and is_short(quote):
+            continue
+        quotes.append(quote)
+        speakers.append(key)
+        previous = (quote, key)
+    return quotes, speakers
 
 
 def _sentence_facts(
@@ -260,8 +203,9 @@ def _events(
     main_pair = _main_pair([f.countries() for f in facts])
     events: list[dict[str, Any]] = []
     recent: list[str] = []
-    for sentence in facts:
-        event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
+    anchors = story_anchors([f.text for f in facts], anchor)
+    for sentence, here in zip(facts, anchors, strict=True):
+        event = sentence_event(sentence, language, tax, here, recent or main_pair)
         if event is not None:
             if event.date is None:
                 _date_from_anaphora(event, sentence.text, language, events)
@@ -289,6 +233,11 @@ def _date_from_anaphora(
             return
 
 
+def _iso_anchor(anchor: Anchor) -> str:
+    parts = [f"{anchor.year:04d}"] + [f"{p:02d}" for p in (anchor.month, anchor.day) if p]
+    return "-".join(parts)
+
+
 def _mention(
     sent_of_token: dict[int, int], span: Span, label: str, actor: str | None
 ) -> dict[str, Any]:
@@ -300,38 +249,6 @@ def _mention(
         "label": label,
         "key": actor,
     }
-
-
-def _local_person(
-    key: str,
-    head: PersonMention,
-    members: list[PersonMention],
-    known: dict[str, tuple[str, str, str]],
-) -> LocalPerson:
-    role = next((m.role for m in members if m.role), None)
-    role_text = next((m.role_text for m in members if m.role_text), None)
-    votes = Counter(c for m in members for c in m.countries[:1])
-    country = votes.most_common(1)[0][0] if votes else None
-    source = "context" if country else "none"
-    hit = known.get(fold(head.text)) or known.get(_surname_key(head.text))
-    name = head.text
-    if hit:
-        kb_name, kb_country, kb_role = hit
-        if len(head.text.split()) == 1 or fold(kb_name).endswith(_surname_key(head.text)):
-            name = kb_name if len(head.text.split()) == 1 else head.text
-        if country is None:
-            country, source = kb_country, "known"
-        role = role or kb_role
-    return LocalPerson(
-        key=key,
-        name=name,
-        forms=sorted({m.text for m in members}),
-        role=role,
-        role_text=role_text,
-        country=country,
-        country_from=source,
-        n_mentions=len(members),
-    )
 
 
 def process(

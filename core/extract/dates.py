@@ -29,11 +29,16 @@ class DateMention(NamedTuple):
 
 
 class Anchor(NamedTuple):
-    """The publication date an article's relative dates are resolved against."""
+    """The date an article's relative dates are resolved against: its publication date,
+    plus what the story named so far (its last year, its last full date). An anchor built
+    from the story alone (`from_story`) dates day-month mentions but no "hier"."""
 
     year: int
     month: int | None
     day: int | None
+    story_year: int | None = None
+    story_day: str | None = None
+    from_story: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +58,16 @@ def parse_anchor(published: str | None) -> Anchor | None:
     return Anchor(int(match.group(1)), month, day) if year else None
 
 
+# Words that introduce a year alone: "en 2022", "summer 2022", "premier semestre 2026".
+YEAR_PREFIXES = "|".join(
+    (
+        "en|au debut de|au debut|debut|fin|courant|mi-|in|early|late|during|by",
+        "summer|winter|spring|autumn|fall|l'ete|ete|l'hiver|hiver|printemps",
+        "l'automne|automne|semestre|trimestre|half of",
+    )
+)
+
+
 def _pattern() -> re.Pattern[str]:
     months, weekdays = _calendar()
     month = (
@@ -61,6 +76,7 @@ def _pattern() -> re.Pattern[str]:
         + r")(?:\.(?=\s*\d)|\b)"
     )
     wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
+    rel = "|".join(sorted(map(re.escape, relative_words()), key=len, reverse=True))
     day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
     year = r"(?P<{name}>(?:1[89]|20)\d\d)"
     parts = [
@@ -78,17 +94,14 @@ def _pattern() -> re.Pattern[str]:
         rf"\b(?:(?:debut|fin|mi-?|early|late|mid-?)\s*)?{month.format(name='mm')}"
         rf"\s+(?:de\s+l'annee\s+)?{year.format(name='my')}",
         # "en 2022", "au début de 2024", "early 2024", "in 2022": a year alone.
-        rf"\b(?P<yprefix>en|au debut de|au debut|debut|fin|courant|mi-|in|early|late|during|by)"
+        rf"\b(?P<yprefix>{YEAR_PREFIXES})"
         rf"\s*(?:de\s+l'annee\s+|l'annee\s+|the year\s+)?{year.format(name='yy')}\b",
         # "en mai", "durant le mois de mai", "in May", "au mois de mai": month of the anchor year.
         rf"\b(?:en|durant le mois de|au mois de|le mois de|pendant le mois de|courant|in|during)\s+"
         rf"{month.format(name='om')}(?!\s+(?:\d|de\s+l'annee))",
         # "jeudi", "ce jeudi", "mardi dernier", "on Thursday".
         rf"\b(?:ce\s+|on\s+|last\s+|next\s+)?{wday}(?P<wrel>\s+(?:dernier|prochain|passe))?\b",
-        r"\b(?P<rel>aujourd'hui|hier|avant-hier|demain|today|yesterday|tomorrow|"
-        r"l'an dernier|l'annee derniere|l'an passe|l'annee passee|last year|"
-        r"l'annee prochaine|l'an prochain|next year|cette annee|this year|"
-        r"le mois dernier|le mois passe|last month|le mois prochain|next month)\b",
+        r"\b(?P<rel>" + rel + r")\b",
         # A bare year not introduced by "depuis"/"since" (those date something else).
         rf"(?<!depuis )(?<!since )(?<!\d)(?<![\d,.])\b{year.format(name='by')}\b(?![,.]?\d)",
     ]
@@ -101,6 +114,8 @@ def _compiled() -> re.Pattern[str]:
 
 
 def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    if not 1 <= year <= 9999:
+        return None  # past the calendar's edges: no date rather than a wrong one
     if month is None:
         return f"{year:04d}"
     if day is None:
@@ -128,45 +143,45 @@ def _infer_year(month: int, day: int | None, anchor: Anchor | None, future: bool
 def _weekday(index: int, rel: str, anchor: Anchor | None, future: bool) -> str | None:
     if anchor is None or anchor.month is None or anchor.day is None:
         return None
+    if anchor.from_story:
+        return None
     base = dt.date(anchor.year, anchor.month, anchor.day)
     delta = (index - base.weekday()) % 7
     if delta == 0:
         return base.isoformat()
     if "prochain" in rel or "next" in rel or future:
-        return (base + dt.timedelta(days=delta)).isoformat()
-    return (base - dt.timedelta(days=7 - delta)).isoformat()
+        return _shift_day(base.isoformat(), delta)
+    return _shift_day(base.isoformat(), delta - 7)
 
 
-_RELATIVE = {
-    "aujourd'hui": ("day", 0),
-    "today": ("day", 0),
-    "hier": ("day", -1),
-    "yesterday": ("day", -1),
-    "avant-hier": ("day", -2),
-    "demain": ("day", 1),
-    "tomorrow": ("day", 1),
-    "l'an dernier": ("year", -1),
-    "l'annee derniere": ("year", -1),
-    "l'an passe": ("year", -1),
-    "l'annee passee": ("year", -1),
-    "last year": ("year", -1),
-    "l'annee prochaine": ("year", 1),
-    "l'an prochain": ("year", 1),
-    "next year": ("year", 1),
-    "cette annee": ("year", 0),
-    "this year": ("year", 0),
-    "le mois dernier": ("month", -1),
-    "le mois passe": ("month", -1),
-    "last month": ("month", -1),
-    "le mois prochain": ("month", 1),
-    "next month": ("month", 1),
-}
+RELATIVE_FILE = DATA_DIR / "taxonomy" / "relative_dates.json"
+
+
+@lru_cache(maxsize=1)
+def relative_words() -> dict[str, tuple[str, int]]:
+    """Folded relative expression -> (unit, shift), from the data file."""
+    raw = json.loads(RELATIVE_FILE.read_text(encoding="utf-8"))["words"]
+    return {fold(k): (str(unit), int(shift)) for k, (unit, shift) in raw.items()}
+
+
+def _shift_day(iso: str, days: int) -> str | None:
+    """An ISO day moved by `days`, or None past the calendar's edges (year 1 or 9999)."""
+    try:
+        return (dt.date.fromisoformat(iso) + dt.timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def _relative(word: str, anchor: Anchor | None) -> tuple[str | None, str]:
-    unit, shift = _RELATIVE[word]
+    unit, shift = relative_words()[word]
     if anchor is None:
         return None, unit
+    if unit == "story_year":
+        return (_iso(anchor.story_year + shift) if anchor.story_year else None), "year"
+    if unit == "story_day":
+        return (_shift_day(anchor.story_day, shift) if anchor.story_day else None), "day"
+    if anchor.from_story:
+        return None, unit  # "hier" needs the article's own date, not the story's year
     if unit == "year":
         return _iso(anchor.year + shift), "year"
     if anchor.month is None:
@@ -176,8 +191,9 @@ def _relative(word: str, anchor: Anchor | None) -> tuple[str | None, str]:
         return _iso(index // 12, index % 12 + 1), "month"
     if anchor.day is None:
         return None, unit
-    day = dt.date(anchor.year, anchor.month, anchor.day) + dt.timedelta(days=shift)
-    return day.isoformat(), "day"
+    base = _iso(anchor.year, anchor.month, anchor.day)
+    days = shift * 7 if unit == "week" else shift
+    return (_shift_day(base, days) if base else None), unit
 
 
 def _resolve(g: dict[str, Any], anchor: Anchor | None, future: bool) -> tuple[str | None, str]:

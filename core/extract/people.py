@@ -12,15 +12,14 @@ Rules, each on tokens of a spaCy Doc (NER only, no parser):
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from core.config import DATA_DIR
-from core.extract.taxonomy import AtomMatcher, atoms
+from core.extract.person_filters import names_a_thing, ner_says_not_person, non_person_starts
+from core.extract.roles import load_roles
 from core.text.fold import fold
 
 # Lowercase words that may sit inside a name run ("Abd el", "de Gaulle", "van der").
@@ -40,59 +39,6 @@ POSTING_PREPS = frozenset({"à", "a", "au", "aux", "en", "in", "to", "auprès", 
 PHRASE_BREAKS = frozenset({";", ":", "«", "»", '"', "“", "”", "avec", "with"})
 # How far before a name its role phrase may start, in tokens.
 WINDOW = 22
-
-
-@dataclass(frozen=True)
-class RoleLexicon:
-    """Role phrases (matched on folded text, so tokenisation of "sous-secrétaire" or
-    "chef d'état-major" does not matter) and honorifics, from data/roles.json."""
-
-    matcher: AtomMatcher
-    honorifics: frozenset[str]
-
-    def spans(self, doc: Doc, text: str) -> dict[int, tuple[int, str]]:
-        """Role matches in a doc (`text` is doc.text): start token -> (end token, role)."""
-        found: dict[int, tuple[int, str]] = {}
-        for start, end, key in self.matcher.find(atoms(fold(text))):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                found[span.start] = (span.end, key)
-        return found
-
-
-def _role_words(entry: dict) -> list[str]:
-    words: list[str] = []
-    for key in ("fr", "en_cues", "en", "forms", "cues"):
-        value = entry.get(key)
-        if isinstance(value, str):
-            words.append(value)
-        elif isinstance(value, list):
-            words.extend(v for v in value if isinstance(v, str))
-    return words
-
-
-@lru_cache(maxsize=1)
-def load_roles() -> RoleLexicon:
-    """Read and compile the role lexicon once."""
-    raw = json.loads((DATA_DIR / "roles.json").read_text(encoding="utf-8"))
-    entries = raw.get("roles", []) if isinstance(raw, dict) else raw
-    roles: dict[str, str] = {}
-    for entry in entries:
-        name = entry.get("en") if isinstance(entry.get("en"), str) else entry.get("key", "")
-        for word in _role_words(entry):
-            if word.strip():
-                roles.setdefault(word, name or entry.get("key", ""))
-    honor = raw.get("honorifics", []) if isinstance(raw, dict) else []
-    forms = [h.get("form", "") if isinstance(h, dict) else str(h) for h in honor]
-    honorifics = frozenset(fold(h).rstrip(".") for h in forms if h) | {
-        "m",
-        "mme",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    }
-    return RoleLexicon(AtomMatcher(roles), honorifics)
 
 
 def token_keys(doc: Doc) -> list[str]:
@@ -125,6 +71,7 @@ class DocIndex:
     role_ends: dict[int, int]
     blocked: frozenset[int]
     gaz_by_token: dict[int, Span]
+    lower_words: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, doc: Doc, gaz_spans: list[Span], text: str) -> DocIndex:
@@ -138,6 +85,7 @@ class DocIndex:
             role_ends={end: start for start, (end, _) in roles.items()},
             blocked=frozenset(blocked),
             gaz_by_token={s.start: s for s in gaz_spans},
+            lower_words=frozenset(fold(t.text) for t in doc if t.is_lower and t.is_alpha),
         )
 
 
@@ -156,6 +104,30 @@ def _is_name_token(token: Token, index: DocIndex, honorifics: frozenset[str]) ->
     return token.i not in index.role_tokens and token.i not in index.blocked
 
 
+# Marks that glue name parts without a space: "Al-Nahyane", "al-Sudani", "Shia’ al-…".
+JOINERS = frozenset({"-", "‐", "’", "'"})
+
+
+def _continues(doc: Doc, j: int, end: int, index: DocIndex, honorifics: frozenset[str]) -> int:
+    """How many tokens from `j` extend the name run before it (0: the run stops)."""
+    if j >= end:
+        return 0
+    # Inside a run an honorific-looking word is part of the name ("Ahmed Cheikh Ould X").
+    if _is_name_token(doc[j], index, frozenset()):
+        return 1
+    if doc[j].text in JOINERS and not doc[j - 1].whitespace_:
+        rest = (
+            0
+            if j + 1 >= end or doc[j + 1].text in JOINERS
+            else _continues(doc, j + 1, end, index, honorifics)
+        )
+        return 1 + rest if rest else 0
+    if index.keys[j] in NAME_PARTICLES:
+        rest = _continues(doc, j + 1, end, index, honorifics)
+        return 1 + rest if rest else 0
+    return 0
+
+
 def _runs(
     doc: Doc, sent: Span, index: DocIndex, honorifics: frozenset[str]
 ) -> list[tuple[int, int]]:
@@ -166,17 +138,12 @@ def _runs(
             i += 1
             continue
         j = i + 1
-        while j < sent.end:
-            if _is_name_token(doc[j], index, honorifics):
-                j += 1
-            elif (
-                index.keys[j] in NAME_PARTICLES
-                and j + 1 < sent.end
-                and _is_name_token(doc[j + 1], index, honorifics)
-            ):
-                j += 2
-            else:
-                break
+        while step := _continues(doc, j, sent.end, index, honorifics):
+            j += step
+        # A heading or sentence opener the text also writes in lowercase is a common
+        # word ("Coopération militaire Dupont…"), not the first name of the run.
+        if i == sent.start and j - i > 1 and index.keys[i] in index.lower_words:
+            i += 1
         runs.append((i, j))
         i = j
     return runs
@@ -221,19 +188,36 @@ def find_people(
     per_tokens = {
         t for ent in doc.ents if ent.label_ in ("PER", "PERSON") for t in range(ent.start, ent.end)
     }
+    other_starts = non_person_starts(doc)
+    runs = [(sent, r) for sent in sentences for r in _runs(doc, sent, index, honorifics)]
+    # A name seen once as a thing's ("l'exercice Golden Falcon") is that thing everywhere.
+    things = {fold(doc[a:b].text) for _, (a, b) in runs if names_a_thing(doc, index.keys, a, b)}
     found: list[PersonMention] = []
-    for sent in sentences:
-        for start, end in _runs(doc, sent, index, honorifics):
-            tagged = any(t in per_tokens for t in range(start, end))
-            introduced = _introduced(index, honorifics, start, sent.start)
-            if end - start == 1:
-                first = start == sent.start
-                ok = index.keys[start] in known_surnames or (not first and (introduced or tagged))
-            else:
-                ok = tagged or introduced or fold(doc[start:end].text) in known_names
-            if ok:
-                span = doc[start:end]
-                found.append(PersonMention(span.start_char, span.end_char, start, end, span.text))
+    for sent, (start, end) in runs:
+        text = fold(doc[start:end].text)
+        known = text in known_names or (end - start == 1 and index.keys[start] in known_surnames)
+        if known:
+            ok = True
+        elif end - start == 1:
+            opener = all(doc[t].is_punct for t in range(sent.start, start))
+            ok = not opener and (
+                _introduced(index, honorifics, start, sent.start)
+                or any(t in per_tokens for t in range(start, end))
+            )
+        else:
+            ok = any(t in per_tokens for t in range(start, end)) or _introduced(
+                index, honorifics, start, sent.start
+            )
+        if ok and not known:
+            cued = start in index.role_ends or (
+                start > 0 and index.keys[start - 1].rstrip(".") in honorifics
+            )
+            ok = not (text in things and not cued) and not ner_says_not_person(
+                start, end, per_tokens, other_starts, cued
+            )
+        if ok:
+            span = doc[start:end]
+            found.append(PersonMention(span.start_char, span.end_char, start, end, span.text))
     return found
 
 

@@ -15,8 +15,12 @@ from core.config import DATA_DIR
 from core.text.normalize import normalize
 
 BOILERPLATE_FILE = DATA_DIR / "boilerplate.json"
-ACTIONS = ("cut_rest", "cut_list", "drop_line", "widget_tokens")
+ACTIONS = ("cut_rest", "cut_list", "drop_line", "keep_group", "widget_tokens")
 _LETTER = re.compile(r"[^\W\d_]")
+# A lowercase letter glued to a capital that starts a word: "HomepageHeadlines".
+_GLUED = re.compile(r"[a-z][A-Z][a-z]")
+# A ticker cell: a number (temperature, score, price) or a lone letter (a degree sign "o").
+_TICKER_CELL = re.compile(r"^[-+]?\d+([.,]\d+)?\s*(°|%)?[a-zA-Z]?$|^\w$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class Rules:
     cut_list_max_line_chars: int
     repeated_line_min_chars: int
     max_line_chars: int
+    glued_menu_min_joins: int = 4
+    ticker_min_lines: int = 6
+    ticker_max_line_chars: int = 20
 
     def of(self, action: str) -> tuple[Rule, ...]:
         """Rules with one action, in file order."""
@@ -77,6 +84,9 @@ def parse_rules(raw: dict) -> Rules:
         cut_list_max_line_chars=int(raw.get("cut_list_max_line_chars", max_line)),
         repeated_line_min_chars=int(raw.get("repeated_line_min_chars", 20)),
         max_line_chars=max_line,
+        glued_menu_min_joins=int(raw.get("glued_menu_min_joins", 4)),
+        ticker_min_lines=int(raw.get("ticker_min_lines", 6)),
+        ticker_max_line_chars=int(raw.get("ticker_max_line_chars", 20)),
     )
 
 
@@ -164,14 +174,41 @@ def _cut_lists(lines: list[str], rules: Rules) -> list[str]:
 
 def _drop_lines(lines: list[str], rules: Rules) -> list[str]:
     drop_rules = rules.of("drop_line")
-    return [
-        line
-        for line in lines
-        if not (
-            line
-            and (any(_matches(rule, line) for rule in drop_rules) or is_widget_line(line, rules))
+    keep_rules = rules.of("keep_group")
+    out: list[str] = []
+    for line in lines:
+        if line and (any(_matches(r, line) for r in drop_rules) or is_widget_line(line, rules)):
+            continue
+        kept = next(
+            (m for r in keep_rules if len(line) <= r.max_chars and (m := r.pattern.search(line))),
+            None,
         )
-    ]
+        out.append(kept.group("keep") if kept else line)
+    return out
+
+
+def is_glued_menu(line: str, min_joins: int) -> bool:
+    """Menu items run together with no spaces ("HomeNewsSportWorldVideo")."""
+    return len(_GLUED.findall(line)) >= min_joins
+
+
+def _drop_tickers(lines: list[str], rules: Rules) -> list[str]:
+    """Blank out blocks of very short lines where numbers or lone letters make up a third
+    or more: a weather, score or price ticker ("Lyon", "21", "o", "Nice", "24", "o")."""
+    out = list(lines)
+    block: list[int] = []
+    for index in [*range(len(lines)), len(lines)]:
+        line = lines[index] if index < len(lines) else None
+        if line is not None and (not line or len(line) <= rules.ticker_max_line_chars):
+            if line:
+                block.append(index)
+            continue
+        cells = sum(1 for i in block if _TICKER_CELL.match(lines[i]))
+        if len(block) >= rules.ticker_min_lines and cells * 3 >= len(block):
+            for i in block:
+                out[i] = ""
+        block = []
+    return out
 
 
 def strip_boilerplate(text: str, rules: Rules | None = None) -> str:
@@ -181,5 +218,7 @@ def strip_boilerplate(text: str, rules: Rules | None = None) -> str:
     lines = _drop_repeated(lines, rules.repeated_line_min_chars)
     lines = _cut_rest(lines, rules)
     lines = _cut_lists(lines, rules)
+    lines = _drop_tickers(lines, rules)
+    lines = [line for line in lines if not is_glued_menu(line, rules.glued_menu_min_joins)]
     lines = _drop_lines(lines, rules)
     return normalize("\n".join(lines))

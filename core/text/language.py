@@ -1,6 +1,7 @@
-"""Language detection: small, deterministic and dependency-free. Non-Latin scripts decide
-by themselves; Latin-script text is scored by frequent function words (data file), a
-word shared by several languages weighing less than a distinctive one."""
+"""Language detection. Non-Latin scripts decide by themselves; Latin-script text goes to
+py3langid (a maintained n-gram classifier that reads short sentences the function-word
+count cannot), and only when it is unsure to the function-word scorer (data file, a
+word shared by several languages weighing less than a distinctive one)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from core.config import DATA_DIR
 
@@ -22,6 +24,8 @@ _SAMPLE_CHARS = 20_000
 _MIN_SCORE = 2.0  # about two distinctive function words
 _MIN_MARGIN = 1.25  # best must beat the runner-up by this factor
 _SCRIPT_SHARE = 0.5  # share of letters in one non-Latin script that settles it
+_LANGID_MIN_PROB = 0.3  # py3langid's normalised probability for its best guess...
+_LANGID_MARGIN = 4.0  # ...which must also beat the runner-up by this factor
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,25 @@ def language_scores(text: str) -> dict[str, float]:
     return dict(scores)
 
 
+@cache
+def _langid() -> Any:
+    """py3langid's identifier with normalised probabilities (1.5 s to load: once)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def langid_language(text: str) -> str | None:
+    """py3langid's answer when it is confident, else None (names, dates, tiny text)."""
+    ranked = _langid().rank(text)
+    if not ranked:
+        return None
+    best, prob = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    ok = prob >= _LANGID_MIN_PROB and prob >= _LANGID_MARGIN * runner_up
+    return str(best) if ok else None
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language, or 'und' when the evidence is too thin or
     too evenly split (very short text, lists of names)."""
@@ -104,6 +127,11 @@ def detect_language(text: str) -> str:
     by_script = _script_language(sample, load_profiles())
     if by_script:
         return by_script
+    return langid_language(sample) or stopword_language(sample)
+
+
+def stopword_language(sample: str) -> str:
+    """The function-word detector: the fallback when py3langid is unsure."""
     ranked = sorted(language_scores(sample).items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] < _MIN_SCORE:
         return UNKNOWN
