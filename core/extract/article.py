@@ -15,11 +15,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from core.extract.dates import Anchor, parse_anchor
-from core.extract.events import Event, SentenceFacts, sentence_event
+from core.extract.dates import parse_anchor
+from core.extract.events import SentenceFacts
+from core.extract.happenings import article_events
 from core.extract.people import DocIndex, PersonMention, find_people, read_context
 from core.extract.quotes import Named, Quote, attribute, find_quotes
-from core.extract.taxonomy import load_taxonomy
 from core.nlp.sentences import split_sentences
 from core.text.fold import fold
 
@@ -106,11 +106,6 @@ def _org_mentions(doc: Doc, gaz: list[Span]) -> list[tuple[Span, str | None]]:
     return found
 
 
-def _main_pair(sentence_countries: list[list[str]]) -> list[str]:
-    counts = Counter(c for cs in sentence_countries for c in cs)
-    return [c for c, _ in counts.most_common(2)]
-
-
 def extract(
     doc: Doc,
     article_id: str,
@@ -143,7 +138,7 @@ def extract(
         _sentence_facts(idx, sent, gaz, people, key_of, person_country, quotes)
         for idx, sent in enumerate(sentences)
     ]
-    rows.events = _events(facts, language, parse_anchor(published))
+    rows.events = article_events(facts, language, parse_anchor(published))
     return rows
 
 
@@ -249,44 +244,6 @@ def _sentence_facts(
             (q.start, q.end) for q in quotes if sent.start_char <= q.start < sent.end_char
         ],
     )
-
-
-def _events(
-    facts: list[SentenceFacts], language: str, anchor: Anchor | None
-) -> list[dict[str, Any]]:
-    """Events sentence by sentence; a sentence naming fewer than two countries borrows
-    from the last sentence that named two, else from the article's main pair."""
-    tax = load_taxonomy()
-    main_pair = _main_pair([f.countries() for f in facts])
-    events: list[dict[str, Any]] = []
-    recent: list[str] = []
-    for sentence in facts:
-        event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
-        if event is not None:
-            if event.date is None:
-                _date_from_anaphora(event, sentence.text, language, events)
-            events.append(asdict(event))
-        own = sentence.countries()
-        if len(own) >= 2:
-            recent = own
-    return events
-
-
-def _date_from_anaphora(
-    event: Event, text: str, language: str, earlier: list[dict[str, Any]]
-) -> None:
-    """ "Durant cette visite, X a été reçu…": the event happened when the one it points
-    back to did, so it takes the date of the last dated event of the type the phrase
-    names ("cette visite": a visit) with the same countries."""
-    cues = load_taxonomy().anaphora.find(text, language)
-    kinds = {c.category for c in cues}
-    for previous in reversed(earlier):
-        same = set(previous["countries"]) == set(event.countries)
-        if previous["date"] and same and previous["type"] in kinds:
-            event.date = previous["date"]
-            event.date_precision = previous["date_precision"]
-            event.date_text = cues[0].text
-            return
 
 
 def _mention(

@@ -91,6 +91,22 @@ class Event:
     date_text: str | None
     confidence: float
     cues: list[str]
+    novel: bool = False
+    """The event noun comes with an indefinite article: a new happening, not a re-mention."""
+    n_mentions: int = 1
+    mentions: list[EventMention] = field(default_factory=list)
+    tone: float | None = None
+
+
+@dataclass
+class EventMention:
+    """One sentence that reports an event (the rows of `event_mentions`)."""
+
+    sentence: int
+    start: int
+    end: int
+    excerpt: str
+    cues: list[str]
 
 
 def _outside(cues: list[Cue], quotes: list[tuple[int, int]]) -> list[Cue]:
@@ -158,6 +174,63 @@ def _direction(
     return None, None, location
 
 
+# An indefinite article before the event noun introduces a new happening ("une récente
+# visite", "a deal"), not a further mention of one already told.
+_INDEFINITE_BEFORE = re.compile(
+    r"(?:^|\s)(?:un|une|d'un|d'une|a|an|another|une autre|un autre|new|nouvel|nouvelle)"
+    r"(?:\s+\w+)?\s*$"
+)
+
+
+@dataclass
+class TypeChoice:
+    """The winning type cue of a sentence and what came with it."""
+
+    cue: Cue
+    travel_ends: tuple[int, ...]
+    domain_cues: list[Cue]
+    stream: list[tuple[str, int, int]]
+
+
+def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice | None:
+    folded = fold(facts.text)
+    stream = atoms(folded)
+    strong = tax.types.find(facts.text, language, stream=stream)
+    weak = tax.weak_types.find(facts.text, language, stream=stream)
+    if not strong and not weak:
+        return None
+    masks = tax.type_excludes.find(facts.text, language, stream=stream)
+    chosen = choose_type(strong, weak, masks, _rel_quotes(facts))
+    if chosen is None:
+        return None
+    # Where someone goes or what is sold to: "se rendre en Algérie", "vendu au Pakistan".
+    travel = tuple(
+        c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
+    )
+    domains = tax.domains.find(facts.text, language, stream=stream)
+    return TypeChoice(chosen, travel, domains, stream)
+
+
+def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
+    return [(s - facts.start, e - facts.start) for s, e in facts.quote_spans]
+
+
+def _participants(
+    facts: SentenceFacts, travel: tuple[int, ...], context: list[str]
+) -> tuple[list[str], bool]:
+    """The sentence's own countries, topped up from the context to two (borrowed)."""
+    countries = list(facts.countries(travel))
+    borrowed = False
+    if len(countries) < 2:
+        for c in context:
+            if c not in countries:
+                countries.append(c)
+                borrowed = True
+            if len(countries) >= 2:
+                break
+    return countries, borrowed
+
+
 def sentence_event(
     facts: SentenceFacts,
     language: str,
@@ -166,45 +239,27 @@ def sentence_event(
     context_countries: list[str],
 ) -> Event | None:
     """The event a sentence reports, or None when it reports none."""
-    folded = fold(facts.text)
-    stream = atoms(folded)
-    strong = tax.types.find(facts.text, language, stream=stream)
-    weak = tax.weak_types.find(facts.text, language, stream=stream)
-    if not strong and not weak:
+    choice = _type_of(facts, language, tax)
+    if choice is None:
         return None
-    masks = tax.type_excludes.find(facts.text, language, stream=stream)
-    rel_quotes = [(s - facts.start, e - facts.start) for s, e in facts.quote_spans]
-    chosen = choose_type(strong, weak, masks, rel_quotes)
-    if chosen is None:
-        return None
-    # Where someone goes or what is sold to: "se rendre en Algérie", "vendu au Pakistan".
-    travel = tuple(
-        c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
-    )
-    own = facts.countries(travel)
-    countries = list(own)
-    borrowed = False
-    if len(countries) < 2:
-        for c in context_countries:
-            if c not in countries:
-                countries.append(c)
-                borrowed = True
-            if len(countries) >= 2:
-                break
+    chosen = choice.cue
+    countries, borrowed = _participants(facts, choice.travel_ends, context_countries)
     if len(countries) < 2:
         return None
-    status_cues = tax.status.find(facts.text, language, stream=stream)
+    rel_quotes = _rel_quotes(facts)
+    status_cues = tax.status.find(facts.text, language, stream=choice.stream)
+    # A status word that is the event's own cue ("annulation" of a rupture) is not its status.
+    status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
     found = {c.category for c in _outside(status_cues, rel_quotes)}
     dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
     date = dates[0] if dates else None
     status = choose_status(found, date.value if date else None, anchor)
+    folded = fold(facts.text)
     actor_country, target_country, location = _direction(facts, folded, chosen.category, countries)
-    domain_cues = tax.domains.find(facts.text, language, stream=stream)
-    domains = list(dict.fromkeys(c.category for c in domain_cues))
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
     confidence += 0.1 if _outside([chosen], rel_quotes) else 0.0
-    cue_words = [chosen.text] + [c.text for c in domain_cues]
+    cue_words = [chosen.text] + [c.text for c in choice.domain_cues]
     return Event(
         sentence=facts.index,
         start=facts.start,
@@ -215,7 +270,7 @@ def sentence_event(
         actor_country=actor_country,
         target_country=target_country,
         actor_keys=list(dict.fromkeys(facts.actor_keys)),
-        domains=domains,
+        domains=list(dict.fromkeys(c.category for c in choice.domain_cues)),
         location=location,
         status=status,
         date=date.value if date else None,
@@ -223,4 +278,5 @@ def sentence_event(
         date_text=date.text if date else None,
         confidence=round(min(confidence, 0.95), 2),
         cues=list(dict.fromkeys(cue_words)),
+        novel=bool(_INDEFINITE_BEFORE.search(folded[max(0, chosen.start - 25) : chosen.start])),
     )

@@ -1,0 +1,153 @@
+"""Sentences into happenings: one event per real-world happening of an article.
+
+An article tells one memorandum in its headline, its lead and a quote; each sentence is a
+mention, not an event. A sentence's event joins an earlier one of the same article when
+both are the same happening: same type, same participants, compatible dates, or a phrase
+that points back to it ("cette visite", "the deal"). Pure and per article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from core.extract.dates import Anchor
+from core.extract.events import Event, EventMention, SentenceFacts, sentence_event
+from core.extract.taxonomy import load_taxonomy
+from core.extract.tone import event_tone
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+# Types a pointing-back phrase may name for an event of another type: "the deal" told
+# first as a sale is the same happening when a later sentence signs it.
+_FAMILY = {"agreement": {"agreement", "procurement"}, "procurement": {"procurement", "agreement"}}
+
+
+def event_key(article_id: str, sentence_text: str) -> str:
+    """Stable id of an event: its article and the text of its first mention sentence.
+
+    Rebuilding an unchanged article gives the same key, whatever the order of the
+    corpus, so corrections keyed on (article id, sentence text hash) keep applying."""
+    digest = hashlib.sha1(f"{article_id}\n{' '.join(sentence_text.split())}".encode())
+    return digest.hexdigest()[:16]
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Dates agree at their common precision ("2024" with "2024-03-12"); none is no clash."""
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _same_people(a: Event, b: Event) -> bool:
+    # Two named, disjoint casts are two happenings (Esper's visit, Townsend's visit).
+    return not (a.actor_keys and b.actor_keys and not set(a.actor_keys) & set(b.actor_keys))
+
+
+def _statuses_compatible(a: str, b: str) -> bool:
+    return {a, b} != {"planned", "historical"}
+
+
+def _joins(group: Event, event: Event, pointed: set[str]) -> bool:
+    """Whether `event` is a further mention of `group`'s happening."""
+    if not dates_compatible(group.date, event.date):
+        return False
+    if not _statuses_compatible(group.status, event.status):
+        return False
+    own, theirs = set(event.countries), set(group.countries)
+    if event.type in pointed and group.type in _FAMILY.get(event.type, {event.type}):
+        return own <= theirs or theirs <= own
+    if event.novel or group.type != event.type or own != theirs:
+        return False
+    return _same_people(group, event)
+
+
+def _informative(event: Event) -> tuple[float, int, int, int]:
+    """Which mention best stands for the event: confident, precisely dated, rich, early."""
+    rank = _PRECISION_RANK.get(event.date_precision or "", 0)
+    return (event.confidence, rank, len(event.countries), -event.sentence)
+
+
+def _merge(members: list[Event]) -> Event:
+    """One event from its mentions; the most informative sentence gives the excerpt."""
+    best = max(members, key=_informative)
+    dated = max(members, key=lambda e: _PRECISION_RANK.get(e.date_precision or "", 0))
+    merged = Event(**{**asdict(best), "mentions": [], "n_mentions": len(members)})
+    merged.countries = list(dict.fromkeys(c for e in [best, *members] for c in e.countries))
+    if merged.date is None and dated.date is not None:
+        merged.date, merged.date_precision = dated.date, dated.date_precision
+        merged.date_text = dated.date_text
+    if merged.actor_country is None:
+        directed = next((e for e in members if e.actor_country), None)
+        if directed is not None:
+            merged.actor_country = directed.actor_country
+            merged.target_country = directed.target_country
+    merged.location = merged.location or next((e.location for e in members if e.location), None)
+    for attr in ("actor_keys", "domains", "cues"):
+        setattr(merged, attr, list(dict.fromkeys(x for e in members for x in getattr(e, attr))))
+    merged.mentions = [
+        EventMention(e.sentence, e.start, e.end, e.excerpt, list(e.cues)) for e in members
+    ]
+    merged.tone = event_tone(merged)
+    return merged
+
+
+def merge_mentions(events: list[Event], pointed: list[set[str]]) -> list[Event]:
+    """Group sentence events (in text order) into happenings; `pointed[i]` holds the
+    event types that sentence i's pointing-back phrases name."""
+    groups: list[tuple[Event, list[Event]]] = []
+    for event, kinds in zip(events, pointed, strict=True):
+        at = next(
+            (i for i in range(len(groups) - 1, -1, -1) if _joins(groups[i][0], event, kinds)),
+            None,
+        )
+        if at is None:
+            groups.append((_merge([event]), [event]))
+        else:
+            members = [*groups[at][1], event]
+            groups[at] = (_merge(members), members)
+    return [merged for merged, _ in groups]
+
+
+def _main_pair(sentence_countries: list[list[str]]) -> list[str]:
+    counts = Counter(c for cs in sentence_countries for c in cs)
+    return [c for c, _ in counts.most_common(2)]
+
+
+def article_events(
+    facts: list[SentenceFacts], language: str, anchor: Anchor | None
+) -> list[dict[str, Any]]:
+    """The article's happenings as rows. A sentence naming fewer than two countries
+    borrows from the last sentence that named two, else from the article's main pair."""
+    tax = load_taxonomy()
+    main_pair = _main_pair([f.countries() for f in facts])
+    events: list[Event] = []
+    pointed: list[set[str]] = []
+    recent: list[str] = []
+    for sentence in facts:
+        event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
+        if event is not None:
+            cues = tax.anaphora.find(sentence.text, language)
+            kinds = {c.category for c in cues}
+            if event.date is None and cues:
+                _date_from_anaphora(event, kinds, cues[0].text, events)
+            events.append(event)
+            pointed.append(kinds)
+        own = sentence.countries()
+        if len(own) >= 2:
+            recent = own
+    return [asdict(e) for e in merge_mentions(events, pointed)]
+
+
+def _date_from_anaphora(event: Event, kinds: set[str], phrase: str, earlier: list[Event]) -> None:
+    """ "Durant cette visite, X a été reçu…": the event happened when the one it points
+    back to did, so it takes the date of the last dated event of the type the phrase
+    names ("cette visite": a visit) with the same countries."""
+    for previous in reversed(earlier):
+        same = set(previous.countries) == set(event.countries)
+        if previous.date and same and previous.type in kinds:
+            event.date = previous.date
+            event.date_precision = previous.date_precision
+            event.date_text = phrase
+            return
