@@ -176,10 +176,15 @@ def _direction(
 
 # An indefinite article before the event noun introduces a new happening ("une récente
 # visite", "a deal"), not a further mention of one already told.
-_INDEFINITE_BEFORE = re.compile(
-    r"(?:^|\s)(?:un|une|d'un|d'une|a|an|another|une autre|un autre|new|nouvel|nouvelle)"
-    r"(?:\s+\w+)?\s*$"
-)
+_INDEFINITE_BEFORE = {
+    "fr": re.compile(r"(?:^|\s|d')(?:un|une|nouvel|nouvelle|autre)(?:\s+\w+)?\s*$"),
+    "en": re.compile(r"(?:^|\s)(?:a|an|another|new)(?:\s+\w+)?\s*$"),
+}
+
+
+def _novel(folded: str, cue: Cue, language: str) -> bool:
+    pattern = _INDEFINITE_BEFORE.get(language)
+    return bool(pattern and pattern.search(folded[max(0, cue.start - 25) : cue.start]))
 
 
 @dataclass
@@ -278,5 +283,5 @@ def sentence_event(
         date_text=date.text if date else None,
         confidence=round(min(confidence, 0.95), 2),
         cues=list(dict.fromkeys(cue_words)),
-        novel=bool(_INDEFINITE_BEFORE.search(folded[max(0, chosen.start - 25) : chosen.start])),
+        novel=_novel(folded, chosen, language),
     )
