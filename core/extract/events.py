@@ -253,8 +253,9 @@ def sentence_event(
         return None
     rel_quotes = _rel_quotes(facts)
     status_cues = tax.status.find(facts.text, language, stream=choice.stream)
-    # A status word that is the event's own cue ("annulation" of a rupture) is not its status.
-    status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
+    # A rupture's own cue ("annulation") says what happened, not that it did not happen.
+    if chosen.category == "rupture":
+        status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
     found = {c.category for c in _outside(status_cues, rel_quotes)}
     dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
     date = dates[0] if dates else None

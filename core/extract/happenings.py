@@ -49,8 +49,10 @@ def _statuses_compatible(a: str, b: str) -> bool:
     return {a, b} != {"planned", "historical"}
 
 
-def _joins(group: Event, event: Event, pointed: set[str]) -> bool:
+def _joins(group: Event, event: Event, pointed: set[str], same_type: bool = False) -> bool:
     """Whether `event` is a further mention of `group`'s happening."""
+    if same_type and group.type != event.type:
+        return False
     if not dates_compatible(group.date, event.date):
         return False
     if not _statuses_compatible(group.status, event.status):
@@ -98,10 +100,11 @@ def merge_mentions(events: list[Event], pointed: list[set[str]]) -> list[Event]:
     event types that sentence i's pointing-back phrases name."""
     groups: list[tuple[Event, list[Event]]] = []
     for event, kinds in zip(events, pointed, strict=True):
-        at = next(
-            (i for i in range(len(groups) - 1, -1, -1) if _joins(groups[i][0], event, kinds)),
-            None,
-        )
+        # The latest fitting happening of the event's own type, else of its family.
+        latest_first = range(len(groups) - 1, -1, -1)
+        at = next((i for i in latest_first if _joins(groups[i][0], event, kinds, True)), None)
+        if at is None:
+            at = next((i for i in latest_first if _joins(groups[i][0], event, kinds)), None)
         if at is None:
             groups.append((_merge([event]), [event]))
         else:
