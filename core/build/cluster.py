@@ -6,15 +6,12 @@ each more precise and differ ("2024-01-10", "2024-11-05") never join, and a vagu
 event (a month, a year) joins only when exactly one cluster fits it: a year-only
 mention must not chain a January and a November visit. Undated events never cluster.
 
-Each (type, countries) key is handled on its own, its events in date order, with one
-dict lookup per event: O(n log n) for the sort, linear after it.
+Every step is a hash group-by over (type, countries, date prefix): O(n log n) at worst.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
 
 import pandas as pd
 
@@ -23,68 +20,78 @@ def _cid(event_id: str) -> str:
     return "c" + hashlib.sha1(event_id.encode()).hexdigest()[:12]
 
 
-def _key_clusters(items: list[tuple[str, str]]) -> dict[str, str]:
-    """Cluster one (type, countries) key: (date, event_id) in, event_id -> root out.
+def _first_of(frame: pd.DataFrame, by: list[str]) -> pd.Series:
+    """The smallest event id of each group, broadcast to its rows."""
+    return frame.groupby(by, sort=False)["event_id"].transform("min")
+
+
+def _roots(frame: pd.DataFrame) -> pd.Series:
+    """event_id -> the id of the event whose cluster it joins (itself when alone).
 
     Days first (equal days join), then months (equal months join, and a month joins the
-    single day cluster inside it), then years (a year joins the single cluster inside it).
-    """
-    root: dict[str, str] = {}
-    inside: dict[str, set[str]] = defaultdict(set)  # "2024" / "2024-03" -> cluster roots
-    by_date: dict[str, str] = {}  # a day or month -> the cluster every event of it joins
-    for date, event_id in sorted(items, key=lambda x: (-len(x[0]), x[0], x[1])):
-        if date in by_date:
-            root[event_id] = by_date[date]
-            continue
-        fits = inside.get(date, set()) if len(date) < 10 else set()
-        own = next(iter(fits)) if len(fits) == 1 else event_id
-        root[event_id] = own
-        if len(date) > 4 and len(fits) <= 1:
-            by_date[date] = own  # a year-only event never starts a cluster others join
-        if own == event_id:
-            for prefix in {date[:4], date[:7]} - {date}:
-                inside[prefix].add(own)
+    single day cluster inside it), then years (a year joins the single cluster inside it,
+    never another bare year). Every step is a sort or a hash group-by."""
+    root = frame["event_id"].copy()
+    size = frame["date"].str.len()
+    day, month, year = frame[size == 10], frame[size == 7], frame[size == 4]
+    root[day.index] = _first_of(day, ["key", "date"]).to_numpy()
+    days = day.assign(month=day["date"].str[:7], root=root[day.index])
+    per_month = days.groupby(["key", "month"])["root"].agg(["nunique", "first"])
+    month = month.join(per_month, on=["key", "date"])
+    lone = month["nunique"].isna()
+    root[month.index[lone]] = _first_of(month[lone], ["key", "date"]).to_numpy()
+    single = month["nunique"] == 1
+    root[month.index[single]] = month.loc[single, "first"].to_numpy()
+    # Ambiguous months (two day clusters inside) stay alone and make their year ambiguous.
+    placed = pd.concat(
+        [
+            days[["key", "root"]].assign(y=days["date"].str[:4]),
+            month[["key"]].assign(root=root[month.index], y=month["date"].str[:4]),
+        ]
+    )
+    per_year = placed.groupby(["key", "y"])["root"].agg(["nunique", "first"])
+    year = year.join(per_year, on=["key", "date"])
+    single = year["nunique"] == 1
+    root[year.index[single]] = year.loc[single, "first"].to_numpy()
     return root
-
-
-def _roots(
-    event_ids: Iterable[str],
-    kinds: Iterable[str],
-    countries: Iterable[Iterable[str]],
-    dates: Iterable[object],
-) -> list[str]:
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    order = []
-    for event_id, kind, cs, date in zip(event_ids, kinds, countries, dates, strict=True):
-        order.append(event_id)
-        if isinstance(date, str) and date:
-            key = (str(kind), "|".join(sorted(cs)))
-            groups[key].append((date[:10], event_id))
-    root: dict[str, str] = {}
-    for items in groups.values():
-        root.update(_key_clusters(items))
-    return [root.get(e, e) for e in order]
 
 
 def cluster_events(events: pd.DataFrame, outlets: dict[str, str] | None = None) -> pd.DataFrame:
     """Add cluster_id, n_sources (distinct outlets, `outlets` maps article id to outlet;
     an article with none is its own source) and n_articles to events."""
-    events = events.copy()
+    index = events.index
+    events = events.reset_index(drop=True)
     if events.empty:
         events["cluster_id"] = pd.Series(dtype="object")
         events["n_sources"] = pd.Series(dtype="int64")
         events["n_articles"] = pd.Series(dtype="int64")
         return events
-    roots = _roots(events["event_id"], events["type"], events["countries"], events["date"])
-    members: dict[str, list[str]] = defaultdict(list)
-    for event_id, r in zip(events["event_id"], roots, strict=True):
-        members[r].append(event_id)
-    # A cluster's id comes from its smallest member id: the same whatever the input order.
-    names = {r: _cid(min(ids)) for r, ids in members.items()}
-    events["cluster_id"] = [names[r] for r in roots]
+    dated = events[["event_id", "type", "countries", "date"]].copy()
+    dated["date"] = dated["date"].where(dated["date"].map(lambda d: isinstance(d, str)), None)
+    dated = dated[dated["date"].fillna("").str.len().isin([4, 7, 10])]
+    dated["key"] = [
+        f"{t}|{'|'.join(sorted(cs))}"
+        for t, cs in zip(dated["type"], dated["countries"], strict=True)
+    ]
+    root = events["event_id"].copy()
+    if len(dated):
+        root[dated.index] = _roots(dated).to_numpy()
     outlet_of = outlets or {}
     source = events["article_id"].map(lambda a: outlet_of.get(a) or a)
-    grouped = events.assign(_source=source).groupby("cluster_id")
-    events["n_sources"] = events["cluster_id"].map(grouped["_source"].nunique()).astype("int64")
-    events["n_articles"] = events["cluster_id"].map(grouped["article_id"].nunique()).astype("int64")
+    frame = pd.DataFrame(
+        {
+            "event_id": events["event_id"],
+            "root": root,
+            "source": source,
+            "article_id": events["article_id"],
+        }
+    )
+    grouped = frame.groupby("root", sort=False)
+    # A cluster's id comes from its smallest member id: the same whatever the input order.
+    smallest = grouped["event_id"].transform("min")
+    names = {m: _cid(m) for m in smallest.unique()}
+    events["cluster_id"] = smallest.map(names).to_numpy()
+    events["n_sources"] = grouped["source"].transform("nunique").astype("int64").to_numpy()
+    events["n_articles"] = grouped["article_id"].transform("nunique").astype("int64").to_numpy()
+    events.index = index
     return events
