@@ -193,3 +193,60 @@ def test_one_memorandum_is_one_event_per_article_and_one_cluster(
     assert signed["article_id"].is_unique
     assert signed["cluster_id"].nunique() == 1
     assert set(signed["n_sources"]) == {len(signed)}
+
+
+# --- direction and background -------------------------------------------------------
+
+
+def test_a_stopover_is_not_the_host(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model,
+        "Après avoir fait escale à Rome, le ministre japonais sera reçu par le président "
+        "égyptien.",
+    )
+    assert event["type"] == "visit"
+    assert (event["actor_country"], event["target_country"]) == ("JP", "EG")
+
+
+def test_a_meeting_abroad_goes_from_visitor_to_host(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model, "Le ministre brésilien a rencontré à Luanda son homologue angolais."
+    )
+    assert event["type"] == "meeting"
+    assert (event["actor_country"], event["target_country"]) == ("BR", "AO")
+
+
+def test_a_donation_goes_from_donor_to_recipient(nlp_en_model: Language) -> None:
+    (event,) = _events(nlp_en_model, "Norway delivered military aid to Moldova on Monday.", "en")
+    assert (event["actor_country"], event["target_country"]) == ("NO", "MD")
+
+
+def test_a_buyer_first_sentence_points_at_the_supplier(nlp_fr_model: Language) -> None:
+    (event,) = _events(nlp_fr_model, "Le Pérou a acheté des blindés sud-coréens.")
+    assert event["type"] == "procurement"
+    assert (event["actor_country"], event["target_country"]) == ("KR", "PE")
+
+
+def test_a_contrasted_country_takes_no_part(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "India, not the United Kingdom, sold patrol boats to Kenya.", "en"
+    )
+    assert set(event["countries"]) == {"IN", "KE"}
+
+
+def test_countries_backing_others_take_no_part(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model,
+        "Mali signed a security agreement with Niger against rebels backed by France and Sudan.",
+        "en",
+    )
+    assert set(event["countries"]) == {"ML", "NE"}
+
+
+def test_a_framing_clause_names_no_party(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model,
+        "À la veille de la visite du ministre chinois, le chef de l'armée ghanéenne a "
+        "rencontré l'ambassadeur turc.",
+    )
+    assert set(event["countries"]) == {"GH", "TR"}

@@ -7,27 +7,33 @@ named two ("Ces échanges s'inscrivent…"), and failing that from the article's
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from core.config import DATA_DIR
 from core.extract.dates import Anchor, find_dates
+from core.extract.direction import direction
 from core.extract.taxonomy import Cue, Taxonomy, atoms
 from core.text.fold import fold
 
-# Cues for who supplies in a procurement sentence: the country after these is the seller.
-_SUPPLIER_BEFORE = re.compile(
-    r"(?:aupres (?:de la|de l'|d[eu]s?|d')|de la part (?:de la|de l'|d[eu]s?)"
-    r"|from|fournisseur d'armes?|supplier)\s*$"
-)
-# A place after these prepositions is where something happens (à Alger, in Moscow).
-_AT_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|en|in|at|to|vers|visite|visited|visiting)\s*$")
 # "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
 _LOCATIVE = re.compile(
     r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$"
 )
-_HOST_BEFORE = re.compile(
-    r"(?:recu|recue|recus|accueilli\w*|received|hosted) par\s+(?:le|la|les|l')?\s*\w*\s*$"
-)
+BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
+
+
+@lru_cache(maxsize=1)
+def _background() -> re.Pattern[str]:
+    """Phrases after which a named country is background (data/taxonomy/background.json)."""
+    raw = json.loads(BACKGROUND_PATH.read_text(encoding="utf-8"))
+    phrases = sorted({" ".join(fold(p).split()) for p in raw["before"]}, key=len, reverse=True)
+    if not phrases:
+        raise ValueError(f"{BACKGROUND_PATH}: 'before' lists no phrase")
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"(?:^|\W)(?:{alternatives})\W+(?:[\w'-]+\W+){{0,3}}$")
 
 
 @dataclass
@@ -44,18 +50,22 @@ class SentenceFacts:
     actor_keys: list[str] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
 
-    def countries(self, travel_ends: tuple[int, ...] = ()) -> list[str]:
+    def countries(
+        self, travel_ends: tuple[int, ...] = (), framing: tuple[tuple[int, int], ...] = ()
+    ) -> list[str]:
         """Countries taking part: named by places, demonyms, institutions or people.
 
         A place only mentioned as where something is ("les crises au Mali et en Libye")
         is scenery, not a party, unless it is where someone travels ("se rendre en
-        Algérie", whose cue ends just before it: `travel_ends`, relative offsets)."""
+        Algérie", whose cue ends just before it: `travel_ends`, relative offsets). A
+        country after a background phrase ("not the United States", "backed by Russia")
+        or inside a `framing` clause (relative spans) takes no part either."""
         seen: dict[str, None] = {}
         folded = fold(self.text)
         items = []
         for s, _, label, cs, _ in self.places:
             rel = s - self.start
-            if label == "REGION":
+            if label == "REGION" or self._background(folded, rel, framing):
                 continue
             scenery = label in ("COUNTRY", "CITY") and _LOCATIVE.search(
                 folded[max(0, rel - 30) : rel]
@@ -63,11 +73,21 @@ class SentenceFacts:
             if scenery and not any(0 <= rel - end <= 30 for end in travel_ends):
                 continue
             items.append((s, cs))
-        items += self.person_countries
+        items += [
+            (s, cs)
+            for s, cs in self.person_countries
+            if not self._background(folded, s - self.start, framing)
+        ]
         for _, countries in sorted(items, key=lambda x: x[0]):
             for c in countries:
                 seen.setdefault(c, None)
         return list(seen)
+
+    @staticmethod
+    def _background(folded: str, rel: int, framing: tuple[tuple[int, int], ...]) -> bool:
+        if any(s <= rel < e for s, e in framing):
+            return True
+        return bool(_background().search(folded[max(0, rel - 60) : rel]))
 
 
 @dataclass
@@ -144,36 +164,6 @@ def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> s
     return "reported"
 
 
-def _direction(
-    facts: SentenceFacts, folded: str, kind: str, countries: list[str]
-) -> tuple[str | None, str | None, str | None]:
-    """(actor_country, target_country, location) where the sentence shows a direction."""
-    location = None
-    host = None
-    for start, _end, label, cs, canonical in facts.places:
-        rel = start - facts.start
-        before = folded[max(0, rel - 30) : rel]
-        if label in ("CITY", "COUNTRY") and location is None and _AT_BEFORE.search(before):
-            location = canonical
-            host = cs[0] if cs else None
-        if host is None and label == "DEMONYM" and _HOST_BEFORE.search(before):
-            host = cs[0] if cs else None
-    if len(countries) < 2:
-        return None, None, location
-    if kind == "visit" and host in countries:
-        visitor = next((c for c in countries if c != host), None)
-        return visitor, host, location
-    if kind == "procurement":
-        for start, _end, _label, cs, _ in facts.places:
-            rel = start - facts.start
-            if cs and _SUPPLIER_BEFORE.search(folded[max(0, rel - 40) : rel]):
-                buyer = next((c for c in countries if c != cs[0]), None)
-                return cs[0], buyer, location
-        if re.search(r"\b(?:fournisseur|supplier|vend|sells|sold|livr)", folded):
-            return countries[0], countries[1], location
-    return None, None, location
-
-
 # An indefinite article before the event noun introduces a new happening ("une récente
 # visite", "a deal"), not a further mention of one already told.
 _INDEFINITE_BEFORE = {
@@ -195,6 +185,19 @@ class TypeChoice:
     travel_ends: tuple[int, ...]
     domain_cues: list[Cue]
     stream: list[tuple[str, int, int]]
+    framing: tuple[tuple[int, int], ...] = ()
+
+
+def _framing(text: str, masks: list[Cue], cue: Cue) -> tuple[tuple[int, int], ...]:
+    """ "À la veille de la visite de M. X, …": a clause that only dates the event runs
+    from its masking phrase to the next comma, when the event's cue is outside it."""
+    spans = []
+    for m in masks:
+        comma = text.find(",", m.end)
+        end = comma if comma != -1 else m.end
+        if not m.start <= cue.start < end:
+            spans.append((m.start, end))
+    return tuple(spans)
 
 
 def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice | None:
@@ -213,7 +216,7 @@ def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice |
         c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
     )
     domains = tax.domains.find(facts.text, language, stream=stream)
-    return TypeChoice(chosen, travel, domains, stream)
+    return TypeChoice(chosen, travel, domains, stream, _framing(facts.text, masks, chosen))
 
 
 def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
@@ -221,10 +224,10 @@ def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
 
 
 def _participants(
-    facts: SentenceFacts, travel: tuple[int, ...], context: list[str]
+    facts: SentenceFacts, choice: TypeChoice, context: list[str]
 ) -> tuple[list[str], bool]:
     """The sentence's own countries, topped up from the context to two (borrowed)."""
-    countries = list(facts.countries(travel))
+    countries = list(facts.countries(choice.travel_ends, choice.framing))
     borrowed = False
     if len(countries) < 2:
         for c in context:
@@ -248,7 +251,7 @@ def sentence_event(
     if choice is None:
         return None
     chosen = choice.cue
-    countries, borrowed = _participants(facts, choice.travel_ends, context_countries)
+    countries, borrowed = _participants(facts, choice, context_countries)
     if len(countries) < 2:
         return None
     rel_quotes = _rel_quotes(facts)
@@ -261,7 +264,7 @@ def sentence_event(
     date = dates[0] if dates else None
     status = choose_status(found, date.value if date else None, anchor)
     folded = fold(facts.text)
-    actor_country, target_country, location = _direction(facts, folded, chosen.category, countries)
+    actor_country, target_country, location = direction(facts, folded, chosen.category, countries)
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
     confidence += 0.1 if _outside([chosen], rel_quotes) else 0.0
