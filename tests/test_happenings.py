@@ -131,11 +131,21 @@ def test_merge_needs_the_same_countries() -> None:
     assert _groups(events) == [[0, 2], [1]]
 
 
-def test_a_pointing_back_phrase_joins_another_type_of_the_family() -> None:
-    deal = _event(0, kind="procurement", cues=["achat"], countries=["GR", "FR"])
-    signed = _event(1, kind="agreement", cues=["accord"], countries=["GR", "FR"])
-    merged = merge_mentions([deal, signed], [set(), {"agreement"}])
-    assert len(merged) == 1 and merged[0].n_mentions == 2
+def test_a_pointing_back_phrase_joins_a_happening_of_its_type() -> None:
+    first = _event(0, countries=["GR", "FR"], actor_keys=["p0"])
+    again = _event(1, countries=["GR"], actor_keys=["p1"])
+    other = _event(2, kind="meeting", cues=["rencontre"], countries=["GR", "FR"])
+    # Without the phrase, a different cast and fewer countries keep them apart.
+    assert _groups([first, again]) == [[0], [1]]
+    merged = merge_mentions([first, other, again], [set(), {"visit"}, {"visit"}])
+    assert [[m.sentence for m in e.mentions] for e in merged] == [[0, 1], [2]]
+
+
+def test_an_agreement_to_buy_is_a_procurement(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model, "Le Qatar a conclu avec l'Italie un accord pour la livraison de frégates."
+    )
+    assert event["type"] == "procurement"
 
 
 def test_dates_compatible_at_common_precision() -> None:
@@ -201,8 +211,7 @@ def test_one_memorandum_is_one_event_per_article_and_one_cluster(
 def test_a_stopover_is_not_the_host(nlp_fr_model: Language) -> None:
     (event,) = _events(
         nlp_fr_model,
-        "Après avoir fait escale à Rome, le ministre japonais sera reçu par le président "
-        "égyptien.",
+        "Après avoir fait escale à Rome, le ministre japonais sera reçu par le président égyptien.",
     )
     assert event["type"] == "visit"
     assert (event["actor_country"], event["target_country"]) == ("JP", "EG")

@@ -134,7 +134,11 @@ def _outside(cues: list[Cue], quotes: list[tuple[int, int]]) -> list[Cue]:
 
 
 def _masked(cue: Cue, masks: list[Cue]) -> bool:
-    return any(m.start <= cue.start and cue.end <= m.end for m in masks)
+    # A type's exclusion masks that type's cues only: "un accord pour la livraison"
+    # hides the agreement, not the delivery.
+    return any(
+        m.category == cue.category and m.start <= cue.start and cue.end <= m.end for m in masks
+    )
 
 
 def choose_type(

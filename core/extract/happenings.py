@@ -19,9 +19,6 @@ from core.extract.taxonomy import load_taxonomy
 from core.extract.tone import event_tone
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
-# Types a pointing-back phrase may name for an event of another type: "the deal" told
-# first as a sale is the same happening when a later sentence signs it.
-_FAMILY = {"agreement": {"agreement", "procurement"}, "procurement": {"procurement", "agreement"}}
 
 
 def event_key(article_id: str, sentence_text: str) -> str:
@@ -49,18 +46,18 @@ def _statuses_compatible(a: str, b: str) -> bool:
     return {a, b} != {"planned", "historical"}
 
 
-def _joins(group: Event, event: Event, pointed: set[str], same_type: bool = False) -> bool:
+def _joins(group: Event, event: Event, pointed: set[str]) -> bool:
     """Whether `event` is a further mention of `group`'s happening."""
-    if same_type and group.type != event.type:
+    if group.type != event.type:
         return False
     if not dates_compatible(group.date, event.date):
         return False
     if not _statuses_compatible(group.status, event.status):
         return False
     own, theirs = set(event.countries), set(group.countries)
-    if event.type in pointed and group.type in _FAMILY.get(event.type, {event.type}):
+    if event.type in pointed:
         return own <= theirs or theirs <= own
-    if event.novel or group.type != event.type or own != theirs:
+    if event.novel or own != theirs:
         return False
     return _same_people(group, event)
 
@@ -100,11 +97,8 @@ def merge_mentions(events: list[Event], pointed: list[set[str]]) -> list[Event]:
     event types that sentence i's pointing-back phrases name."""
     groups: list[tuple[Event, list[Event]]] = []
     for event, kinds in zip(events, pointed, strict=True):
-        # The latest fitting happening of the event's own type, else of its family.
         latest_first = range(len(groups) - 1, -1, -1)
-        at = next((i for i in latest_first if _joins(groups[i][0], event, kinds, True)), None)
-        if at is None:
-            at = next((i for i in latest_first if _joins(groups[i][0], event, kinds)), None)
+        at = next((i for i in latest_first if _joins(groups[i][0], event, kinds)), None)
         if at is None:
             groups.append((_merge([event]), [event]))
         else:
