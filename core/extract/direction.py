@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from core.config import DATA_DIR
 from core.text.fold import fold
 
-if TYPE_CHECKING:
-    from core.extract.events import SentenceFacts
-
+Place = tuple[int, int, str, tuple[str, ...], str]
+"""(start, end, label, countries, canonical) of a gazetteer match, as in SentenceFacts."""
 DIRECTION_PATH = DATA_DIR / "taxonomy" / "direction.json"
 
 
@@ -64,13 +63,13 @@ def load_direction() -> DirectionCues:
     )
 
 
-def _host(facts: SentenceFacts, folded: str) -> tuple[str | None, str | None, set[str]]:
+def _host(places: list[Place], offset: int, folded: str) -> tuple[str | None, str | None, set[str]]:
     """(location, host country, stopover countries) of a sentence."""
     cues = load_direction()
     location = host = None
     stopovers: set[str] = set()
-    for start, _end, label, cs, canonical in facts.places:
-        rel = start - facts.start
+    for start, _end, label, cs, canonical in places:
+        rel = start - offset
         before = folded[max(0, rel - 40) : rel]
         if label in ("CITY", "COUNTRY") and cues.stopover_before.search(before):
             stopovers.update(cs)  # "après avoir fait escale à Tunis": not where it happens
@@ -84,11 +83,12 @@ def _host(facts: SentenceFacts, folded: str) -> tuple[str | None, str | None, se
 
 
 def direction(
-    facts: SentenceFacts, folded: str, kind: str, countries: list[str]
+    places: list[Place], offset: int, folded: str, kind: str, countries: list[str]
 ) -> tuple[str | None, str | None, str | None]:
-    """(actor_country, target_country, location) where the sentence shows a direction."""
+    """(actor_country, target_country, location) where a sentence (folded, starting at
+    `offset` in the article) shows a direction."""
     cues = load_direction()
-    location, host, stopovers = _host(facts, folded)
+    location, host, stopovers = _host(places, offset, folded)
     if len(countries) < 2:
         return None, None, location
     if kind in cues.host_kinds and host in countries:
@@ -96,8 +96,8 @@ def direction(
         return (visitor, host, location) if visitor else (None, None, location)
     if kind not in cues.supply_kinds:
         return None, None, location
-    for start, _end, _label, cs, _ in facts.places:
-        rel = start - facts.start
+    for start, _end, _label, cs, _ in places:
+        rel = start - offset
         if (
             cs
             and cs[0] in countries

@@ -268,7 +268,9 @@ def sentence_event(
     date = dates[0] if dates else None
     status = choose_status(found, date.value if date else None, anchor)
     folded = fold(facts.text)
-    actor_country, target_country, location = direction(facts, folded, chosen.category, countries)
+    actor_country, target_country, location = direction(
+        facts.places, facts.start, folded, chosen.category, countries
+    )
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
     confidence += 0.1 if _outside([chosen], rel_quotes) else 0.0

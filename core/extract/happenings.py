@@ -16,7 +16,7 @@ from typing import Any
 from core.extract.dates import Anchor
 from core.extract.events import Event, EventMention, SentenceFacts, sentence_event
 from core.extract.taxonomy import load_taxonomy
-from core.extract.tone import event_tone
+from core.extract.tone import tone_of
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
@@ -88,7 +88,8 @@ def _merge(members: list[Event]) -> Event:
     merged.mentions = [
         EventMention(e.sentence, e.start, e.end, e.excerpt, list(e.cues)) for e in members
     ]
-    merged.tone = event_tone(merged)
+    # The tone follows the type, its winning cue (the first) and the status.
+    merged.tone = tone_of(merged.type, merged.status, merged.cues[0] if merged.cues else "")
     return merged
 
 

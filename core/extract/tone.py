@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.config import DATA_DIR
 from core.text.fold import fold
-
-if TYPE_CHECKING:
-    from core.extract.events import Event
 
 TONE_PATH = DATA_DIR / "taxonomy" / "tone.json"
 
@@ -50,8 +47,3 @@ def tone_of(kind: str, status: str, type_cue: str) -> float:
         score = min(score, float(rule["cap"]))
     score *= float(rule.get("factor", 1.0))
     return round(max(-10.0, min(10.0, score)), 1)
-
-
-def event_tone(event: Event) -> float:
-    """The tone of an event: its type, its winning cue (the first) and its status."""
-    return tone_of(event.type, event.status, event.cues[0] if event.cues else "")
