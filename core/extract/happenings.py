@@ -57,7 +57,8 @@ def _joins(group: Event, event: Event, pointed: set[str]) -> bool:
     own, theirs = set(event.countries), set(group.countries)
     if event.type in pointed:
         return own <= theirs or theirs <= own
-    if event.novel or own != theirs:
+    # One side may name fewer of the countries (a headline, a pronoun), never others.
+    if event.novel or not (own <= theirs or theirs <= own):
         return False
     return _same_people(group, event)
 
