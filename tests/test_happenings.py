@@ -259,3 +259,11 @@ def test_a_framing_clause_names_no_party(nlp_fr_model: Language) -> None:
         "rencontré l'ambassadeur turc.",
     )
     assert set(event["countries"]) == {"GH", "TR"}
+
+
+def test_a_purpose_is_not_the_event(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model,
+        "Le chef d'état-major ghanéen a reçu l'ambassadeur turc pour discuter de la sécurité.",
+    )
+    assert event["type"] == "meeting"

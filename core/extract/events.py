@@ -25,6 +25,19 @@ _LOCATIVE = re.compile(
 BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
 
 
+@lru_cache(maxsize=4)
+def _purpose(language: str) -> re.Pattern[str]:
+    """Words that make the next event cue a purpose ("pour discuter de"), per language."""
+    raw = json.loads(BACKGROUND_PATH.read_text(encoding="utf-8"))
+    words = [
+        w.split(":", 1)[1] if ":" in w else w
+        for w in raw.get("purpose_before", [])
+        if ":" not in w or w.startswith(f"{language}:")
+    ]
+    alternatives = "|".join(re.escape(" ".join(fold(w).split())) for w in words) or "(?!)"
+    return re.compile(rf"(?:^|\W)(?:{alternatives})\s+$")
+
+
 @lru_cache(maxsize=1)
 def _background() -> re.Pattern[str]:
     """Phrases after which a named country is background (data/taxonomy/background.json)."""
@@ -212,6 +225,12 @@ def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice |
     if not strong and not weak:
         return None
     masks = tax.type_excludes.find(facts.text, language, stream=stream)
+    # "… a reçu le ministre pour discuter de …": the purpose is no event of its own.
+    purpose = _purpose(language)
+    aims = [c for c in strong if purpose.search(folded[max(0, c.start - 12) : c.start])]
+    if aims and len(aims) < len(strong) + len(weak):
+        strong = [c for c in strong if c not in aims]
+        weak = sorted(weak + aims, key=lambda c: (tax_order(tax, c.category), c.start))
     chosen = choose_type(strong, weak, masks, _rel_quotes(facts))
     if chosen is None:
         return None
@@ -221,6 +240,12 @@ def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice |
     )
     domains = tax.domains.find(facts.text, language, stream=stream)
     return TypeChoice(chosen, travel, domains, stream, _framing(facts.text, masks, chosen))
+
+
+def tax_order(tax: Taxonomy, category: str) -> int:
+    """Position of a type in the taxonomy's priority order."""
+    order = tax.types.order
+    return order.index(category) if category in order else len(order)
 
 
 def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
