@@ -267,3 +267,10 @@ def test_a_purpose_is_not_the_event(nlp_fr_model: Language) -> None:
         "Le chef d'état-major ghanéen a reçu l'ambassadeur turc pour discuter de la sécurité.",
     )
     assert event["type"] == "meeting"
+
+
+def test_what_a_speaker_talks_about_is_a_statement(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "Kenya condemned the agreement between Uganda and Rwanda.", "en"
+    )
+    assert event["type"] == "statement"

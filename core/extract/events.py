@@ -225,12 +225,7 @@ def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice |
     if not strong and not weak:
         return None
     masks = tax.type_excludes.find(facts.text, language, stream=stream)
-    # "… a reçu le ministre pour discuter de …": the purpose is no event of its own.
-    purpose = _purpose(language)
-    aims = [c for c in strong if purpose.search(folded[max(0, c.start - 12) : c.start])]
-    if aims and len(aims) < len(strong) + len(weak):
-        strong = [c for c in strong if c not in aims]
-        weak = sorted(weak + aims, key=lambda c: (tax_order(tax, c.category), c.start))
+    strong, weak = _demote(strong, weak, folded, language)
     chosen = choose_type(strong, weak, masks, _rel_quotes(facts))
     if chosen is None:
         return None
@@ -242,10 +237,23 @@ def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice |
     return TypeChoice(chosen, travel, domains, stream, _framing(facts.text, masks, chosen))
 
 
-def tax_order(tax: Taxonomy, category: str) -> int:
-    """Position of a type in the taxonomy's priority order."""
-    order = tax.types.order
-    return order.index(category) if category in order else len(order)
+def _demote(
+    strong: list[Cue], weak: list[Cue], folded: str, language: str
+) -> tuple[list[Cue], list[Cue]]:
+    """Strong cues that are not what the sentence does become the last resort: a purpose
+    ("a reçu le ministre pour discuter de …") or what a speaker talks about ("described
+    the agreement as", "a salué l'accord": a statement)."""
+    purpose = _purpose(language)
+    speech = [c.end for c in weak if c.category == "statement"]
+    demoted = [
+        c
+        for c in strong
+        if purpose.search(folded[max(0, c.start - 12) : c.start])
+        or any(0 <= c.start - end <= 12 for end in speech)
+    ]
+    if not demoted or len(demoted) == len(strong) + len(weak):
+        return strong, weak
+    return [c for c in strong if c not in demoted], weak + demoted
 
 
 def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
