@@ -274,3 +274,11 @@ def test_what_a_speaker_talks_about_is_a_statement(nlp_en_model: Language) -> No
         nlp_en_model, "Kenya condemned the agreement between Uganda and Rwanda.", "en"
     )
     assert event["type"] == "statement"
+
+
+def test_due_to_travel_is_still_a_visit(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "The Kenyan minister is due to travel to Ghana on Monday to hold talks.", "en"
+    )
+    assert event["type"] == "visit"
+    assert (event["actor_country"], event["target_country"]) == ("KE", "GH")
