@@ -109,18 +109,17 @@ def merge_mentions(events: list[Event], pointed: list[set[str]]) -> list[Event]:
     return [merged for merged, _ in groups]
 
 
-def _main_pair(sentence_countries: list[list[str]]) -> list[str]:
-    counts = Counter(c for cs in sentence_countries for c in cs)
-    return [c for c, _ in counts.most_common(2)]
 
 
 def article_events(
     facts: list[SentenceFacts], language: str, anchor: Anchor | None
 ) -> list[dict[str, Any]]:
     """The article's happenings as rows. A sentence naming fewer than two countries
-    borrows from the last sentence that named two, else from the article's main pair."""
+    borrows from the last sentence that named two, else from the article's main pair,
+    the article's most-named country first."""
     tax = load_taxonomy()
-    main_pair = _main_pair([f.countries() for f in facts])
+    counts = Counter(c for f in facts for c in f.countries())
+    main_pair = [c for c, _ in counts.most_common(2)]
     events: list[Event] = []
     pointed: list[set[str]] = []
     recent: list[str] = []
@@ -135,7 +134,7 @@ def article_events(
             pointed.append(kinds)
         own = sentence.countries()
         if len(own) >= 2:
-            recent = own
+            recent = sorted(own, key=lambda c: -counts[c])
     return [asdict(e) for e in merge_mentions(events, pointed)]
 
 
