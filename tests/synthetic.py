@@ -217,7 +217,7 @@ def synthetic_tables(
         [dom_arr[a]] if m == 1 else [dom_arr[a], dom_arr[b]]
         for a, b, m in zip(d1, d2, n_dom, strict=True)
     ]
-    types = np.array(EVENT_TYPES)[_pick(rng, n, _TYPE_WEIGHTS)]
+    types = np.array(EVENT_TYPES[: len(_TYPE_WEIGHTS)])[_pick(rng, n, _TYPE_WEIGHTS)]
     statuses = np.array(EVENT_STATUSES)[_pick(rng, n, _STATUS_WEIGHTS)]
 
     years = np.clip(2025 - rng.exponential(5.0, size=n).astype(int), 2000, 2025)

@@ -7,16 +7,18 @@ DataFrames out.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from core.build.actors import country_actors, merge_orgs, merge_people
 from core.build.cluster import cluster_events
 from core.build.schema import SCHEMAS
+from core.extract.happenings import event_key
 from core.ingest.article import Article
 from core.nlp.countries import load_countries
+from core.text.fold import fold
 
 
 def _frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -28,12 +30,48 @@ def _frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
     )
 
 
-def _event_id(article_id: str, sentence: int) -> str:
-    return hashlib.sha1(f"{article_id}:{sentence}".encode()).hexdigest()[:16]
+def _event_rows(
+    article_id: str, events: list[dict[str, Any]], actor_ids: list[list[str | None]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Event rows and their mention rows; an event's id is keyed on its first mention
+    sentence (a repeated sentence text gets a counter, so ids never collide)."""
+    rows, mentions = [], []
+    seen: dict[str, int] = {}
+    for e, ids in zip(events, actor_ids, strict=True):
+        first = e["mentions"][0]["excerpt"] if e.get("mentions") else e["excerpt"]
+        key = event_key(article_id, first)
+        seen[key] = seen.get(key, 0) + 1
+        event_id = key if seen[key] == 1 else f"{key}-{seen[key]}"
+        rows.append(
+            {
+                **e,
+                "event_id": event_id,
+                "article_id": article_id,
+                "actor_ids": [i for i in ids if i],
+            }
+        )
+        for m in e.get("mentions") or [e]:
+            mentions.append(
+                {
+                    "event_id": event_id,
+                    "article_id": article_id,
+                    **{k: m[k] for k in ("sentence", "start", "end", "excerpt", "cues")},
+                }
+            )
+    return rows, mentions
+
+
+def _source(article: Article) -> str:
+    """Who published an article: its outlet, else its site, else the article itself
+    (a syndicated copy from the same outlet is not a second source)."""
+    if article.outlet and article.outlet.strip():
+        return "outlet:" + " ".join(fold(article.outlet).split())
+    host = urlsplit(article.url or "").hostname
+    return "site:" + host.removeprefix("www.") if host else "article:" + article.article_id
 
 
 def assemble(articles: list[Article], rows: dict[str, dict[str, Any]]) -> dict[str, pd.DataFrame]:
-    """The five tables for the given articles, from their cached extraction rows."""
+    """The contract tables for the given articles, from their cached extraction rows."""
     ordered = [(a.article_id, rows[a.article_id]) for a in articles if a.article_id in rows]
     person_ids, people = merge_people(ordered)
     org_ids, orgs = merge_orgs(ordered)
@@ -47,22 +85,16 @@ def assemble(articles: list[Article], rows: dict[str, dict[str, Any]]) -> dict[s
             return org_ids.get(key)
         return key
 
-    mentions, events, quotes = [], [], []
+    mentions, events, event_mentions, quotes = [], [], [], []
     for article_id, data in ordered:
         for m in data["mentions"]:
             mentions.append(
                 {**m, "article_id": article_id, "actor_id": actor_id(article_id, m["key"])}
             )
-        for e in data["events"]:
-            ids = [actor_id(article_id, k) for k in e["actor_keys"]]
-            events.append(
-                {
-                    **e,
-                    "event_id": _event_id(article_id, e["sentence"]),
-                    "article_id": article_id,
-                    "actor_ids": [i for i in ids if i],
-                }
-            )
+        ids = [[actor_id(article_id, k) for k in e["actor_keys"]] for e in data["events"]]
+        rows_, mentions_ = _event_rows(article_id, data["events"], ids)
+        events += rows_
+        event_mentions += mentions_
         for q in data["quotes"]:
             quotes.append(
                 {**q, "article_id": article_id, "actor_id": actor_id(article_id, q["key"])}
@@ -84,11 +116,15 @@ def assemble(articles: list[Article], rows: dict[str, dict[str, Any]]) -> dict[s
         }
         for a in articles
     ]
-    event_frame = cluster_events(_frame("events", events)) if events else _frame("events", [])
+    outlets = {a.article_id: _source(a) for a in articles}
+    event_frame = _frame("events", events)
+    if events:
+        event_frame = cluster_events(event_frame, outlets)
     return {
         "articles": _frame("articles", article_records),
         "actors": _frame("actors", countries + people + orgs),
         "mentions": _frame("mentions", mentions),
         "events": event_frame,
+        "event_mentions": _frame("event_mentions", event_mentions),
         "quotes": _frame("quotes", quotes),
     }

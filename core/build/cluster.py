@@ -1,8 +1,12 @@
 """Corroboration: the same real-world event reported by several articles.
 
-Two events are the same when they share type and country set and their dates agree
-(equal, or one a prefix of the other, with at least month precision on one side).
-Undated events never cluster: without a date there is no telling two visits apart.
+Two events can be one happening only when they share type and country set and their
+dates agree at their common precision ("2024-03" and "2024-03-12"). Two events that are
+each more precise and differ ("2024-01-10", "2024-11-05") never join, and a vaguer
+event (a month, a year) joins only when exactly one cluster fits it: a year-only
+mention must not chain a January and a November visit. Undated events never cluster.
+
+Every step is a hash group-by over (type, countries, date prefix): O(n log n) at worst.
 """
 
 from __future__ import annotations
@@ -12,40 +16,82 @@ import hashlib
 import pandas as pd
 
 
-def cluster_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Add cluster_id and n_sources (distinct articles in the cluster) to events."""
-    events = events.copy()
+def _cid(event_id: str) -> str:
+    return "c" + hashlib.sha1(event_id.encode()).hexdigest()[:12]
+
+
+def _first_of(frame: pd.DataFrame, by: list[str]) -> pd.Series:
+    """The smallest event id of each group, broadcast to its rows."""
+    return frame.groupby(by, sort=False)["event_id"].transform("min")
+
+
+def _roots(frame: pd.DataFrame) -> pd.Series:
+    """event_id -> the id of the event whose cluster it joins (itself when alone).
+
+    Days first (equal days join), then months (equal months join, and a month joins the
+    single day cluster inside it), then years (a year joins the single cluster inside it,
+    never another bare year). Every step is a sort or a hash group-by."""
+    root = frame["event_id"].copy()
+    size = frame["date"].str.len()
+    day, month, year = frame[size == 10], frame[size == 7], frame[size == 4]
+    root[day.index] = _first_of(day, ["key", "date"]).to_numpy()
+    days = day.assign(month=day["date"].str[:7], root=root[day.index])
+    per_month = days.groupby(["key", "month"])["root"].agg(["nunique", "first"])
+    month = month.join(per_month, on=["key", "date"])
+    lone = month["nunique"].isna()
+    root[month.index[lone]] = _first_of(month[lone], ["key", "date"]).to_numpy()
+    single = month["nunique"] == 1
+    root[month.index[single]] = month.loc[single, "first"].to_numpy()
+    # Ambiguous months (two day clusters inside) stay alone and make their year ambiguous.
+    placed = pd.concat(
+        [
+            days[["key", "root"]].assign(y=days["date"].str[:4]),
+            month[["key"]].assign(root=root[month.index], y=month["date"].str[:4]),
+        ]
+    )
+    per_year = placed.groupby(["key", "y"])["root"].agg(["nunique", "first"])
+    year = year.join(per_year, on=["key", "date"])
+    single = year["nunique"] == 1
+    root[year.index[single]] = year.loc[single, "first"].to_numpy()
+    return root
+
+
+def cluster_events(events: pd.DataFrame, outlets: dict[str, str] | None = None) -> pd.DataFrame:
+    """Add cluster_id, n_sources (distinct outlets, `outlets` maps article id to outlet;
+    an article with none is its own source) and n_articles to events."""
+    index = events.index
+    events = events.reset_index(drop=True)
     if events.empty:
         events["cluster_id"] = pd.Series(dtype="object")
         events["n_sources"] = pd.Series(dtype="int64")
+        events["n_articles"] = pd.Series(dtype="int64")
         return events
-    clusters: list[str] = []
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for event_id, kind, countries, date in zip(
-        events["event_id"], events["type"], events["countries"], events["date"], strict=True
-    ):
-        own = _cid(event_id)
-        if not isinstance(date, str) or not date:
-            clusters.append(own)
-            continue
-        members = groups.setdefault((kind, "|".join(sorted(countries))), [])
-        # Same event: one date is a prefix of the other, and one is at least month-precise.
-        match = next(
-            (
-                cid
-                for other, cid in members
-                if (date.startswith(other) or other.startswith(date))
-                and max(len(date), len(other)) >= 7
-            ),
-            None,
-        )
-        clusters.append(match or own)
-        members.append((date, match or own))
-    events["cluster_id"] = clusters
-    n_sources = events.groupby("cluster_id")["article_id"].nunique()
-    events["n_sources"] = events["cluster_id"].map(n_sources).astype("int64")
+    dated = events[["event_id", "type", "countries", "date"]].copy()
+    dated["date"] = dated["date"].where(dated["date"].map(lambda d: isinstance(d, str)), None)
+    dated = dated[dated["date"].fillna("").str.len().isin([4, 7, 10])]
+    dated["key"] = [
+        f"{t}|{'|'.join(sorted(cs))}"
+        for t, cs in zip(dated["type"], dated["countries"], strict=True)
+    ]
+    root = events["event_id"].copy()
+    if len(dated):
+        root[dated.index] = _roots(dated).to_numpy()
+    outlet_of = outlets or {}
+    source = events["article_id"].map(lambda a: outlet_of.get(a) or a)
+    frame = pd.DataFrame(
+        {
+            "event_id": events["event_id"],
+            "root": root,
+            "source": source,
+            "article_id": events["article_id"],
+        }
+    )
+    grouped = frame.groupby("root", sort=False)
+    # A cluster's id comes from its smallest member id: the same whatever the input order.
+    smallest = grouped["event_id"].transform("min")
+    names = {m: _cid(m) for m in smallest.unique()}
+    events["cluster_id"] = smallest.map(names).to_numpy()
+    events["n_sources"] = grouped["source"].transform("nunique").astype("int64").to_numpy()
+    events["n_articles"] = grouped["article_id"].transform("nunique").astype("int64").to_numpy()
+    events.index = index
     return events
-
-
-def _cid(event_id: str) -> str:
-    return "c" + hashlib.sha1(event_id.encode()).hexdigest()[:12]

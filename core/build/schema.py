@@ -1,4 +1,4 @@
-"""The data contract: the five tables every view, export and test reads.
+"""The data contract: the tables every view, export and test reads.
 
 Kept in one place so the pipeline, the store, the dashboard and the synthetic
 benchmark tables all agree on column names and Arrow types.
@@ -75,9 +75,23 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("date_text", _STR),
             ("confidence", _FLT),
             ("cues", _STRS),
+            ("n_mentions", _INT),
+            ("tone", _FLT),
             ("cluster_id", _STR),
             ("n_sources", _INT),
+            ("n_articles", _INT),
             ("corrected", _STRS),
+        ]
+    ),
+    "event_mentions": pa.schema(
+        [
+            ("event_id", _STR),
+            ("article_id", _STR),
+            ("sentence", _INT),
+            ("start", _INT),
+            ("end", _INT),
+            ("excerpt", _STR),
+            ("cues", _STRS),
         ]
     ),
     "quotes": pa.schema(
@@ -104,6 +118,7 @@ EVENT_TYPES = (
     "exercise",
     "statement",
     "other",
+    "rupture",
 )
 DOMAINS = (
     "arms_procurement",

@@ -8,7 +8,6 @@ its output can be cached by article hash. Actor ids that span articles are given
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -18,10 +17,10 @@ from spacy.tokens import Doc, Span
 from core.extract.article_people import article_people
 from core.extract.date_anchor import story_anchors, text_anchor
 from core.extract.dates import Anchor, parse_anchor
-from core.extract.events import Event, SentenceFacts, sentence_event
+from core.extract.events import SentenceFacts
+from core.extract.happenings import article_events
 from core.extract.people import PersonMention
 from core.extract.quotes import Named, Quote, attribute, find_quotes, is_short
-from core.extract.taxonomy import load_taxonomy
 from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
 
@@ -70,11 +69,6 @@ def _org_mentions(doc: Doc, gaz: list[Span]) -> list[tuple[Span, str | None]]:
     return found
 
 
-def _main_pair(sentence_countries: list[list[str]]) -> list[str]:
-    counts = Counter(c for cs in sentence_countries for c in cs)
-    return [c for c, _ in counts.most_common(2)]
-
-
 def extract(
     doc: Doc,
     article_id: str,
@@ -106,7 +100,7 @@ def extract(
     if anchor is None and (stated := text_anchor(text)) is not None:
         anchor = stated
         rows.published_from_text = _iso_anchor(stated)
-    rows.events = _events(facts, language, anchor)
+    rows.events = article_events(facts, language, story_anchors([f.text for f in facts], anchor))
     return rows
 
 
@@ -192,45 +186,6 @@ def _sentence_facts(
             (q.start, q.end) for q in quotes if sent.start_char <= q.start < sent.end_char
         ],
     )
-
-
-def _events(
-    facts: list[SentenceFacts], language: str, anchor: Anchor | None
-) -> list[dict[str, Any]]:
-    """Events sentence by sentence; a sentence naming fewer than two countries borrows
-    from the last sentence that named two, else from the article's main pair."""
-    tax = load_taxonomy()
-    main_pair = _main_pair([f.countries() for f in facts])
-    events: list[dict[str, Any]] = []
-    recent: list[str] = []
-    anchors = story_anchors([f.text for f in facts], anchor)
-    for sentence, here in zip(facts, anchors, strict=True):
-        event = sentence_event(sentence, language, tax, here, recent or main_pair)
-        if event is not None:
-            if event.date is None:
-                _date_from_anaphora(event, sentence.text, language, events)
-            events.append(asdict(event))
-        own = sentence.countries()
-        if len(own) >= 2:
-            recent = own
-    return events
-
-
-def _date_from_anaphora(
-    event: Event, text: str, language: str, earlier: list[dict[str, Any]]
-) -> None:
-    """ "Durant cette visite, X a été reçu…": the event happened when the one it points
-    back to did, so it takes the date of the last dated event of the type the phrase
-    names ("cette visite": a visit) with the same countries."""
-    cues = load_taxonomy().anaphora.find(text, language)
-    kinds = {c.category for c in cues}
-    for previous in reversed(earlier):
-        same = set(previous["countries"]) == set(event.countries)
-        if previous["date"] and same and previous["type"] in kinds:
-            event.date = previous["date"]
-            event.date_precision = previous["date_precision"]
-            event.date_text = cues[0].text
-            return
 
 
 def _iso_anchor(anchor: Anchor) -> str:

@@ -7,27 +7,46 @@ named two ("Ces échanges s'inscrivent…"), and failing that from the article's
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from core.config import DATA_DIR
 from core.extract.dates import Anchor, find_dates
+from core.extract.direction import direction
 from core.extract.taxonomy import Cue, Taxonomy, atoms
 from core.text.fold import fold
 
-# Cues for who supplies in a procurement sentence: the country after these is the seller.
-_SUPPLIER_BEFORE = re.compile(
-    r"(?:aupres (?:de la|de l'|d[eu]s?|d')|de la part (?:de la|de l'|d[eu]s?)"
-    r"|from|fournisseur d'armes?|supplier)\s*$"
-)
-# A place after these prepositions is where something happens (à Alger, in Moscow).
-_AT_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|en|in|at|to|vers|visite|visited|visiting)\s*$")
 # "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
 _LOCATIVE = re.compile(
     r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$"
 )
-_HOST_BEFORE = re.compile(
-    r"(?:recu|recue|recus|accueilli\w*|received|hosted) par\s+(?:le|la|les|l')?\s*\w*\s*$"
-)
+BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
+
+
+@lru_cache(maxsize=4)
+def _purpose(language: str) -> re.Pattern[str]:
+    """Words that make the next event cue a purpose ("pour discuter de"), per language."""
+    raw = json.loads(BACKGROUND_PATH.read_text(encoding="utf-8"))
+    words = [
+        w.split(":", 1)[1] if ":" in w else w
+        for w in raw.get("purpose_before", [])
+        if ":" not in w or w.startswith(f"{language}:")
+    ]
+    alternatives = "|".join(re.escape(" ".join(fold(w).split())) for w in words) or "(?!)"
+    return re.compile(rf"(?:^|\W)(?:{alternatives})\s+$")
+
+
+@lru_cache(maxsize=1)
+def _background() -> re.Pattern[str]:
+    """Phrases after which a named country is background (data/taxonomy/background.json)."""
+    raw = json.loads(BACKGROUND_PATH.read_text(encoding="utf-8"))
+    phrases = sorted({" ".join(fold(p).split()) for p in raw["before"]}, key=len, reverse=True)
+    if not phrases:
+        raise ValueError(f"{BACKGROUND_PATH}: 'before' lists no phrase")
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"(?:^|\W)(?:{alternatives})\W+(?:[\w'-]+\W+){{0,3}}$")
 
 
 @dataclass
@@ -44,18 +63,22 @@ class SentenceFacts:
     actor_keys: list[str] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
 
-    def countries(self, travel_ends: tuple[int, ...] = ()) -> list[str]:
+    def countries(
+        self, travel_ends: tuple[int, ...] = (), framing: tuple[tuple[int, int], ...] = ()
+    ) -> list[str]:
         """Countries taking part: named by places, demonyms, institutions or people.
 
         A place only mentioned as where something is ("les crises au Mali et en Libye")
         is scenery, not a party, unless it is where someone travels ("se rendre en
-        Algérie", whose cue ends just before it: `travel_ends`, relative offsets)."""
+        Algérie", whose cue ends just before it: `travel_ends`, relative offsets). A
+        country after a background phrase ("not the United States", "backed by Russia")
+        or inside a `framing` clause (relative spans) takes no part either."""
         seen: dict[str, None] = {}
         folded = fold(self.text)
         items = []
         for s, _, label, cs, _ in self.places:
             rel = s - self.start
-            if label == "REGION":
+            if label == "REGION" or self._background(folded, rel, framing):
                 continue
             scenery = label in ("COUNTRY", "CITY") and _LOCATIVE.search(
                 folded[max(0, rel - 30) : rel]
@@ -63,11 +86,21 @@ class SentenceFacts:
             if scenery and not any(0 <= rel - end <= 30 for end in travel_ends):
                 continue
             items.append((s, cs))
-        items += self.person_countries
+        items += [
+            (s, cs)
+            for s, cs in self.person_countries
+            if not self._background(folded, s - self.start, framing)
+        ]
         for _, countries in sorted(items, key=lambda x: x[0]):
             for c in countries:
                 seen.setdefault(c, None)
         return list(seen)
+
+    @staticmethod
+    def _background(folded: str, rel: int, framing: tuple[tuple[int, int], ...]) -> bool:
+        if any(s <= rel < e for s, e in framing):
+            return True
+        return bool(_background().search(folded[max(0, rel - 60) : rel]))
 
 
 @dataclass
@@ -91,6 +124,22 @@ class Event:
     date_text: str | None
     confidence: float
     cues: list[str]
+    novel: bool = False
+    """The event noun comes with an indefinite article: a new happening, not a re-mention."""
+    n_mentions: int = 1
+    mentions: list[EventMention] = field(default_factory=list)
+    tone: float | None = None
+
+
+@dataclass
+class EventMention:
+    """One sentence that reports an event (the rows of `event_mentions`)."""
+
+    sentence: int
+    start: int
+    end: int
+    excerpt: str
+    cues: list[str]
 
 
 def _outside(cues: list[Cue], quotes: list[tuple[int, int]]) -> list[Cue]:
@@ -98,7 +147,11 @@ def _outside(cues: list[Cue], quotes: list[tuple[int, int]]) -> list[Cue]:
 
 
 def _masked(cue: Cue, masks: list[Cue]) -> bool:
-    return any(m.start <= cue.start and cue.end <= m.end for m in masks)
+    # A type's exclusion masks that type's cues only: "un accord pour la livraison"
+    # hides the agreement, not the delivery.
+    return any(
+        m.category == cue.category and m.start <= cue.start and cue.end <= m.end for m in masks
+    )
 
 
 def choose_type(
@@ -128,34 +181,99 @@ def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> s
     return "reported"
 
 
-def _direction(
-    facts: SentenceFacts, folded: str, kind: str, countries: list[str]
-) -> tuple[str | None, str | None, str | None]:
-    """(actor_country, target_country, location) where the sentence shows a direction."""
-    location = None
-    host = None
-    for start, _end, label, cs, canonical in facts.places:
-        rel = start - facts.start
-        before = folded[max(0, rel - 30) : rel]
-        if label in ("CITY", "COUNTRY") and location is None and _AT_BEFORE.search(before):
-            location = canonical
-            host = cs[0] if cs else None
-        if host is None and label == "DEMONYM" and _HOST_BEFORE.search(before):
-            host = cs[0] if cs else None
+# An indefinite article before the event noun introduces a new happening ("une récente
+# visite", "a deal"), not a further mention of one already told.
+_INDEFINITE_BEFORE = {
+    "fr": re.compile(r"(?:^|\s|d')(?:un|une|nouvel|nouvelle|autre)(?:\s+\w+)?\s*$"),
+    "en": re.compile(r"(?:^|\s)(?:a|an|another|new)(?:\s+\w+)?\s*$"),
+}
+
+
+def _novel(folded: str, cue: Cue, language: str) -> bool:
+    pattern = _INDEFINITE_BEFORE.get(language)
+    return bool(pattern and pattern.search(folded[max(0, cue.start - 25) : cue.start]))
+
+
+@dataclass
+class TypeChoice:
+    """The winning type cue of a sentence and what came with it."""
+
+    cue: Cue
+    travel_ends: tuple[int, ...]
+    domain_cues: list[Cue]
+    stream: list[tuple[str, int, int]]
+    framing: tuple[tuple[int, int], ...] = ()
+
+
+def _framing(text: str, masks: list[Cue], cue: Cue) -> tuple[tuple[int, int], ...]:
+    """ "À la veille de la visite de M. X, …": a clause that only dates the event runs
+    from its masking phrase to the next comma, when the event's cue is outside it."""
+    spans = []
+    for m in masks:
+        comma = text.find(",", m.end)
+        end = comma if comma != -1 else m.end
+        if not m.start <= cue.start < end:
+            spans.append((m.start, end))
+    return tuple(spans)
+
+
+def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice | None:
+    folded = fold(facts.text)
+    stream = atoms(folded)
+    strong = tax.types.find(facts.text, language, stream=stream)
+    weak = tax.weak_types.find(facts.text, language, stream=stream)
+    if not strong and not weak:
+        return None
+    masks = tax.type_excludes.find(facts.text, language, stream=stream)
+    strong, weak = _demote(strong, weak, folded, language)
+    chosen = choose_type(strong, weak, masks, _rel_quotes(facts))
+    if chosen is None:
+        return None
+    # Where someone goes or what is sold to: "se rendre en Algérie", "vendu au Pakistan".
+    travel = tuple(
+        c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
+    )
+    domains = tax.domains.find(facts.text, language, stream=stream)
+    return TypeChoice(chosen, travel, domains, stream, _framing(facts.text, masks, chosen))
+
+
+def _demote(
+    strong: list[Cue], weak: list[Cue], folded: str, language: str
+) -> tuple[list[Cue], list[Cue]]:
+    """Strong cues that are not what the sentence does become the last resort: a purpose
+    ("a reçu le ministre pour discuter de …") or what a speaker talks about ("described
+    the agreement as", "a salué l'accord": a statement)."""
+    purpose = _purpose(language)
+    speech = [c.end for c in weak if c.category == "statement"]
+    demoted = [
+        c
+        for c in strong
+        if purpose.search(folded[max(0, c.start - 12) : c.start])
+        or any(0 <= c.start - end <= 12 for end in speech)
+    ]
+    if not demoted or len(demoted) == len(strong) + len(weak):
+        return strong, weak
+    return [c for c in strong if c not in demoted], weak + demoted
+
+
+def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
+    return [(s - facts.start, e - facts.start) for s, e in facts.quote_spans]
+
+
+def _participants(
+    facts: SentenceFacts, choice: TypeChoice, context: list[str]
+) -> tuple[list[str], bool]:
+    """The sentence's own countries, topped up from the context to two (borrowed)."""
+    countries = list(facts.countries(choice.travel_ends, choice.framing))
+    borrowed = False
     if len(countries) < 2:
-        return None, None, location
-    if kind == "visit" and host in countries:
-        visitor = next((c for c in countries if c != host), None)
-        return visitor, host, location
-    if kind == "procurement":
-        for start, _end, _label, cs, _ in facts.places:
-            rel = start - facts.start
-            if cs and _SUPPLIER_BEFORE.search(folded[max(0, rel - 40) : rel]):
-                buyer = next((c for c in countries if c != cs[0]), None)
-                return cs[0], buyer, location
-        if re.search(r"\b(?:fournisseur|supplier|vend|sells|sold|livr)", folded):
-            return countries[0], countries[1], location
-    return None, None, location
+        for c in context:
+            if c not in countries:
+                countries.append(c)
+                borrowed = True
+            if len(countries) >= 2:
+                break
+    return countries, borrowed
 
 
 def sentence_event(
@@ -166,45 +284,30 @@ def sentence_event(
     context_countries: list[str],
 ) -> Event | None:
     """The event a sentence reports, or None when it reports none."""
-    folded = fold(facts.text)
-    stream = atoms(folded)
-    strong = tax.types.find(facts.text, language, stream=stream)
-    weak = tax.weak_types.find(facts.text, language, stream=stream)
-    if not strong and not weak:
+    choice = _type_of(facts, language, tax)
+    if choice is None:
         return None
-    masks = tax.type_excludes.find(facts.text, language, stream=stream)
-    rel_quotes = [(s - facts.start, e - facts.start) for s, e in facts.quote_spans]
-    chosen = choose_type(strong, weak, masks, rel_quotes)
-    if chosen is None:
-        return None
-    # Where someone goes or what is sold to: "se rendre en Algérie", "vendu au Pakistan".
-    travel = tuple(
-        c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
-    )
-    own = facts.countries(travel)
-    countries = list(own)
-    borrowed = False
-    if len(countries) < 2:
-        for c in context_countries:
-            if c not in countries:
-                countries.append(c)
-                borrowed = True
-            if len(countries) >= 2:
-                break
+    chosen = choice.cue
+    countries, borrowed = _participants(facts, choice, context_countries)
     if len(countries) < 2:
         return None
-    status_cues = tax.status.find(facts.text, language, stream=stream)
+    rel_quotes = _rel_quotes(facts)
+    status_cues = tax.status.find(facts.text, language, stream=choice.stream)
+    # A rupture's own cue ("annulation") says what happened, not that it did not happen.
+    if chosen.category == "rupture":
+        status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
     found = {c.category for c in _outside(status_cues, rel_quotes)}
     dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
     date = dates[0] if dates else None
     status = choose_status(found, date.value if date else None, anchor)
-    actor_country, target_country, location = _direction(facts, folded, chosen.category, countries)
-    domain_cues = tax.domains.find(facts.text, language, stream=stream)
-    domains = list(dict.fromkeys(c.category for c in domain_cues))
+    folded = fold(facts.text)
+    actor_country, target_country, location = direction(
+        facts.places, facts.start, folded, chosen.category, countries
+    )
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
     confidence += 0.1 if _outside([chosen], rel_quotes) else 0.0
-    cue_words = [chosen.text] + [c.text for c in domain_cues]
+    cue_words = [chosen.text] + [c.text for c in choice.domain_cues]
     return Event(
         sentence=facts.index,
         start=facts.start,
@@ -215,7 +318,7 @@ def sentence_event(
         actor_country=actor_country,
         target_country=target_country,
         actor_keys=list(dict.fromkeys(facts.actor_keys)),
-        domains=domains,
+        domains=list(dict.fromkeys(c.category for c in choice.domain_cues)),
         location=location,
         status=status,
         date=date.value if date else None,
@@ -223,4 +326,5 @@ def sentence_event(
         date_text=date.text if date else None,
         confidence=round(min(confidence, 0.95), 2),
         cues=list(dict.fromkeys(cue_words)),
+        novel=_novel(folded, chosen, language),
     )

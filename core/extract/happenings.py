@@ -1,0 +1,150 @@
+"""Sentences into happenings: one event per real-world happening of an article.
+
+An article tells one memorandum in its headline, its lead and a quote; each sentence is a
+mention, not an event. A sentence's event joins an earlier one of the same article when
+both are the same happening: same type, same participants, compatible dates, or a phrase
+that points back to it ("cette visite", "the deal"). Pure and per article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from core.extract.dates import Anchor
+from core.extract.events import Event, EventMention, SentenceFacts, sentence_event
+from core.extract.taxonomy import load_taxonomy
+from core.extract.tone import tone_of
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+
+
+def event_key(article_id: str, sentence_text: str) -> str:
+    """Stable id of an event: its article and the text of its first mention sentence.
+
+    Rebuilding an unchanged article gives the same key, whatever the order of the
+    corpus, so corrections keyed on (article id, sentence text hash) keep applying."""
+    digest = hashlib.sha1(f"{article_id}\n{' '.join(sentence_text.split())}".encode())
+    return digest.hexdigest()[:16]
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Dates agree at their common precision ("2024" with "2024-03-12"); none is no clash."""
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _same_people(a: Event, b: Event) -> bool:
+    # Two named, disjoint casts are two happenings (Esper's visit, Townsend's visit).
+    return not (a.actor_keys and b.actor_keys and not set(a.actor_keys) & set(b.actor_keys))
+
+
+def _statuses_compatible(a: str, b: str) -> bool:
+    return {a, b} != {"planned", "historical"}
+
+
+def _joins(group: Event, event: Event, pointed: set[str]) -> bool:
+    """Whether `event` is a further mention of `group`'s happening."""
+    if group.type != event.type:
+        return False
+    if not dates_compatible(group.date, event.date):
+        return False
+    if not _statuses_compatible(group.status, event.status):
+        return False
+    own, theirs = set(event.countries), set(group.countries)
+    if event.type in pointed:
+        return own <= theirs or theirs <= own
+    # One side may name fewer of the countries (a headline, a pronoun), never others.
+    if event.novel or not (own <= theirs or theirs <= own):
+        return False
+    return _same_people(group, event)
+
+
+def _informative(event: Event) -> tuple[float, int, int, int]:
+    """Which mention best stands for the event: confident, precisely dated, rich, early."""
+    rank = _PRECISION_RANK.get(event.date_precision or "", 0)
+    return (event.confidence, rank, len(event.countries), -event.sentence)
+
+
+def _merge(members: list[Event]) -> Event:
+    """One event from its mentions; the most informative sentence gives the excerpt."""
+    best = max(members, key=_informative)
+    dated = max(members, key=lambda e: _PRECISION_RANK.get(e.date_precision or "", 0))
+    merged = Event(**{**asdict(best), "mentions": [], "n_mentions": len(members)})
+    merged.countries = list(dict.fromkeys(c for e in [best, *members] for c in e.countries))
+    if merged.date is None and dated.date is not None:
+        merged.date, merged.date_precision = dated.date, dated.date_precision
+        merged.date_text = dated.date_text
+    if merged.actor_country is None:
+        directed = next((e for e in members if e.actor_country), None)
+        if directed is not None:
+            merged.actor_country = directed.actor_country
+            merged.target_country = directed.target_country
+    merged.location = merged.location or next((e.location for e in members if e.location), None)
+    for attr in ("actor_keys", "domains", "cues"):
+        setattr(merged, attr, list(dict.fromkeys(x for e in members for x in getattr(e, attr))))
+    merged.mentions = [
+        EventMention(e.sentence, e.start, e.end, e.excerpt, list(e.cues)) for e in members
+    ]
+    # The tone follows the type, its winning cue (the first) and the status.
+    merged.tone = tone_of(merged.type, merged.status, merged.cues[0] if merged.cues else "")
+    return merged
+
+
+def merge_mentions(events: list[Event], pointed: list[set[str]]) -> list[Event]:
+    """Group sentence events (in text order) into happenings; `pointed[i]` holds the
+    event types that sentence i's pointing-back phrases name."""
+    groups: list[tuple[Event, list[Event]]] = []
+    for event, kinds in zip(events, pointed, strict=True):
+        latest_first = range(len(groups) - 1, -1, -1)
+        at = next((i for i in latest_first if _joins(groups[i][0], event, kinds)), None)
+        if at is None:
+            groups.append((_merge([event]), [event]))
+        else:
+            members = [*groups[at][1], event]
+            groups[at] = (_merge(members), members)
+    return [merged for merged, _ in groups]
+
+
+def article_events(
+    facts: list[SentenceFacts], language: str, anchors: list[Anchor | None]
+) -> list[dict[str, Any]]:
+    """The article's happenings as rows; `anchors` gives each sentence the date its
+    relative expressions resolve against (core.extract.date_anchor.story_anchors). A
+    sentence naming fewer than two countries borrows from the last sentence that named
+    two, else from the article's main pair, the article's most-named country first."""
+    tax = load_taxonomy()
+    counts = Counter(c for f in facts for c in f.countries())
+    main_pair = [c for c, _ in counts.most_common(2)]
+    events: list[Event] = []
+    pointed: list[set[str]] = []
+    recent: list[str] = []
+    for sentence, anchor in zip(facts, anchors, strict=True):
+        event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
+        if event is not None:
+            cues = tax.anaphora.find(sentence.text, language)
+            kinds = {c.category for c in cues}
+            if event.date is None and cues:
+                _date_from_anaphora(event, kinds, cues[0].text, events)
+            events.append(event)
+            pointed.append(kinds)
+        own = sentence.countries()
+        if len(own) >= 2:
+            recent = sorted(own, key=lambda c: -counts[c])
+    return [asdict(e) for e in merge_mentions(events, pointed)]
+
+
+def _date_from_anaphora(event: Event, kinds: set[str], phrase: str, earlier: list[Event]) -> None:
+    """ "Durant cette visite, X a été reçu…": the event happened when the one it points
+    back to did, so it takes the date of the last dated event of the type the phrase
+    names ("cette visite": a visit) with the same countries."""
+    for previous in reversed(earlier):
+        same = set(previous.countries) == set(event.countries)
+        if previous.date and same and previous.type in kinds:
+            event.date = previous.date
+            event.date_precision = previous.date_precision
+            event.date_text = phrase
+            return

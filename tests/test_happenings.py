@@ -1,0 +1,284 @@
+"""Events as happenings: sentence mentions merged per article (core/extract/happenings.py),
+their tone (core/extract/tone.py) and their ids and clusters in a real build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from spacy.language import Language
+
+from core.build.pipeline import build
+from core.build.store import read_tables
+from core.config import DATA_DIR
+from core.extract.article import extract
+from core.extract.events import Event
+from core.extract.happenings import dates_compatible, event_key, merge_mentions
+from core.extract.tone import tone_of
+
+PUBLISHED = "2024-03-15"
+
+
+def _events(nlp: Language, text: str, language: str = "fr") -> list[dict[str, Any]]:
+    return extract(nlp(text), "art1", language, PUBLISHED).events
+
+
+def _event(sentence: int, kind: str = "visit", **kw: Any) -> Event:
+    base: dict[str, Any] = {
+        "sentence": sentence,
+        "start": sentence * 10,
+        "end": sentence * 10 + 9,
+        "excerpt": f"phrase {sentence}",
+        "type": kind,
+        "countries": ["IN", "FR"],
+        "actor_country": None,
+        "target_country": None,
+        "actor_keys": [],
+        "domains": [],
+        "location": None,
+        "status": "reported",
+        "date": None,
+        "date_precision": None,
+        "date_text": None,
+        "confidence": 0.6,
+        "cues": ["visite"],
+    }
+    return Event(**{**base, **kw})
+
+
+def test_three_sentences_about_one_visit_are_one_event(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien de la Défense s'est rendu à Paris le 12 mars pour une visite "
+        "officielle. "
+        "Cette visite doit renforcer la coopération entre l'Inde et la France. "
+        "Durant son séjour en France, le ministre indien a visité une base navale."
+    )
+    events = _events(nlp_fr_model, text)
+    assert len(events) == 1, events
+    event = events[0]
+    assert event["type"] == "visit"
+    assert event["n_mentions"] == 3
+    assert [m["sentence"] for m in event["mentions"]] == [0, 1, 2]
+    for m in event["mentions"]:
+        assert text[m["start"] : m["end"]] == m["excerpt"]
+    # The most informative sentence (dated, naming its countries) stands for the event.
+    assert event["sentence"] == 0
+    assert event["date"] == "2024-03-12"
+
+
+def test_a_second_visit_told_with_an_indefinite_article_stays_apart(
+    nlp_fr_model: Language,
+) -> None:
+    text = (
+        "Le ministre indien s'est rendu à Paris le 12 mars. "
+        "Le chef de la marine indienne avait effectué une autre visite à Paris en 2019."
+    )
+    events = _events(nlp_fr_model, text)
+    assert [e["type"] for e in events] == ["visit", "visit"]
+    assert [e["n_mentions"] for e in events] == [1, 1]
+
+
+def test_a_severed_relation_is_a_rupture_with_a_negative_tone(nlp_fr_model: Language) -> None:
+    event = _events(nlp_fr_model, "Le Mali a rompu ses relations diplomatiques avec l'Ukraine.")
+    assert len(event) == 1
+    assert event[0]["type"] == "rupture"
+    assert set(event[0]["countries"]) == {"ML", "UA"}
+    assert event[0]["tone"] < -5
+
+
+def test_an_english_suspension_is_a_rupture(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "Ghana suspended its military cooperation with Burkina Faso.", "en"
+    )
+    assert event["type"] == "rupture"
+    assert event["status"] == "reported"
+
+
+def test_diversifying_suppliers_is_not_a_procurement(nlp_fr_model: Language) -> None:
+    events = _events(nlp_fr_model, "Le Maroc et l'Inde : la diversification des fournisseurs.")
+    assert [e["type"] for e in events if e["type"] == "procurement"] == []
+
+
+def _groups(events: list[Event]) -> list[list[int]]:
+    merged = merge_mentions(events, [set()] * len(events))
+    return [[m.sentence for m in e.mentions] for e in merged]
+
+
+def test_merge_keeps_different_dates_and_types_apart() -> None:
+    events = [
+        _event(0, date="2024-01-10", date_precision="day"),
+        _event(1, date="2024-11-05", date_precision="day"),
+        _event(2, date="2024-01", date_precision="month"),
+        _event(3, kind="meeting", cues=["rencontre"]),
+    ]
+    assert _groups(events) == [[0, 2], [1], [3]]
+    assert merge_mentions(events, [set()] * 4)[0].date == "2024-01-10"
+
+
+def test_merge_keeps_two_named_casts_apart() -> None:
+    events = [
+        _event(0, actor_keys=["p0"]),
+        _event(1, actor_keys=["p1"]),
+        _event(2, actor_keys=["p0", "p2"]),
+    ]
+    assert _groups(events) == [[0, 2], [1]]
+
+
+def test_merge_needs_the_same_countries() -> None:
+    events = [_event(0), _event(1, countries=["IN", "US"]), _event(2, countries=["FR", "IN"])]
+    assert _groups(events) == [[0, 2], [1]]
+
+
+def test_a_pointing_back_phrase_joins_a_happening_of_its_type() -> None:
+    first = _event(0, countries=["GR", "FR"], actor_keys=["p0"])
+    again = _event(1, countries=["GR"], actor_keys=["p1"])
+    other = _event(2, kind="meeting", cues=["rencontre"], countries=["GR", "FR"])
+    # Without the phrase, a different cast and fewer countries keep them apart.
+    assert _groups([first, again]) == [[0], [1]]
+    merged = merge_mentions([first, other, again], [set(), {"visit"}, {"visit"}])
+    assert [[m.sentence for m in e.mentions] for e in merged] == [[0, 1], [2]]
+
+
+def test_an_agreement_to_buy_is_a_procurement(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model, "Le Qatar a conclu avec l'Italie un accord pour la livraison de frégates."
+    )
+    assert event["type"] == "procurement"
+
+
+def test_dates_compatible_at_common_precision() -> None:
+    assert dates_compatible("2024", "2024-03-12")
+    assert dates_compatible("2024-03", "2024-03-12")
+    assert not dates_compatible("2024-01-10", "2024-11-05")
+    assert dates_compatible(None, "2024")
+
+
+def test_event_key_is_stable_and_ignores_spacing() -> None:
+    assert event_key("a1", "Une visite  à Paris.") == event_key("a1", "Une visite à Paris.")
+    assert event_key("a1", "Une visite à Paris.") != event_key("a2", "Une visite à Paris.")
+
+
+def test_tone_scale() -> None:
+    assert tone_of("procurement", "reported", "livraison") > tone_of("visit", "reported", "")
+    assert tone_of("visit", "reported", "") > tone_of("statement", "reported", "") >= 0
+    assert tone_of("rupture", "reported", "rompu") < tone_of("rupture", "reported", "annule") < 0
+    assert tone_of("agreement", "planned", "") <= 4
+    assert tone_of("agreement", "negated", "") < 0
+
+
+# --- the bundled seed corpus, built for real --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+    out = tmp_path_factory.mktemp("seeds") / "out"
+    build(DATA_DIR / "articles", out)
+    return read_tables(out)
+
+
+def test_rebuilding_keeps_every_event_id(
+    seed_build: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    build(DATA_DIR / "articles", tmp_path / "again")
+    again = read_tables(tmp_path / "again")
+    assert sorted(again["events"]["event_id"]) == sorted(seed_build["events"]["event_id"])
+    assert seed_build["events"]["event_id"].is_unique
+
+
+def test_every_event_has_its_mentions(seed_build: dict[str, pd.DataFrame]) -> None:
+    events, mentions = seed_build["events"], seed_build["event_mentions"]
+    counts = mentions.groupby("event_id").size()
+    assert (events.set_index("event_id")["n_mentions"] == counts.reindex(events["event_id"])).all()
+    assert len(mentions) > len(events)  # some happenings are told more than once
+
+
+def test_one_memorandum_is_one_event_per_article_and_one_cluster(
+    seed_build: dict[str, pd.DataFrame],
+) -> None:
+    events = seed_build["events"]
+    signed = events[(events["type"] == "agreement") & (events["date"] == "2025-01-22")]
+    assert len(signed) >= 2
+    assert signed["article_id"].is_unique
+    assert signed["cluster_id"].nunique() == 1
+    assert set(signed["n_sources"]) == {len(signed)}
+
+
+# --- direction and background -------------------------------------------------------
+
+
+def test_a_stopover_is_not_the_host(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model,
+        "Après avoir fait escale à Rome, le ministre japonais sera reçu par le président égyptien.",
+    )
+    assert event["type"] == "visit"
+    assert (event["actor_country"], event["target_country"]) == ("JP", "EG")
+
+
+def test_a_meeting_abroad_goes_from_visitor_to_host(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model, "Le ministre brésilien a rencontré à Luanda son homologue angolais."
+    )
+    assert event["type"] == "meeting"
+    assert (event["actor_country"], event["target_country"]) == ("BR", "AO")
+
+
+def test_a_donation_goes_from_donor_to_recipient(nlp_en_model: Language) -> None:
+    (event,) = _events(nlp_en_model, "Norway delivered military aid to Moldova on Monday.", "en")
+    assert (event["actor_country"], event["target_country"]) == ("NO", "MD")
+
+
+def test_a_buyer_first_sentence_points_at_the_supplier(nlp_fr_model: Language) -> None:
+    (event,) = _events(nlp_fr_model, "Le Pérou a acheté des blindés sud-coréens.")
+    assert event["type"] == "procurement"
+    assert (event["actor_country"], event["target_country"]) == ("KR", "PE")
+
+
+def test_a_contrasted_country_takes_no_part(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "India, not the United Kingdom, sold patrol boats to Kenya.", "en"
+    )
+    assert set(event["countries"]) == {"IN", "KE"}
+
+
+def test_countries_backing_others_take_no_part(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model,
+        "Mali signed a security agreement with Niger against rebels backed by France and Sudan.",
+        "en",
+    )
+    assert set(event["countries"]) == {"ML", "NE"}
+
+
+def test_a_framing_clause_names_no_party(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model,
+        "À la veille de la visite du ministre chinois, le chef de l'armée ghanéenne a "
+        "rencontré l'ambassadeur turc.",
+    )
+    assert set(event["countries"]) == {"GH", "TR"}
+
+
+def test_a_purpose_is_not_the_event(nlp_fr_model: Language) -> None:
+    (event,) = _events(
+        nlp_fr_model,
+        "Le chef d'état-major ghanéen a reçu l'ambassadeur turc pour discuter de la sécurité.",
+    )
+    assert event["type"] == "meeting"
+
+
+def test_what_a_speaker_talks_about_is_a_statement(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "Kenya condemned the agreement between Uganda and Rwanda.", "en"
+    )
+    assert event["type"] == "statement"
+
+
+def test_due_to_travel_is_still_a_visit(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "The Kenyan minister is due to travel to Ghana on Monday to hold talks.", "en"
+    )
+    assert event["type"] == "visit"
+    assert (event["actor_country"], event["target_country"]) == ("KE", "GH")
