@@ -282,3 +282,14 @@ def test_due_to_travel_is_still_a_visit(nlp_en_model: Language) -> None:
     )
     assert event["type"] == "visit"
     assert (event["actor_country"], event["target_country"]) == ("KE", "GH")
+
+
+def test_the_eve_of_a_visit_is_the_day_before(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien s'est rendu à Paris le 12 mars. "
+        "À la veille de la visite, le chef de l'armée française a reçu l'ambassadeur turc."
+    )
+    visit, meeting = _events(nlp_fr_model, text)
+    assert visit["date"] == "2024-03-12"
+    assert meeting["type"] == "meeting"
+    assert meeting["date"] == "2024-03-11"
