@@ -209,12 +209,17 @@ def test_one_memorandum_is_one_event_per_article_and_one_cluster(
 
 
 def test_a_stopover_is_not_the_host(nlp_fr_model: Language) -> None:
-    (event,) = _events(
+    event, stop = _events(
         nlp_fr_model,
         "Après avoir fait escale à Rome, le ministre japonais sera reçu par le président égyptien.",
     )
     assert event["type"] == "visit"
     assert (event["actor_country"], event["target_country"]) == ("JP", "EG")
+    # The stopover is a visit of its own, and no party to the main one.
+    assert set(event["countries"]) == {"JP", "EG"}
+    assert stop["type"] == "visit"
+    assert (stop["actor_country"], stop["target_country"]) == ("JP", "IT")
+    assert stop["sentence"] == event["sentence"]
 
 
 def test_a_meeting_abroad_goes_from_visitor_to_host(nlp_fr_model: Language) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core.extract.dates import Anchor, find_dates
-from core.extract.direction import direction
+from core.extract.direction import direction, stopovers
 from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
 from core.extract.taxonomy import Taxonomy
 from core.text.fold import fold
@@ -115,6 +115,8 @@ class Event:
     n_mentions: int = 1
     mentions: list[EventMention] = field(default_factory=list)
     tone: float | None = None
+    stopovers: list[str] = field(default_factory=list)
+    """Countries the visitor stops in on the way: each is a visit of its own."""
 
 
 @dataclass
@@ -190,6 +192,11 @@ def sentence_event(
     actor_country, target_country, location = direction(
         facts.places, facts.start, folded, chosen.category, countries
     )
+    stops: list[str] = []
+    if chosen.category == "visit" and actor_country and target_country:
+        found = stopovers(facts.places, facts.start, folded)
+        stops = [c for c in countries if c in found and c not in (actor_country, target_country)]
+        countries = [c for c in countries if c not in stops]
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
     confidence += 0.1 if outside([chosen], rel_quotes) else 0.0
@@ -213,4 +220,5 @@ def sentence_event(
         confidence=round(min(confidence, 0.95), 2),
         cues=list(dict.fromkeys(cue_words)),
         novel=choice.novel,
+        stopovers=stops,
     )

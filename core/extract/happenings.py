@@ -132,12 +132,31 @@ def article_events(
             kinds = {c.category for c in cues}
             if event.date is None and cues:
                 _date_from_anaphora(event, kinds, cues[0].text, events)
-            events.append(event)
-            pointed.append(kinds)
+            for stop in [event, *_stopover_visits(event)]:
+                events.append(stop)
+                pointed.append(kinds)
         own = sentence.countries()
         if len(own) >= 2:
             recent = sorted(own, key=lambda c: -counts[c])
     return [asdict(e) for e in merge_mentions(events, pointed)]
+
+
+def _stopover_visits(event: Event) -> list[Event]:
+    """ "Après avoir fait escale à Tunis, le ministre sera reçu à Alger": the stopover is a
+    visit of its own, from the same visitor, told by the same sentence."""
+    return [
+        Event(
+            **{
+                **asdict(event),
+                "countries": [event.actor_country, stop],
+                "target_country": stop,
+                "location": None,
+                "stopovers": [],
+            }
+        )
+        for stop in event.stopovers
+        if event.actor_country
+    ]
 
 
 @lru_cache(maxsize=1)
