@@ -209,12 +209,17 @@ def test_one_memorandum_is_one_event_per_article_and_one_cluster(
 
 
 def test_a_stopover_is_not_the_host(nlp_fr_model: Language) -> None:
-    (event,) = _events(
+    event, stop = _events(
         nlp_fr_model,
         "Après avoir fait escale à Rome, le ministre japonais sera reçu par le président égyptien.",
     )
     assert event["type"] == "visit"
     assert (event["actor_country"], event["target_country"]) == ("JP", "EG")
+    # The stopover is a visit of its own, and no party to the main one.
+    assert set(event["countries"]) == {"JP", "EG"}
+    assert stop["type"] == "visit"
+    assert (stop["actor_country"], stop["target_country"]) == ("JP", "IT")
+    assert stop["sentence"] == event["sentence"]
 
 
 def test_a_meeting_abroad_goes_from_visitor_to_host(nlp_fr_model: Language) -> None:
@@ -282,3 +287,14 @@ def test_due_to_travel_is_still_a_visit(nlp_en_model: Language) -> None:
     )
     assert event["type"] == "visit"
     assert (event["actor_country"], event["target_country"]) == ("KE", "GH")
+
+
+def test_the_eve_of_a_visit_is_the_day_before(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien s'est rendu à Paris le 12 mars. "
+        "À la veille de la visite, le chef de l'armée française a reçu l'ambassadeur turc."
+    )
+    visit, meeting = _events(nlp_fr_model, text)
+    assert visit["date"] == "2024-03-12"
+    assert meeting["type"] == "meeting"
+    assert meeting["date"] == "2024-03-11"

@@ -82,6 +82,11 @@ def _host(places: list[Place], offset: int, folded: str) -> tuple[str | None, st
     return location, host, stopovers
 
 
+def stopovers(places: list[Place], offset: int, folded: str) -> set[str]:
+    """Countries a sentence names as a stopover ("après avoir fait escale à Tunis")."""
+    return _host(places, offset, folded)[2]
+
+
 def direction(
     places: list[Place], offset: int, folded: str, kind: str, countries: list[str]
 ) -> tuple[str | None, str | None, str | None]:

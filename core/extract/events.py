@@ -12,30 +12,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.config import DATA_DIR
 from core.extract.dates import Anchor, find_dates
-from core.extract.direction import direction
-from core.extract.taxonomy import Cue, Taxonomy, atoms
+from core.extract.direction import direction, stopovers
+from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
+from core.extract.taxonomy import Taxonomy
 from core.text.fold import fold
 
 # "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
 _LOCATIVE = re.compile(
     r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$"
 )
-BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
-
-
-@lru_cache(maxsize=4)
-def _purpose(language: str) -> re.Pattern[str]:
-    """Words that make the next event cue a purpose ("pour discuter de"), per language."""
-    raw = json.loads(BACKGROUND_PATH.read_text(encoding="utf-8"))
-    words = [
-        w.split(":", 1)[1] if ":" in w else w
-        for w in raw.get("purpose_before", [])
-        if ":" not in w or w.startswith(f"{language}:")
-    ]
-    alternatives = "|".join(re.escape(" ".join(fold(w).split())) for w in words) or "(?!)"
-    return re.compile(rf"(?:^|\W)(?:{alternatives})\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +115,8 @@ class Event:
     n_mentions: int = 1
     mentions: list[EventMention] = field(default_factory=list)
     tone: float | None = None
+    stopovers: list[str] = field(default_factory=list)
+    """Countries the visitor stops in on the way: each is a visit of its own."""
 
 
 @dataclass
@@ -140,31 +128,6 @@ class EventMention:
     end: int
     excerpt: str
     cues: list[str]
-
-
-def _outside(cues: list[Cue], quotes: list[tuple[int, int]]) -> list[Cue]:
-    return [c for c in cues if not any(qs <= c.start < qe for qs, qe in quotes)]
-
-
-def _masked(cue: Cue, masks: list[Cue]) -> bool:
-    # A type's exclusion masks that type's cues only: "un accord pour la livraison"
-    # hides the agreement, not the delivery.
-    return any(
-        m.category == cue.category and m.start <= cue.start and cue.end <= m.end for m in masks
-    )
-
-
-def choose_type(
-    strong: list[Cue], weak: list[Cue], masks: list[Cue], quotes: list[tuple[int, int]]
-) -> Cue | None:
-    """The winning type cue: strong before weak, outside quotations before inside, then
-    taxonomy order; cues inside a masking phrase ("lors de la visite") do not count."""
-    for cues in (strong, weak):
-        usable = [c for c in cues if not _masked(c, masks)]
-        pool = _outside(usable, quotes) or usable
-        if pool:
-            return pool[0]
-    return None
 
 
 def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> str:
@@ -179,81 +142,6 @@ def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> s
     if date and anchor and int(date[:4]) < anchor.year - 1:
         return "historical"
     return "reported"
-
-
-# An indefinite article before the event noun introduces a new happening ("une récente
-# visite", "a deal"), not a further mention of one already told.
-_INDEFINITE_BEFORE = {
-    "fr": re.compile(r"(?:^|\s|d')(?:un|une|nouvel|nouvelle|autre)(?:\s+\w+)?\s*$"),
-    "en": re.compile(r"(?:^|\s)(?:a|an|another|new)(?:\s+\w+)?\s*$"),
-}
-
-
-def _novel(folded: str, cue: Cue, language: str) -> bool:
-    pattern = _INDEFINITE_BEFORE.get(language)
-    return bool(pattern and pattern.search(folded[max(0, cue.start - 25) : cue.start]))
-
-
-@dataclass
-class TypeChoice:
-    """The winning type cue of a sentence and what came with it."""
-
-    cue: Cue
-    travel_ends: tuple[int, ...]
-    domain_cues: list[Cue]
-    stream: list[tuple[str, int, int]]
-    framing: tuple[tuple[int, int], ...] = ()
-
-
-def _framing(text: str, masks: list[Cue], cue: Cue) -> tuple[tuple[int, int], ...]:
-    """ "À la veille de la visite de M. X, …": a clause that only dates the event runs
-    from its masking phrase to the next comma, when the event's cue is outside it."""
-    spans = []
-    for m in masks:
-        comma = text.find(",", m.end)
-        end = comma if comma != -1 else m.end
-        if not m.start <= cue.start < end:
-            spans.append((m.start, end))
-    return tuple(spans)
-
-
-def _type_of(facts: SentenceFacts, language: str, tax: Taxonomy) -> TypeChoice | None:
-    folded = fold(facts.text)
-    stream = atoms(folded)
-    strong = tax.types.find(facts.text, language, stream=stream)
-    weak = tax.weak_types.find(facts.text, language, stream=stream)
-    if not strong and not weak:
-        return None
-    masks = tax.type_excludes.find(facts.text, language, stream=stream)
-    strong, weak = _demote(strong, weak, folded, language)
-    chosen = choose_type(strong, weak, masks, _rel_quotes(facts))
-    if chosen is None:
-        return None
-    # Where someone goes or what is sold to: "se rendre en Algérie", "vendu au Pakistan".
-    travel = tuple(
-        c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
-    )
-    domains = tax.domains.find(facts.text, language, stream=stream)
-    return TypeChoice(chosen, travel, domains, stream, _framing(facts.text, masks, chosen))
-
-
-def _demote(
-    strong: list[Cue], weak: list[Cue], folded: str, language: str
-) -> tuple[list[Cue], list[Cue]]:
-    """Strong cues that are not what the sentence does become the last resort: a purpose
-    ("a reçu le ministre pour discuter de …") or what a speaker talks about ("described
-    the agreement as", "a salué l'accord": a statement)."""
-    purpose = _purpose(language)
-    speech = [c.end for c in weak if c.category == "statement"]
-    demoted = [
-        c
-        for c in strong
-        if purpose.search(folded[max(0, c.start - 12) : c.start])
-        or any(0 <= c.start - end <= 12 for end in speech)
-    ]
-    if not demoted or len(demoted) == len(strong) + len(weak):
-        return strong, weak
-    return [c for c in strong if c not in demoted], weak + demoted
 
 
 def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
@@ -284,7 +172,7 @@ def sentence_event(
     context_countries: list[str],
 ) -> Event | None:
     """The event a sentence reports, or None when it reports none."""
-    choice = _type_of(facts, language, tax)
+    choice = type_of(facts.text, _rel_quotes(facts), language, tax)
     if choice is None:
         return None
     chosen = choice.cue
@@ -296,7 +184,7 @@ def sentence_event(
     # A rupture's own cue ("annulation") says what happened, not that it did not happen.
     if chosen.category == "rupture":
         status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
-    found = {c.category for c in _outside(status_cues, rel_quotes)}
+    found = {c.category for c in outside(status_cues, rel_quotes)}
     dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
     date = dates[0] if dates else None
     status = choose_status(found, date.value if date else None, anchor)
@@ -304,9 +192,14 @@ def sentence_event(
     actor_country, target_country, location = direction(
         facts.places, facts.start, folded, chosen.category, countries
     )
+    stops: list[str] = []
+    if chosen.category == "visit" and actor_country and target_country:
+        found = stopovers(facts.places, facts.start, folded)
+        stops = [c for c in countries if c in found and c not in (actor_country, target_country)]
+        countries = [c for c in countries if c not in stops]
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
-    confidence += 0.1 if _outside([chosen], rel_quotes) else 0.0
+    confidence += 0.1 if outside([chosen], rel_quotes) else 0.0
     cue_words = [chosen.text] + [c.text for c in choice.domain_cues]
     return Event(
         sentence=facts.index,
@@ -326,5 +219,6 @@ def sentence_event(
         date_text=date.text if date else None,
         confidence=round(min(confidence, 0.95), 2),
         cues=list(dict.fromkeys(cue_words)),
-        novel=_novel(folded, chosen, language),
+        novel=choice.novel,
+        stopovers=stops,
     )

@@ -9,14 +9,18 @@ that points back to it ("cette visite", "the deal"). Pure and per article.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import asdict
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from core.extract.dates import Anchor
 from core.extract.events import Event, EventMention, SentenceFacts, sentence_event
-from core.extract.taxonomy import load_taxonomy
+from core.extract.taxonomy import TAXONOMY_PATH, load_taxonomy
 from core.extract.tone import tone_of
+from core.text.fold import fold
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
@@ -129,22 +133,59 @@ def article_events(
             kinds = {c.category for c in cues}
             if event.date is None and cues:
                 _date_from_anaphora(event, kinds, cues[0].text, events)
-            events.append(event)
-            pointed.append(kinds)
+            for stop in [event, *_stopover_visits(event)]:
+                events.append(stop)
+                pointed.append(kinds)
         own = sentence.countries()
         if len(own) >= 2:
             recent = sorted(own, key=lambda c: -counts[c])
     return [asdict(e) for e in merge_mentions(events, pointed)]
 
 
+def _stopover_visits(event: Event) -> list[Event]:
+    """ "Après avoir fait escale à Tunis, le ministre sera reçu à Alger": the stopover is a
+    visit of its own, from the same visitor, told by the same sentence."""
+    return [
+        Event(
+            **{
+                **asdict(event),
+                "countries": [event.actor_country, stop],
+                "target_country": stop,
+                "location": None,
+                "stopovers": [],
+            }
+        )
+        for stop in event.stopovers
+        if event.actor_country
+    ]
+
+
+@lru_cache(maxsize=1)
+def _day_offsets() -> dict[str, int]:
+    """Words of a pointing-back phrase that shift its date by days ("la veille de")."""
+    raw = json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
+    offsets = raw.get("anaphora", {}).get("_offsets", {})
+    return {" ".join(fold(k).split()): int(v) for k, v in offsets.items()}
+
+
 def _date_from_anaphora(event: Event, kinds: set[str], phrase: str, earlier: list[Event]) -> None:
     """ "Durant cette visite, X a été reçu…": the event happened when the one it points
     back to did, so it takes the date of the last dated event of the type the phrase
-    names ("cette visite": a visit) with the same countries."""
-    for previous in reversed(earlier):
-        same = set(previous.countries) == set(event.countries)
+    names ("cette visite": a visit) with the same countries. "À la veille de la visite"
+    is the day before an event that may have other parties (one shared)."""
+    folded = fold(phrase)
+    shift = next((v for k, v in _day_offsets().items() if k in folded), None)
+    candidates = list(reversed(earlier))
+    if shift is not None:
+        # "The eve of" is a day: an event dated to the day is the one it counts from.
+        candidates.sort(key=lambda e: e.date_precision != "day")
+    for previous in candidates:
+        own, theirs = set(event.countries), set(previous.countries)
+        same = own & theirs if shift is not None else own == theirs
         if previous.date and same and previous.type in kinds:
-            event.date = previous.date
-            event.date_precision = previous.date_precision
+            event.date, event.date_precision = previous.date, previous.date_precision
+            if shift and previous.date_precision == "day":
+                day = date.fromisoformat(previous.date) + timedelta(days=shift)
+                event.date = day.isoformat()
             event.date_text = phrase
             return

@@ -1,0 +1,137 @@
+"""The type of a sentence's event: which cue wins, and what the sentence only frames.
+
+Strong cues before weak ones, outside quotations before inside; a cue inside an exclusion
+of its type ("lors de la visite") does not count; a purpose ("pour discuter") or what a
+speaker talks about ("a salué l'accord") counts only as a last resort.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.config import DATA_DIR
+from core.extract.taxonomy import Cue, Taxonomy, atoms
+from core.text.fold import fold
+
+BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
+
+
+@lru_cache(maxsize=4)
+def _purpose(language: str) -> re.Pattern[str]:
+    """Words that make the next event cue a purpose ("pour discuter de"), per language."""
+    raw = json.loads(BACKGROUND_PATH.read_text(encoding="utf-8"))
+    words = [
+        w.split(":", 1)[1] if ":" in w else w
+        for w in raw.get("purpose_before", [])
+        if ":" not in w or w.startswith(f"{language}:")
+    ]
+    alternatives = "|".join(re.escape(" ".join(fold(w).split())) for w in words) or "(?!)"
+    return re.compile(rf"(?:^|\W)(?:{alternatives})\s+$")
+
+
+def outside(cues: list[Cue], quotes: list[tuple[int, int]]) -> list[Cue]:
+    return [c for c in cues if not any(qs <= c.start < qe for qs, qe in quotes)]
+
+
+def _masked(cue: Cue, masks: list[Cue]) -> bool:
+    # A type's exclusion masks that type's cues only: "un accord pour la livraison"
+    # hides the agreement, not the delivery.
+    return any(
+        m.category == cue.category and m.start <= cue.start and cue.end <= m.end for m in masks
+    )
+
+
+def choose_type(
+    strong: list[Cue], weak: list[Cue], masks: list[Cue], quotes: list[tuple[int, int]]
+) -> Cue | None:
+    """The winning type cue: strong before weak, outside quotations before inside, then
+    taxonomy order; cues inside a masking phrase ("lors de la visite") do not count."""
+    for cues in (strong, weak):
+        usable = [c for c in cues if not _masked(c, masks)]
+        pool = outside(usable, quotes) or usable
+        if pool:
+            return pool[0]
+    return None
+
+
+# An indefinite article before the event noun introduces a new happening ("une récente
+# visite", "a deal"), not a further mention of one already told.
+_INDEFINITE_BEFORE = {
+    "fr": re.compile(r"(?:^|\s|d')(?:un|une|nouvel|nouvelle|autre)(?:\s+\w+)?\s*$"),
+    "en": re.compile(r"(?:^|\s)(?:a|an|another|new)(?:\s+\w+)?\s*$"),
+}
+
+
+def _novel(folded: str, cue: Cue, language: str) -> bool:
+    pattern = _INDEFINITE_BEFORE.get(language)
+    return bool(pattern and pattern.search(folded[max(0, cue.start - 25) : cue.start]))
+
+
+@dataclass
+class TypeChoice:
+    """The winning type cue of a sentence and what came with it."""
+
+    cue: Cue
+    travel_ends: tuple[int, ...]
+    domain_cues: list[Cue]
+    stream: list[tuple[str, int, int]]
+    framing: tuple[tuple[int, int], ...] = ()
+    novel: bool = False
+
+
+def _framing(text: str, masks: list[Cue], cue: Cue) -> tuple[tuple[int, int], ...]:
+    """ "À la veille de la visite de M. X, …": a clause that only dates the event runs
+    from its masking phrase to the next comma, when the event's cue is outside it."""
+    spans = []
+    for m in masks:
+        comma = text.find(",", m.end)
+        end = comma if comma != -1 else m.end
+        if not m.start <= cue.start < end:
+            spans.append((m.start, end))
+    return tuple(spans)
+
+
+def type_of(
+    text: str, quotes: list[tuple[int, int]], language: str, tax: Taxonomy
+) -> TypeChoice | None:
+    """The winning cue of a sentence (`quotes` relative to it), or None."""
+    folded = fold(text)
+    stream = atoms(folded)
+    strong = tax.types.find(text, language, stream=stream)
+    weak = tax.weak_types.find(text, language, stream=stream)
+    if not strong and not weak:
+        return None
+    masks = tax.type_excludes.find(text, language, stream=stream)
+    strong, weak = _demote(strong, weak, folded, language)
+    chosen = choose_type(strong, weak, masks, quotes)
+    if chosen is None:
+        return None
+    # Where someone goes or what is sold to: "se rendre en Algérie", "vendu au Pakistan".
+    travel = tuple(
+        c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
+    )
+    domains = tax.domains.find(text, language, stream=stream)
+    novel = _novel(folded, chosen, language)
+    return TypeChoice(chosen, travel, domains, stream, _framing(text, masks, chosen), novel)
+
+
+def _demote(
+    strong: list[Cue], weak: list[Cue], folded: str, language: str
+) -> tuple[list[Cue], list[Cue]]:
+    """Strong cues that are not what the sentence does become the last resort: a purpose
+    ("a reçu le ministre pour discuter de …") or what a speaker talks about ("described
+    the agreement as", "a salué l'accord": a statement)."""
+    purpose = _purpose(language)
+    speech = [c.end for c in weak if c.category == "statement"]
+    demoted = [
+        c
+        for c in strong
+        if purpose.search(folded[max(0, c.start - 12) : c.start])
+        or any(0 <= c.start - end <= 12 for end in speech)
+    ]
+    if not demoted or len(demoted) == len(strong) + len(weak):
+        return strong, weak
+    return [c for c in strong if c not in demoted], weak + demoted
