@@ -161,3 +161,21 @@ def test_clear_a_quote_speaker(env: tuple[Path, Path]) -> None:
     assert not at.exception and not at.error, [e.value for e in at.error]
     after = read_tables(tables)["quotes"].iloc[pos]
     assert pd.isna(after["actor_id"]) and list(after["corrected"]) == ["actor_id"]
+
+
+def test_correct_from_the_reader_on_sources(env: tuple[Path, Path]) -> None:
+    """The form sits under the reader's event too; its own name field is enough."""
+    _, tables = env
+    at = _open("pages/sources.py")
+    at.selectbox(key="article").select_index(0).run()
+    event_id = at.selectbox(key="event").value
+    prefix = f"cf_{event_id}_"
+    events = read_tables(tables)["events"].set_index("event_id")
+    new_status = "planned" if events.loc[event_id, "status"] != "planned" else "historical"
+    at.selectbox(key=prefix + "status").select(new_status)
+    at.text_input(key=prefix + "analyst").input("Dee")
+    at.button(key=prefix + "save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert read_tables(tables)["events"].set_index("event_id").loc[event_id, "status"] == new_status
+    entry = read_log(tables)[-1]
+    assert (entry.analyst, entry.field, entry.after) == ("Dee", "status", new_status)
