@@ -315,3 +315,32 @@ def read_log_file(path: Path) -> list:
     folder.mkdir()
     (folder / "corrections.sqlite").write_bytes(path.read_bytes())
     return read_log(folder)
+
+
+def test_pencil_marks_only_corrected_cells() -> None:
+    from core.dashboard.corrections_view import pencil
+
+    frame = pd.DataFrame(
+        {"type": ["visit", "meeting"], "status": ["reported", "planned"],
+         "corrected": [["type"], []]}
+    )  # fmt: skip
+    out = pencil(frame)
+    assert list(out["type"]) == ["✏️ visit", "meeting"]
+    assert list(out["status"]) == ["reported", "planned"]
+    assert list(out["corrected"]) == ["type", ""]
+    assert pencil(frame.drop(columns="corrected")).equals(frame.drop(columns="corrected"))
+
+
+def test_log_filters(tmp_path: Path) -> None:
+    from datetime import date
+
+    from core.dashboard.corrections_view import filter_log
+
+    append(tmp_path, [_change("type", "visit", "meeting")])
+    append(tmp_path, [Change("bea", "actor", "person:a-b", "role", None, "minister")])
+    log = read_log(tmp_path)
+    assert list(filter_log(log, analysts=["bea"])["kind"]) == ["actor"]
+    assert list(filter_log(log, kinds=["event"])["analyst"]) == ["ana"]
+    today = date.fromisoformat(log[0].ts[:10])
+    assert len(filter_log(log, day_from=today, day_to=today)) == 2
+    assert filter_log(log, day_from=date(today.year + 1, 1, 1)).empty
