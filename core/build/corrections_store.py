@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -59,7 +60,9 @@ def _write_status(tables_dir: Path, applied: Applied, problem: str = "") -> None
     atomic_write_bytes(Path(tables_dir) / STATUS, json.dumps(status, indent=1).encode("utf-8"))
 
 
-def _apply_and_write(tables_dir: Path, frames: dict[str, pd.DataFrame]) -> Applied:
+def _apply_and_write(
+    tables_dir: Path, frames: dict[str, pd.DataFrame], **write_options: Any
+) -> Applied:
     """A database that cannot be read leaves the tables uncorrected, never unbuilt: the
     problem is recorded for the Corrections page, and the file is left as it is."""
     problem = ""
@@ -70,16 +73,19 @@ def _apply_and_write(tables_dir: Path, frames: dict[str, pd.DataFrame]) -> Appli
         problem = f"{db_path(tables_dir)}: cannot be read ({exc}); tables shown uncorrected"
         log.error(problem)
     applied = apply_corrections(frames, overlay)
-    write_tables(tables_dir, applied.frames)
+    write_tables(tables_dir, applied.frames, **write_options)
     _write_status(tables_dir, applied, problem)
     return applied
 
 
-def write_built_tables(tables_dir: Path, frames: dict[str, pd.DataFrame]) -> Applied:
-    """The build's last step: keep the extractor's tables, write the corrected ones."""
+def write_built_tables(
+    tables_dir: Path, frames: dict[str, pd.DataFrame], **write_options: Any
+) -> Applied:
+    """The build's last step: keep the extractor's tables, write the corrected ones
+    (`write_options`, e.g. the build stamp, go to the store's `write_tables`)."""
     with tables_lock(tables_dir):
         write_tables(extracted_dir(tables_dir), {t: frames[t] for t in CORRECTABLE if t in frames})
-        return _apply_and_write(tables_dir, frames)
+        return _apply_and_write(tables_dir, frames, **write_options)
 
 
 def read_extracted(tables_dir: Path) -> dict[str, pd.DataFrame]:
