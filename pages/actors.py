@@ -28,7 +28,7 @@ if stats.empty:
 LIMIT = 1000
 shown = stats.head(LIMIT)
 st.dataframe(
-    shown,
+    for_display(shown),
     hide_index=True,
     key="actors_table",
     column_config={"events": st.column_config.NumberColumn("events (filtered)")},

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import config
 from core.build.corrections import read_log, read_overlay
-from core.build.corrections_store import orphan_reasons
+from core.build.corrections_store import corrections_problem, orphan_reasons
 from core.dashboard.corrections_form import analyst_input, correction_form, show_message
 from core.dashboard.corrections_others import actor_form, quote_form, restore_button, undo_button
 from core.dashboard.corrections_view import filter_log, orphan_table
@@ -48,7 +48,7 @@ event_id = st.selectbox(
     key="corr_event",
     placeholder="Choose an event (the sidebar filters apply)",
 )
-if event_id:
+if event_id in labels:  # a rejected event leaves the list
     correction_form(corpus, corpus.events[corpus.events["event_id"] == event_id].iloc[0])
 
 # ---- actors and quotes
@@ -58,7 +58,7 @@ names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str), str
 actor_id = st.selectbox(
     "Actor", list(names), format_func=lambda a: names.get(a, a), index=None, key="corr_actor"
 )
-if actor_id:
+if actor_id in names:  # a merged actor leaves the list
     actor_form(corpus, corpus.actors[corpus.actors["actor_id"] == actor_id].iloc[0])
 
 st.subheader("Correct a quote's speaker")
@@ -70,7 +70,7 @@ quote_pos = st.selectbox(
     index=None,
     key="corr_quote",
 )
-if quote_pos is not None:
+if quote_pos in quote_labels:
     quote_form(corpus, corpus.quotes.iloc[int(quote_pos)])
 
 # ---- rejected events
@@ -103,6 +103,9 @@ if overlay:
         undo_button(by_id[undo_id], key="corr_undo_button")
 
 # ---- orphans
+problem = corrections_problem(tables)
+if problem:
+    st.error(escape_markdown(problem))
 orphans = orphan_table(log, orphan_reasons(tables))
 st.subheader(f"Orphaned corrections ({len(orphans)})")
 if orphans.empty:

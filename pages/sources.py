@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core import config
+from core.dashboard.corrections_form import correction_form
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.highlight import escape_markdown, highlight_html, link_html, safe_url
@@ -111,6 +112,8 @@ if not articles.empty:
         if event_id:
             ev = corpus.events[corpus.events["event_id"] == event_id].iloc[0]
             mark = (int(ev["start"]), int(ev["end"]))
+            with st.expander("Correct this event", icon="✏️"):
+                correction_form(corpus, ev)
         ments = corpus.mentions[corpus.mentions["article_id"].to_numpy() == article_id]
         names = corpus.actors.set_index("actor_id")["name"]
         names = names[~names.index.duplicated()]

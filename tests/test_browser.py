@@ -219,7 +219,7 @@ def test_shared_link_on_map_page_keeps_country_across_pages(
     wait_for_app(page, "Map")
     # The page ran inside app.py's navigation, with the shared sidebar filters.
     nav = page.get_by_test_id("stSidebarNavLink")
-    pages = ("Overview", "Map", "Domains", "Actors", "Sources", "Compare")
+    pages = ("Overview", "Map", "Domains", "Actors", "Sources", "Compare", "Corrections")
     expect(nav).to_have_text([re.compile(rf"{name}$") for name in pages])
     expect(country_tags(page)).to_have_text(["Russia (RU)"])
     deck = page.get_by_test_id("stDeckGlJsonChart")

@@ -270,3 +270,77 @@ def test_import_refuses_a_file_that_is_not_an_export(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     report = import_csv(tmp_path, path)
     assert report.added == 0 and "not a corrections export" in report.errors[0]
+
+
+def test_a_corrected_type_reclusters(tmp_path: Path) -> None:
+    """Two articles report the same agreement; once one is corrected to another type,
+    neither counts the other as a source."""
+    same = {"type": "agreement", "countries": ["DZ", "US"], "date": "2025-01-22"}
+    events = _events(
+        [
+            {**same, "event_id": "e1", "article_id": "a1", "sentence": 1, "excerpt": SENTENCE},
+            {**same, "event_id": "e2", "article_id": "a2", "sentence": 1, "excerpt": OTHER},
+        ]
+    )
+    from core.build.cluster import cluster_events
+
+    frames = _tables(cluster_events(events))
+    assert list(frames["events"]["n_sources"]) == [2, 2]
+    append(tmp_path, [_change("type", "agreement", "visit")])
+    out = apply_corrections(frames, read_overlay(tmp_path)).frames["events"]
+    assert list(out["n_sources"]) == [1, 1]
+
+
+def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from core.__main__ import main
+
+    source, target, csv_path = tmp_path / "a", tmp_path / "b", tmp_path / "fixes.csv"
+    append(source, [_change("status", "reported", "planned", reason="a plan")])
+    assert main(["corrections", "export", str(csv_path), "--out", str(source)]) == 0
+    assert main(["corrections", "import", str(csv_path), "--out", str(target)]) == 0
+    assert main(["corrections", "import", str(csv_path), "--out", str(target)]) == 0
+    assert "imported 0 entries" in capsys.readouterr().out
+    assert [e.reason for e in read_log(target)] == ["a plan"]
+    csv_path.write_text("id,timestamp\n1,x\n", encoding="utf-8")
+    assert main(["corrections", "import", str(csv_path), "--out", str(target)]) == 1
+    assert "not a corrections export" in capsys.readouterr().err
+    backup = tmp_path / "copy.sqlite"
+    assert main(["corrections", "backup", str(backup), "--out", str(target)]) == 0
+    assert [e.reason for e in read_log_file(backup)] == ["a plan"]
+
+
+def read_log_file(path: Path) -> list:
+    """The log of a database file that is not named corrections.sqlite (a backup)."""
+    folder = path.parent / "restored"
+    folder.mkdir()
+    (folder / "corrections.sqlite").write_bytes(path.read_bytes())
+    return read_log(folder)
+
+
+def test_pencil_marks_only_corrected_cells() -> None:
+    from core.dashboard.corrections_view import pencil
+
+    frame = pd.DataFrame(
+        {"type": ["visit", "meeting"], "status": ["reported", "planned"],
+         "corrected": [["type"], []]}
+    )  # fmt: skip
+    out = pencil(frame)
+    assert list(out["type"]) == ["✏️ visit", "meeting"]
+    assert list(out["status"]) == ["reported", "planned"]
+    assert list(out["corrected"]) == ["type", ""]
+    assert pencil(frame.drop(columns="corrected")).equals(frame.drop(columns="corrected"))
+
+
+def test_log_filters(tmp_path: Path) -> None:
+    from datetime import date
+
+    from core.dashboard.corrections_view import filter_log
+
+    append(tmp_path, [_change("type", "visit", "meeting")])
+    append(tmp_path, [Change("bea", "actor", "person:a-b", "role", None, "minister")])
+    log = read_log(tmp_path)
+    assert list(filter_log(log, analysts=["bea"])["kind"]) == ["actor"]
+    assert list(filter_log(log, kinds=["event"])["analyst"]) == ["ana"]
+    today = date.fromisoformat(log[0].ts[:10])
+    assert len(filter_log(log, day_from=today, day_to=today)) == 2
+    assert filter_log(log, day_from=date(today.year + 1, 1, 1)).empty

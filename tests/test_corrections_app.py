@@ -122,3 +122,60 @@ def test_correct_an_event_then_rebuild(env: tuple[Path, Path]) -> None:
     page = _open("pages/corrections.py")
     table = next(d.value for d in page.dataframe if "field" in d.value.columns)
     assert sorted(table["field"]) == ["countries", "type"]
+
+
+def test_rename_an_actor_then_undo(env: tuple[Path, Path]) -> None:
+    _, tables = env
+    actors = read_tables(tables)["actors"]
+    person = actors[actors["kind"] == "person"].iloc[0]
+    at = _open("pages/corrections.py")
+    at.text_input(key="analyst").input("Bea").run()
+    at.selectbox(key="corr_actor").select(person["actor_id"]).run()
+    prefix = f"ca_{person['actor_id']}_"
+    at.text_input(key=prefix + "name").input("Renamed Person")
+    at.button(key=prefix + "save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    renamed = read_tables(tables)["actors"].set_index("actor_id").loc[person["actor_id"]]
+    assert renamed["name"] == "Renamed Person" and list(renamed["corrected"]) == ["name"]
+
+    entry = next(e for e in read_log(tables) if e.kind == "actor")
+    at.selectbox(key="corr_undo").select(entry.id).run()
+    at.button(key="corr_undo_button").click().run()
+    assert not at.exception
+    restored = read_tables(tables)["actors"].set_index("actor_id").loc[person["actor_id"]]
+    assert restored["name"] == person["name"] and list(restored["corrected"]) == []
+    ops = [(e.field, e.op, e.analyst) for e in read_log(tables) if e.kind == "actor"]
+    assert ops == [("name", "set", "Bea"), ("name", "revert", "Bea")]
+
+
+def test_clear_a_quote_speaker(env: tuple[Path, Path]) -> None:
+    _, tables = env
+    quotes = read_tables(tables)["quotes"]
+    pos = int(np.flatnonzero(quotes["actor_id"].notna().to_numpy())[0])
+    at = _open("pages/corrections.py")
+    at.text_input(key="analyst").input("Cy").run()
+    at.selectbox(key="corr_quote").select(pos).run()
+    target = next(s for s in at.selectbox if s.key and s.key.endswith("_speaker"))
+    target.select_index(0)  # "— no speaker —"
+    next(b for b in at.button if b.key and b.key.startswith("cq_")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    after = read_tables(tables)["quotes"].iloc[pos]
+    assert pd.isna(after["actor_id"]) and list(after["corrected"]) == ["actor_id"]
+
+
+def test_correct_from_the_reader_on_sources(env: tuple[Path, Path]) -> None:
+    """The form sits under the reader's event too; its own name field is enough."""
+    _, tables = env
+    at = _open("pages/sources.py")
+    at.selectbox(key="article").select_index(0).run()
+    event_id = at.selectbox(key="event").value
+    prefix = f"cf_{event_id}_"
+    events = read_tables(tables)["events"].set_index("event_id")
+    new_status = "planned" if events.loc[event_id, "status"] != "planned" else "historical"
+    at.selectbox(key=prefix + "status").select(new_status)
+    at.text_input(key=prefix + "analyst").input("Dee")
+    at.button(key=prefix + "save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert read_tables(tables)["events"].set_index("event_id").loc[event_id, "status"] == new_status
+    entry = read_log(tables)[-1]
+    assert (entry.analyst, entry.field, entry.after) == ("Dee", "status", new_status)

@@ -108,3 +108,15 @@ def test_concurrent_saves_all_reach_the_tables(tmp_path: Path, monkeypatch) -> N
     events = read_tables(tmp_path)["events"]
     assert list(events["type"]) == [TYPES[row % 5] for row in range(8)]
     assert all(list(c) == ["type"] for c in events["corrected"])
+
+
+def test_unreadable_database_leaves_tables_built_and_the_file_alone(tmp_path: Path) -> None:
+    from core.build.corrections_store import corrections_problem
+
+    garbage = b"not a database, " * 200
+    db_path(tmp_path).write_bytes(garbage)
+    applied = write_built_tables(tmp_path, _frames(3))
+    assert applied.applied == 0
+    assert len(read_tables(tmp_path)["events"]) == 3
+    assert "cannot be read" in corrections_problem(tmp_path)
+    assert db_path(tmp_path).read_bytes() == garbage

@@ -68,6 +68,8 @@ def _apply_events(
     frames: dict[str, pd.DataFrame], entries: list[Entry], orphans: list[Orphan]
 ) -> tuple[set[str], int]:
     """Event corrections in place in `frames`; returns (rejected event ids, applied)."""
+    if not entries:
+        return set(), 0
     events = frames["events"]
     index = event_index(frames)
     cells: dict[tuple[int, str], Any] = {}
@@ -96,6 +98,8 @@ def _apply_quotes(
     result: ActorResult,
     orphans: list[Orphan],
 ) -> int:
+    if not entries:
+        return 0
     quotes = frames["quotes"]
     rows: dict[str, int] = {}
     for row, key in enumerate(quote_keys(quotes)):
@@ -125,6 +129,13 @@ def _drop_rejected(frames: dict[str, pd.DataFrame], rejected: set[str]) -> None:
             frames[name] = frame[keep.to_numpy()].reset_index(drop=True)
 
 
+CLUSTER_FIELDS = ("type", "countries", "date", "date_precision", "rejected")
+
+
+def _reclusters(overlay: list[Entry]) -> bool:
+    return any(e.kind == "event" and e.field in CLUSTER_FIELDS for e in overlay)
+
+
 def _by_kind(overlay: Iterable[Entry], kind: str) -> list[Entry]:
     return [e for e in overlay if e.kind == kind]
 
@@ -144,7 +155,7 @@ def apply_corrections(frames: dict[str, pd.DataFrame], overlay: Iterable[Entry])
     if result.replaced:
         out["events"] = _map_actor_lists(out["events"], result)
     _drop_rejected(out, rejected)
-    if n_events and not out["events"].empty:
+    if n_events and not out["events"].empty and _reclusters(overlay):
         # Corrected types, countries or dates change which reports are the same event.
         out["events"] = cluster_events(out["events"])
     return Applied(out, orphans, result.applied + n_events + n_quotes)

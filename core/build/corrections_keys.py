@@ -9,22 +9,29 @@ pipeline's own normaliser, or every stored key would stop matching.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
 
-_SPACE = re.compile(r"\s+")
 # Typographic apostrophes and quotes fold to their ASCII forms.
-_PUNCT = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "«": '"'})
-_PUNCT_CLOSE = str.maketrans({"»": '"', "\u00a0": " ", "\u202f": " "})
+_PUNCT = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("«", '"'),
+    ("»", '"'),
+)
 
 
 def norm_text(text: str) -> str:
     """NFKC, ASCII apostrophes and quotes, one space between words, casefolded."""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_PUNCT).translate(_PUNCT_CLOSE)
-    return _SPACE.sub(" ", text).strip().casefold()
+    text = unicodedata.normalize("NFKC", str(text))
+    for char, plain in _PUNCT:
+        if char in text:
+            text = text.replace(char, plain)
+    return " ".join(text.split()).casefold()
 
 
 def text_key(article_id: str, text: str) -> str:

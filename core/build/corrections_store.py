@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from core.atomic import atomic_write_bytes
-from core.build.corrections import log_stamp, read_overlay
+from core.build.corrections import db_path, log_stamp, read_overlay
 from core.build.corrections_apply import Applied, apply_corrections
 from core.build.schema import TABLES
 from core.build.store import read_table, read_tables, write_tables
@@ -28,6 +31,7 @@ EXTRACTED = "extracted"
 STATUS = "corrections-status.json"
 LOCK = ".corrections.lock"
 CORRECTABLE = tuple(t for t in TABLES if t != "articles")
+log = logging.getLogger(__name__)
 
 
 def extracted_dir(tables_dir: Path) -> Path:
@@ -46,9 +50,10 @@ def tables_lock(tables_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _write_status(tables_dir: Path, applied: Applied) -> None:
+def _write_status(tables_dir: Path, applied: Applied, problem: str = "") -> None:
     status = {
-        "log": list(log_stamp(tables_dir)),
+        "log": list(log_stamp(tables_dir)) if not problem else [0, ""],
+        "problem": problem,
         "applied": applied.applied,
         "orphans": [{"id": o.entry.id, "reason": o.reason} for o in applied.orphans],
     }
@@ -56,22 +61,31 @@ def _write_status(tables_dir: Path, applied: Applied) -> None:
 
 
 def _apply_and_write(
-    tables_dir: Path, frames: dict[str, pd.DataFrame], stamp: bytes | None = None
+    tables_dir: Path, frames: dict[str, pd.DataFrame], **write_options: Any
 ) -> Applied:
-    applied = apply_corrections(frames, read_overlay(tables_dir))
-    write_tables(tables_dir, applied.frames, stamp=stamp)
-    _write_status(tables_dir, applied)
+    """A database that cannot be read leaves the tables uncorrected, never unbuilt: the
+    problem is recorded for the Corrections page, and the file is left as it is."""
+    problem = ""
+    try:
+        overlay = read_overlay(tables_dir)
+    except sqlite3.DatabaseError as exc:
+        overlay = []
+        problem = f"{db_path(tables_dir)}: cannot be read ({exc}); tables shown uncorrected"
+        log.error(problem)
+    applied = apply_corrections(frames, overlay)
+    write_tables(tables_dir, applied.frames, **write_options)
+    _write_status(tables_dir, applied, problem)
     return applied
 
 
 def write_built_tables(
-    tables_dir: Path, frames: dict[str, pd.DataFrame], stamp: bytes | None = None
+    tables_dir: Path, frames: dict[str, pd.DataFrame], **write_options: Any
 ) -> Applied:
-    """The build's last step: keep the extractor's tables, write the corrected ones (with
-    the build's stamp, in one generation)."""
+    """The build's last step: keep the extractor's tables, write the corrected ones
+    (`write_options`, e.g. the build stamp, go to the store's `write_tables`)."""
     with tables_lock(tables_dir):
         write_tables(extracted_dir(tables_dir), {t: frames[t] for t in CORRECTABLE if t in frames})
-        return _apply_and_write(tables_dir, frames, stamp)
+        return _apply_and_write(tables_dir, frames, **write_options)
 
 
 def read_extracted(tables_dir: Path) -> dict[str, pd.DataFrame]:
@@ -92,6 +106,15 @@ def reapply(tables_dir: Path) -> Applied:
             root = read_tables(tables_dir)
             write_tables(folder, {t: root[t] for t in CORRECTABLE})
         return _apply_and_write(tables_dir, read_extracted(tables_dir))
+
+
+def corrections_problem(tables_dir: Path) -> str:
+    """Why the last application could not read the database ("" when it could)."""
+    try:
+        status = json.loads((Path(tables_dir) / STATUS).read_text(encoding="utf-8"))
+        return str(status.get("problem") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def orphan_reasons(tables_dir: Path) -> dict[int, str]:

@@ -168,8 +168,7 @@ def correction_form(corpus: Corpus, event_row: pd.Series) -> None:
     with st.form(f"{key}form"):
         new = _event_fields(event_row, key)
         reject = st.checkbox("Not an event (reject it)", key=f"{key}reject")
-        reason = st.text_input("Reason (optional)", key=f"{key}reason", max_chars=300)
-        submitted = st.form_submit_button("Save correction", key=f"{key}save")
+        reason, submitted = form_footer(key)
     if not submitted:
         return
     try:
@@ -181,6 +180,18 @@ def correction_form(corpus: Corpus, event_row: pd.Series) -> None:
     if reject:
         changes = [Change(analyst_name(), "event", target, "rejected", False, True, reason, label)]
     save(changes)
+
+
+def form_footer(key: str) -> tuple[str, bool]:
+    """Inside a form: the analyst's name (prefilled from the session), a reason and the
+    save button. Returns (reason, submitted); a submitted name is kept for the session,
+    so a form embedded in any page records who saved it."""
+    name = st.text_input("Analyst", analyst_name(), key=f"{key}analyst", max_chars=80)
+    reason = st.text_input("Reason (optional)", key=f"{key}reason", max_chars=300)
+    submitted = st.form_submit_button("Save correction", key=f"{key}save")
+    if submitted and name.strip():
+        st.session_state[_KEPT_ANALYST] = name.strip()
+    return reason, submitted
 
 
 def analyst_name() -> str:

@@ -14,6 +14,7 @@ from core.dashboard.corrections_form import (
     analyst_name,
     changes_for,
     country_codes,
+    form_footer,
     optional,
     pick,
     save,
@@ -61,8 +62,7 @@ def actor_form(corpus: Corpus, actor_row: pd.Series) -> None:
             aliases,
             key=f"{key}split",
         )
-        reason = st.text_input("Reason (optional)", key=f"{key}reason", max_chars=300)
-        submitted = st.form_submit_button("Save correction", key=f"{key}save")
+        reason, submitted = form_footer(key)
     if not submitted:
         return
     changes = changes_for("actor", actor_id, label, actor_row, new, reason)
@@ -91,8 +91,7 @@ def quote_form(corpus: Corpus, quote_row: pd.Series) -> None:
             f"{key}speaker",
             format_func=lambda a: "— no speaker —" if a is None else speakers.get(a, a),
         )
-        reason = st.text_input("Reason (optional)", key=f"{key}reason", max_chars=300)
-        submitted = st.form_submit_button("Save correction", key=f"{key}save")
+        reason, submitted = form_footer(key)
     if submitted:
         label = str(quote_row["text"])[:300]
         save(changes_for("quote", target, label, quote_row, {"actor_id": speaker}, reason))

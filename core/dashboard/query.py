@@ -279,9 +279,9 @@ def actor_stats(
     """Actors with kind, country, role, mentions, articles and filtered event count."""
     sel = mask[c.ea_row] & (c.ea_actor >= 0)
     events = np.bincount(c.ea_actor[sel], minlength=len(c.actors))
-    frame = c.actors[
-        ["actor_id", "name", "kind", "country", "role", "n_mentions", "n_articles"]
-    ].assign(events=events)
+    columns = ["actor_id", "name", "kind", "country", "role", "n_mentions", "n_articles"]
+    columns += ["corrected"] if "corrected" in c.actors.columns else []
+    frame = c.actors[columns].assign(events=events)
     keep = frame["kind"].isin(list(kinds)).to_numpy().copy()
     if not mask.all():
         keep &= events > 0
