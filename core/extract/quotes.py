@@ -163,9 +163,9 @@ def attribute(
             return previous[1]
     # 4. A pronoun or role noun around the quote, or a bare quote: the last person named.
     earlier = [p for p in people if p.end <= quote.start]
-    lead = fold(text[sent_start : quote.start])
+    opening = fold(text[sent_start : quote.start])
     pronoun = (_PRONOUN.search(folded_after) and _speech().search(folded_after[:60])) or (
-        _PRONOUN_BEFORE.search(lead.rstrip(' “«"')) and _speech().search(lead[-40:])
+        _PRONOUN_BEFORE.search(opening.rstrip(' “«"')) and _speech().search(opening[-40:])
     )
     if earlier and (pronoun or _speech().search(folded_after[:60])):
         return earlier[-1].key
