@@ -89,3 +89,11 @@ def test_text_nationality_wins_over_a_namesake_in_the_knowledge_base(
     rows = extract(nlp_fr_model(text), "a1", "fr", None, known=known)
     benali = next(p for p in rows.people if p["name"].endswith("Benali"))
     assert benali["country"] == "DZ"
+
+
+def test_representing_a_country_gives_the_nationality(nlp_en_model: Language) -> None:
+    # Peru is the most-named country, so without the rule the fallback would say PE.
+    text = "Peru and Spain discussed patrol boats for Peru. Laura Ortega represents Spain in Peru."
+    rows = _rows(nlp_en_model, text, "en")
+    ortega = next(p for p in rows.people if p["name"].endswith("Ortega"))
+    assert ortega["country"] == "ES"
