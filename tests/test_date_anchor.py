@@ -92,3 +92,24 @@ def test_english_and_french_forms(text: str, anchor: Anchor | None, expected: li
 def test_calendar_edges_never_raise_nor_leave_the_calendar(published: str, text: str) -> None:
     for value in _values(text, parse_anchor(published)):
         assert 1 <= int(value[:4]) <= 9999
+
+
+def test_article_without_publication_date_reads_its_date_line(nlp_fr_model) -> None:  # type: ignore[no-untyped-def]
+    from core.extract.article import extract
+
+    text = (
+        "Accord naval\n\n02/10/2024\n\n"
+        "Le Sénégal et l'Espagne ont signé hier un accord de coopération maritime à Dakar."
+    )
+    rows = extract(nlp_fr_model(text), "a1", "fr", None)
+    assert rows.published_from_text == "2024-10-02"
+    assert [e["date"] for e in rows.events if e["date"]] == ["2024-10-01"]
+
+
+def test_article_with_no_stated_date_gets_none(nlp_fr_model) -> None:  # type: ignore[no-untyped-def]
+    from core.extract.article import extract
+
+    text = "Le Sénégal et l'Espagne ont signé hier un accord de coopération maritime à Dakar."
+    rows = extract(nlp_fr_model(text), "a1", "fr", None)
+    assert rows.published_from_text is None
+    assert all(e["date"] is None for e in rows.events)

@@ -35,7 +35,7 @@ PINNED = {
     "dyads_f1": 0.72,
     "domains_f1": 0.80,
     "people_f1": 0.96,
-    "person_country_acc": 0.90,
+    "person_country_acc": 0.92,
     "event_recall": 0.64,
     "event_precision": 0.76,
     "event_date_acc": 0.53,
