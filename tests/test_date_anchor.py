@@ -113,3 +113,9 @@ def test_article_with_no_stated_date_gets_none(nlp_fr_model) -> None:  # type: i
     rows = extract(nlp_fr_model(text), "a1", "fr", None)
     assert rows.published_from_text is None
     assert all(e["date"] is None for e in rows.events)
+
+
+def test_that_year_is_the_year_the_story_last_named() -> None:
+    sentences = ["They extended a 2015 pact.", "The pact concluded that year set a border."]
+    anchors = story_anchors(sentences, parse_anchor("2024-06-01"))
+    assert _values(sentences[1], anchors[1]) == ["2015"]
