@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 from core.config import DATA_DIR
 from core.text.fold import fold
 
+RELATIVE_FILE = DATA_DIR / "taxonomy" / "relative_dates.json"
+
 
 class DateMention(NamedTuple):
     """One resolved date expression; offsets are relative to the text searched."""
@@ -58,16 +60,6 @@ def parse_anchor(published: str | None) -> Anchor | None:
     return Anchor(int(match.group(1)), month, day) if year else None
 
 
-# Words that introduce a year alone: "en 2022", "summer 2022", "premier semestre 2026".
-YEAR_PREFIXES = "|".join(
-    (
-        "en|au debut de|au debut|debut|fin|courant|mi-|in|early|late|during|by",
-        "summer|winter|spring|autumn|fall|l'ete|ete|l'hiver|hiver|printemps",
-        "l'automne|automne|semestre|trimestre|half of",
-    )
-)
-
-
 def _pattern() -> re.Pattern[str]:
     months, weekdays = _calendar()
     month = (
@@ -77,6 +69,8 @@ def _pattern() -> re.Pattern[str]:
     )
     wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
     rel = "|".join(sorted(map(re.escape, relative_words()), key=len, reverse=True))
+    prefixes = json.loads(RELATIVE_FILE.read_text(encoding="utf-8"))["year_prefixes"]
+    year_prefixes = "|".join(sorted(map(re.escape, prefixes), key=len, reverse=True))
     day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
     year = r"(?P<{name}>(?:1[89]|20)\d\d)"
     parts = [
@@ -94,7 +88,7 @@ def _pattern() -> re.Pattern[str]:
         rf"\b(?:(?:debut|fin|mi-?|early|late|mid-?)\s*)?{month.format(name='mm')}"
         rf"\s+(?:de\s+l'annee\s+)?{year.format(name='my')}",
         # "en 2022", "au début de 2024", "early 2024", "in 2022": a year alone.
-        rf"\b(?P<yprefix>{YEAR_PREFIXES})"
+        rf"\b(?P<yprefix>{year_prefixes})"
         rf"\s*(?:de\s+l'annee\s+|l'annee\s+|the year\s+)?{year.format(name='yy')}\b",
         # "en mai", "durant le mois de mai", "in May", "au mois de mai": month of the anchor year.
         rf"\b(?:en|durant le mois de|au mois de|le mois de|pendant le mois de|courant|in|during)\s+"
@@ -152,9 +146,6 @@ def _weekday(index: int, rel: str, anchor: Anchor | None, future: bool) -> str |
     if "prochain" in rel or "next" in rel or future:
         return _shift_day(base.isoformat(), delta)
     return _shift_day(base.isoformat(), delta - 7)
-
-
-RELATIVE_FILE = DATA_DIR / "taxonomy" / "relative_dates.json"
 
 
 @lru_cache(maxsize=1)
