@@ -39,7 +39,7 @@ PINNED = {
     "event_recall": 0.64,
     "event_precision": 0.76,
     "event_date_acc": 0.56,
-    "quote_recall": 0.90,
+    "quote_recall": 0.95,
 }
 
 

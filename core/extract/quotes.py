@@ -82,11 +82,13 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             continue
         after = text[i + 1 : i + 2]
         before = text[i - 1 : i] if i else ""
+        # A closer after a stray space still closes when a space or a mark follows it.
+        loose = not after or after.isspace() or after in ",.;:!?"
         if (
             opened is not None
             and ch in CLOSERS
             and before
-            and (ch in SPACED or not before.isspace())
+            and (ch in SPACED or not before.isspace() or loose)
         ):
             spans.append((opened, i))
             opened = None
