@@ -97,3 +97,13 @@ def test_representing_a_country_gives_the_nationality(nlp_en_model: Language) ->
     rows = _rows(nlp_en_model, text, "en")
     ortega = next(p for p in rows.people if p["name"].endswith("Ortega"))
     assert ortega["country"] == "ES"
+
+
+def test_run_before_an_organisation_head_word_is_no_person(nlp_fr_model: Language) -> None:
+    text = (
+        "Le contrat a été paraphé par Karim Haddad, directeur de Sahel Atlas Industries, "
+        "et par le ministre Omar Benali. Nord Atlas Conseil a salué l'accord."
+    )
+    names = _names(_rows(nlp_fr_model, text, "fr"))
+    assert not [n for n in names if "Atlas" in n]
+    assert {"Karim Haddad", "Omar Benali"} <= names
