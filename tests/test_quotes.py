@@ -157,6 +157,9 @@ def test_closing_mark_after_a_stray_space_still_closes() -> None:
 
 
 def test_inverted_pronoun_with_a_speech_verb_after_the_quote() -> None:
-    text = "La ministre Ana Ruiz est à Dakar. « Nos deux pays sont des partenaires sûrs », a-t-elle relevé."
+    text = (
+        "La ministre Ana Ruiz est à Dakar. "
+        "« Nos deux pays sont des partenaires sûrs », a-t-elle relevé."
+    )
     quote = find_quotes(text)[0]
     assert attribute(text, quote, 34, len(text), [Named(12, 20, "p0")]) == "p0"
