@@ -119,3 +119,17 @@ def test_that_year_is_the_year_the_story_last_named() -> None:
     sentences = ["They extended a 2015 pact.", "The pact concluded that year set a border."]
     anchors = story_anchors(sentences, parse_anchor("2024-06-01"))
     assert _values(sentences[1], anchors[1]) == ["2015"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le Sénégal accueille « Desert Eagle 24 », l'exercice annuel conjoint.", ["2024"]),
+        ("The exercise Sea Breeze 23 ended in Odesa.", ["2023"]),
+        ("Article 12 of the plan sets the rules.", []),
+        ("The plan sends 24 ships and Blue Water 30 percent more.", []),
+        ("Desert Eagle 24 arrived in the port.", []),  # no exercise or plan named
+    ],
+)
+def test_two_digit_year_in_an_exercise_name(text: str, expected: list[str]) -> None:
+    assert _values(text, None) == expected

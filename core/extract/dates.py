@@ -217,6 +217,38 @@ def _resolve(g: dict[str, Any], anchor: Anchor | None, future: bool) -> tuple[st
     return None, "day"
 
 
+# A name of two or three capitalised words ending with a two-digit year: "Desert Eagle
+# 23", "Sea Breeze 24" (one word and a number is a clause or a unit: "Article 12").
+_NAMED_YEAR = re.compile(r"\b(?:[A-Z][\w'-]*\s+){2,3}(?P<yy>\d\d)\b(?![\d%.,:/]\d|\s*%)")
+
+
+def _word_pattern(key: str) -> re.Pattern[str]:
+    raw = json.loads(RELATIVE_FILE.read_text(encoding="utf-8"))[key]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, (fold(w) for w in raw))) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _named_year_nouns() -> re.Pattern[str]:
+    return _word_pattern("named_year_nouns")
+
+
+@lru_cache(maxsize=1)
+def _units() -> re.Pattern[str]:
+    return _word_pattern("number_units")
+
+
+def named_years(text: str) -> list[DateMention]:
+    """Two-digit years in the names of exercises and plans, when the sentence says it
+    speaks of one ("« Desert Eagle 23 », l'exercice annuel…" is 2023)."""
+    if not _named_year_nouns().search(fold(text)):
+        return []
+    return [
+        DateMention(m.start("yy"), m.end("yy"), m.group(0), f"20{m.group('yy')}", "year")
+        for m in _NAMED_YEAR.finditer(text)
+        if not _units().match(fold(text[m.end() :]).lstrip())
+    ]
+
+
 def find_dates(
     text: str, anchor: Anchor | None = None, *, future: bool = False
 ) -> list[DateMention]:
@@ -236,4 +268,6 @@ def find_dates(
         if re.search(r"\b(?:depuis|since)\s+$", folded[max(0, start - 8) : start]):
             continue  # "depuis février 2006" dates something else, not this event
         found.append(DateMention(start, end, text[start:end], value, precision))
+    if not found:
+        found = named_years(text)
     return found
