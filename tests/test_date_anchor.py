@@ -133,3 +133,10 @@ def test_that_year_is_the_year_the_story_last_named() -> None:
 )
 def test_two_digit_year_in_an_exercise_name(text: str, expected: list[str]) -> None:
     assert _values(text, None) == expected
+
+
+def test_a_year_gives_way_to_a_precise_date_of_the_same_year() -> None:
+    sentences = ["L'exercice Blue Shark 2024 se tiendra du 16 au 30 mai."]
+    anchors = story_anchors(sentences, None)
+    assert _values(sentences[0], anchors[0]) == ["2024-05-16"]
+    assert _values("En 2019 et le 3 mai 2021, deux accords.", None) == ["2019", "2021-05-03"]

@@ -270,4 +270,6 @@ def find_dates(
         found.append(DateMention(start, end, text[start:end], value, precision))
     if not found:
         found = named_years(text)
-    return found
+    # "Blue Shark 2024 se tiendra du 16 au 30 mai": the day says more than its year.
+    finer = {d.value[:4] for d in found if d.precision != "year"}
+    return [d for d in found if d.precision != "year" or d.value not in finer]
