@@ -92,3 +92,51 @@ def test_english_and_french_forms(text: str, anchor: Anchor | None, expected: li
 def test_calendar_edges_never_raise_nor_leave_the_calendar(published: str, text: str) -> None:
     for value in _values(text, parse_anchor(published)):
         assert 1 <= int(value[:4]) <= 9999
+
+
+def test_article_without_publication_date_reads_its_date_line(nlp_fr_model) -> None:  # type: ignore[no-untyped-def]
+    from core.extract.article import extract
+
+    text = (
+        "Accord naval\n\n02/10/2024\n\n"
+        "Le Sénégal et l'Espagne ont signé hier un accord de coopération maritime à Dakar."
+    )
+    rows = extract(nlp_fr_model(text), "a1", "fr", None)
+    assert rows.published_from_text == "2024-10-02"
+    assert [e["date"] for e in rows.events if e["date"]] == ["2024-10-01"]
+
+
+def test_article_with_no_stated_date_gets_none(nlp_fr_model) -> None:  # type: ignore[no-untyped-def]
+    from core.extract.article import extract
+
+    text = "Le Sénégal et l'Espagne ont signé hier un accord de coopération maritime à Dakar."
+    rows = extract(nlp_fr_model(text), "a1", "fr", None)
+    assert rows.published_from_text is None
+    assert all(e["date"] is None for e in rows.events)
+
+
+def test_that_year_is_the_year_the_story_last_named() -> None:
+    sentences = ["They extended a 2015 pact.", "The pact concluded that year set a border."]
+    anchors = story_anchors(sentences, parse_anchor("2024-06-01"))
+    assert _values(sentences[1], anchors[1]) == ["2015"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le Sénégal accueille « Desert Eagle 24 », l'exercice annuel conjoint.", ["2024"]),
+        ("The exercise Sea Breeze 23 ended in Odesa.", ["2023"]),
+        ("Article 12 of the plan sets the rules.", []),
+        ("The plan sends 24 ships and Blue Water 30 percent more.", []),
+        ("Desert Eagle 24 arrived in the port.", []),  # no exercise or plan named
+    ],
+)
+def test_two_digit_year_in_an_exercise_name(text: str, expected: list[str]) -> None:
+    assert _values(text, None) == expected
+
+
+def test_a_year_gives_way_to_a_precise_date_of_the_same_year() -> None:
+    sentences = ["L'exercice Blue Shark 2024 se tiendra du 16 au 30 mai."]
+    anchors = story_anchors(sentences, None)
+    assert _values(sentences[0], anchors[0]) == ["2024-05-16"]
+    assert _values("En 2019 et le 3 mai 2021, deux accords.", None) == ["2019", "2021-05-03"]

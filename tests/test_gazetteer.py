@@ -257,6 +257,8 @@ def test_countries_in_compounds(gaz: Gazetteer, word: str, codes: tuple) -> None
         ("IDF", "IL"),
         ("Mossad", "IL"),
         ("Bundeswehr", "DE"),
+        ("Federal Foreign Office", "DE"),
+        ("Foreign Office", "GB"),
         ("Zhongnanhai", "CN"),
         ("APL", "CN"),
         ("PLA", "CN"),

@@ -76,3 +76,15 @@ def test_unsure_classifier_falls_back_to_function_words() -> None:
     # A bare name and place: py3langid has no confident answer, neither do function words.
     assert langid_language("Ahmed Benali") is None
     assert detect_language("Ahmed Benali") == stopword_language("Ahmed Benali") == "und"
+
+
+def test_other_latin_languages_are_named_not_forced_to_french() -> None:
+    assert (
+        detect_language(
+            "El ministro se reunió con su homólogo en Madrid para hablar de la cooperación."
+        )
+        == "es"
+    )
+    assert (
+        detect_language("Der Minister traf seinen Amtskollegen in Berlin und sprach lange.") == "de"
+    )

@@ -89,3 +89,21 @@ def test_text_nationality_wins_over_a_namesake_in_the_knowledge_base(
     rows = extract(nlp_fr_model(text), "a1", "fr", None, known=known)
     benali = next(p for p in rows.people if p["name"].endswith("Benali"))
     assert benali["country"] == "DZ"
+
+
+def test_representing_a_country_gives_the_nationality(nlp_en_model: Language) -> None:
+    # Peru is the most-named country, so without the rule the fallback would say PE.
+    text = "Peru and Spain discussed patrol boats for Peru. Laura Ortega represents Spain in Peru."
+    rows = _rows(nlp_en_model, text, "en")
+    ortega = next(p for p in rows.people if p["name"].endswith("Ortega"))
+    assert ortega["country"] == "ES"
+
+
+def test_run_before_an_organisation_head_word_is_no_person(nlp_fr_model: Language) -> None:
+    text = (
+        "Le contrat a été paraphé par Karim Haddad, directeur de Sahel Atlas Industries, "
+        "et par le ministre Omar Benali. Nord Atlas Conseil a salué l'accord."
+    )
+    names = _names(_rows(nlp_fr_model, text, "fr"))
+    assert not [n for n in names if "Atlas" in n]
+    assert {"Karim Haddad", "Omar Benali"} <= names

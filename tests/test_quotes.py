@@ -147,3 +147,19 @@ def test_nobody_named_gives_no_speaker() -> None:
 def test_a_communique_quote_is_not_given_to_a_person(text: str) -> None:
     quote = find_quotes(text)[0]
     assert attribute(text, quote, 0, len(text), [Named(11, 21, "p0")]) is None
+
+
+def test_closing_mark_after_a_stray_space_still_closes() -> None:
+    text = '"Our two navies will train together again next year, " Defence Minister Haddad said.'
+    quote = find_quotes(text)[0]
+    assert quote.text.endswith("next year")
+    assert attribute(text, quote, 0, len(text), [Named(72, 78, "p1")]) == "p1"
+
+
+def test_inverted_pronoun_with_a_speech_verb_after_the_quote() -> None:
+    text = (
+        "La ministre Ana Ruiz est à Dakar. "
+        "« Nos deux pays sont des partenaires sûrs », a-t-elle relevé."
+    )
+    quote = find_quotes(text)[0]
+    assert attribute(text, quote, 34, len(text), [Named(12, 20, "p0")]) == "p0"

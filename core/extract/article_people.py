@@ -82,6 +82,8 @@ def article_people(
         )
     for p in people:
         read_context(doc, sentences[sent_of_token.get(p.tok_start, 0)], p, people, index)
+        if not p.countries:
+            p.countries = _served_country(index, p)
     # Bylines and correspondents report the news; they are not actors in it.
     not_actors = load_roles().not_actors
     people = [p for p in people if p.role not in not_actors]
@@ -99,6 +101,19 @@ def article_people(
         if person.country is None and pair:
             person.country, person.country_from = pair[0], "article"
     return people, key_of, local
+
+
+def _served_country(index: DocIndex, person: PersonMention) -> tuple[str, ...]:
+    """ "X represents Germany in Thailand": the country right after a serving verb."""
+    verbs = load_roles().serving_verbs
+    j = person.tok_end
+    if j >= len(index.keys) or index.keys[j] not in verbs:
+        return ()
+    for k in (j + 1, j + 2):  # "représente la France"
+        span = index.gaz_by_token.get(k)
+        if span is not None and span.label_ == "COUNTRY":
+            return tuple(span._.countries)
+    return ()
 
 
 def _counterparts(

@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 from core.config import DATA_DIR
 from core.text.fold import fold
 
+RELATIVE_FILE = DATA_DIR / "taxonomy" / "relative_dates.json"
+
 
 class DateMention(NamedTuple):
     """One resolved date expression; offsets are relative to the text searched."""
@@ -58,16 +60,6 @@ def parse_anchor(published: str | None) -> Anchor | None:
     return Anchor(int(match.group(1)), month, day) if year else None
 
 
-# Words that introduce a year alone: "en 2022", "summer 2022", "premier semestre 2026".
-YEAR_PREFIXES = "|".join(
-    (
-        "en|au debut de|au debut|debut|fin|courant|mi-|in|early|late|during|by",
-        "summer|winter|spring|autumn|fall|l'ete|ete|l'hiver|hiver|printemps",
-        "l'automne|automne|semestre|trimestre|half of",
-    )
-)
-
-
 def _pattern() -> re.Pattern[str]:
     months, weekdays = _calendar()
     month = (
@@ -77,6 +69,8 @@ def _pattern() -> re.Pattern[str]:
     )
     wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
     rel = "|".join(sorted(map(re.escape, relative_words()), key=len, reverse=True))
+    prefixes = json.loads(RELATIVE_FILE.read_text(encoding="utf-8"))["year_prefixes"]
+    year_prefixes = "|".join(sorted(map(re.escape, prefixes), key=len, reverse=True))
     day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
     year = r"(?P<{name}>(?:1[89]|20)\d\d)"
     parts = [
@@ -94,7 +88,7 @@ def _pattern() -> re.Pattern[str]:
         rf"\b(?:(?:debut|fin|mi-?|early|late|mid-?)\s*)?{month.format(name='mm')}"
         rf"\s+(?:de\s+l'annee\s+)?{year.format(name='my')}",
         # "en 2022", "au début de 2024", "early 2024", "in 2022": a year alone.
-        rf"\b(?P<yprefix>{YEAR_PREFIXES})"
+        rf"\b(?P<yprefix>{year_prefixes})"
         rf"\s*(?:de\s+l'annee\s+|l'annee\s+|the year\s+)?{year.format(name='yy')}\b",
         # "en mai", "durant le mois de mai", "in May", "au mois de mai": month of the anchor year.
         rf"\b(?:en|durant le mois de|au mois de|le mois de|pendant le mois de|courant|in|during)\s+"
@@ -152,9 +146,6 @@ def _weekday(index: int, rel: str, anchor: Anchor | None, future: bool) -> str |
     if "prochain" in rel or "next" in rel or future:
         return _shift_day(base.isoformat(), delta)
     return _shift_day(base.isoformat(), delta - 7)
-
-
-RELATIVE_FILE = DATA_DIR / "taxonomy" / "relative_dates.json"
 
 
 @lru_cache(maxsize=1)
@@ -226,6 +217,38 @@ def _resolve(g: dict[str, Any], anchor: Anchor | None, future: bool) -> tuple[st
     return None, "day"
 
 
+# A name of two or three capitalised words ending with a two-digit year: "Desert Eagle
+# 23", "Sea Breeze 24" (one word and a number is a clause or a unit: "Article 12").
+_NAMED_YEAR = re.compile(r"\b(?:[A-Z][\w'-]*\s+){2,3}(?P<yy>\d\d)\b(?![\d%.,:/]\d|\s*%)")
+
+
+def _word_pattern(key: str) -> re.Pattern[str]:
+    raw = json.loads(RELATIVE_FILE.read_text(encoding="utf-8"))[key]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, (fold(w) for w in raw))) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _named_year_nouns() -> re.Pattern[str]:
+    return _word_pattern("named_year_nouns")
+
+
+@lru_cache(maxsize=1)
+def _units() -> re.Pattern[str]:
+    return _word_pattern("number_units")
+
+
+def named_years(text: str) -> list[DateMention]:
+    """Two-digit years in the names of exercises and plans, when the sentence says it
+    speaks of one ("« Desert Eagle 23 », l'exercice annuel…" is 2023)."""
+    if not _named_year_nouns().search(fold(text)):
+        return []
+    return [
+        DateMention(m.start("yy"), m.end("yy"), m.group(0), f"20{m.group('yy')}", "year")
+        for m in _NAMED_YEAR.finditer(text)
+        if not _units().match(fold(text[m.end() :]).lstrip())
+    ]
+
+
 def find_dates(
     text: str, anchor: Anchor | None = None, *, future: bool = False
 ) -> list[DateMention]:
@@ -245,4 +268,8 @@ def find_dates(
         if re.search(r"\b(?:depuis|since)\s+$", folded[max(0, start - 8) : start]):
             continue  # "depuis février 2006" dates something else, not this event
         found.append(DateMention(start, end, text[start:end], value, precision))
-    return found
+    if not found:
+        found = named_years(text)
+    # "Blue Shark 2024 se tiendra du 16 au 30 mai": the day says more than its year.
+    finer = {d.value[:4] for d in found if d.precision != "year"}
+    return [d for d in found if d.precision != "year" or d.value not in finer]

@@ -5,6 +5,7 @@ the NER reads as an organisation, product or place with no person cue next to th
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from spacy.tokens import Doc
 
@@ -12,6 +13,7 @@ from core.config import DATA_DIR
 from core.text.fold import fold
 
 THING_NOUNS_FILE = DATA_DIR / "people" / "thing_nouns.txt"
+ORG_HEADS_FILE = DATA_DIR / "people" / "org_heads.txt"
 # NER labels (English and French models) that are not a person.
 NON_PERSON_LABELS = frozenset(
     {"ORG", "PRODUCT", "EVENT", "FAC", "WORK_OF_ART", "LAW", "NORP", "GPE", "LOC", "MISC"}
@@ -20,10 +22,19 @@ NON_PERSON_LABELS = frozenset(
 THING_WINDOW = 2
 
 
+def _word_list(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+
+
 @cache
 def thing_nouns() -> frozenset[str]:
-    lines = THING_NOUNS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+    return _word_list(THING_NOUNS_FILE)
+
+
+@cache
+def org_heads() -> frozenset[str]:
+    return _word_list(ORG_HEADS_FILE)
 
 
 def non_person_starts(doc: Doc) -> dict[int, int]:
@@ -32,13 +43,18 @@ def non_person_starts(doc: Doc) -> dict[int, int]:
 
 
 def names_a_thing(doc: Doc, keys: list[str], start: int, end: int) -> bool:
-    """A run right after a thing noun, or followed by a number or a model name
-    ("Golden Dragon 2024", "Northrop Grumman B-21")."""
+    """A run right after a thing noun, before an organisation's head word, or followed by
+    a number or a model name ("Golden Dragon 2024", "Northrop Grumman B-21")."""
     nouns = thing_nouns()
     before = keys[max(0, start - THING_WINDOW) : start]
     if any(k in nouns for k in before):
         return True
-    return end < len(doc) and (doc[end].like_num or any(c.isdigit() for c in doc[end].text))
+    if keys[end - 1] in org_heads():
+        return True  # "Sahel Atlas Industries": the head word is in the run
+    if end >= len(doc):
+        return False
+    nxt = doc[end]
+    return nxt.like_num or any(c.isdigit() for c in nxt.text) or keys[end] in org_heads()
 
 
 def ner_says_not_person(

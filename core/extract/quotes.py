@@ -82,11 +82,13 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
             continue
         after = text[i + 1 : i + 2]
         before = text[i - 1 : i] if i else ""
+        # A closer after a stray space still closes when a space or a mark follows it.
+        loose = not after or after.isspace() or after in ",.;:!?"
         if (
             opened is not None
             and ch in CLOSERS
             and before
-            and (ch in SPACED or not before.isspace())
+            and (ch in SPACED or not before.isspace() or loose)
         ):
             spans.append((opened, i))
             opened = None
@@ -163,9 +165,9 @@ def attribute(
             return previous[1]
     # 4. A pronoun or role noun around the quote, or a bare quote: the last person named.
     earlier = [p for p in people if p.end <= quote.start]
-    lead = fold(text[sent_start : quote.start])
+    opening = fold(text[sent_start : quote.start])
     pronoun = (_PRONOUN.search(folded_after) and _speech().search(folded_after[:60])) or (
-        _PRONOUN_BEFORE.search(lead.rstrip(' “«"')) and _speech().search(lead[-40:])
+        _PRONOUN_BEFORE.search(opening.rstrip(' “«"')) and _speech().search(opening[-40:])
     )
     if earlier and (pronoun or _speech().search(folded_after[:60])):
         return earlier[-1].key

@@ -24,6 +24,7 @@ class RoleLexicon:
     matcher: AtomMatcher
     honorifics: frozenset[str]
     not_actors: frozenset[str] = frozenset()
+    serving_verbs: frozenset[str] = frozenset()
 
     def spans(self, doc: Doc, text: str) -> dict[int, tuple[int, str]]:
         """Role matches in a doc (`text` is doc.text): start token -> (end token, role)."""
@@ -70,4 +71,7 @@ def load_roles() -> RoleLexicon:
         "ms",
         "dr",
     }
-    return RoleLexicon(AtomMatcher(roles), honorifics, frozenset(not_actors))
+    serving = raw.get("serving_verbs", []) if isinstance(raw, dict) else []
+    return RoleLexicon(
+        AtomMatcher(roles), honorifics, frozenset(not_actors), frozenset(fold(v) for v in serving)
+    )

@@ -127,7 +127,13 @@ def detect_language(text: str) -> str:
     by_script = _script_language(sample, load_profiles())
     if by_script:
         return by_script
-    return langid_language(sample) or stopword_language(sample)
+    found = langid_language(sample)
+    if found in SUPPORTED:
+        return found
+    # A close relative of a supported language (Walloon, Occitan for French) on short
+    # text: the function words decide when they are clear.
+    fallback = stopword_language(sample)
+    return fallback if fallback in SUPPORTED or found is None else found
 
 
 def stopword_language(sample: str) -> str:
