@@ -19,6 +19,7 @@ from core.extract.happenings import event_key
 from core.ingest.article import Article
 from core.nlp.countries import load_countries
 from core.text.fold import fold
+from core.text.partial_date import parse_partial_date
 
 
 def _frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -70,6 +71,29 @@ def _source(article: Article) -> str:
     return "site:" + host.removeprefix("www.") if host else "article:" + article.article_id
 
 
+def _article_record(a: Article, data: dict[str, Any]) -> dict[str, Any]:
+    """The article's row. With no date in the manifest, the page's own date line (found
+    by the extractor) is its publication date; the pipeline that read it is kept so the
+    dashboard can say which articles ran without a language model."""
+    published, precision = a.published, a.published_precision
+    stated = parse_partial_date(data.get("published_from_text"))
+    if not published and stated is not None:
+        published, precision = stated.iso, stated.precision
+    return {
+        "article_id": a.article_id,
+        "file": a.file,
+        "title": a.title,
+        "outlet": a.outlet,
+        "url": a.url,
+        "language": a.language,
+        "published": published,
+        "published_precision": precision,
+        "n_chars": len(a.text),
+        "text": a.text,
+        "pipeline": data.get("pipeline"),
+    }
+
+
 def assemble(articles: list[Article], rows: dict[str, dict[str, Any]]) -> dict[str, pd.DataFrame]:
     """The contract tables for the given articles, from their cached extraction rows."""
     ordered = [(a.article_id, rows[a.article_id]) for a in articles if a.article_id in rows]
@@ -101,21 +125,7 @@ def assemble(articles: list[Article], rows: dict[str, dict[str, Any]]) -> dict[s
             )
     names = {code: country.name_en for code, country in load_countries().items()}
     countries = country_actors(mentions, [e["countries"] for e in events], names)
-    article_records = [
-        {
-            "article_id": a.article_id,
-            "file": a.file,
-            "title": a.title,
-            "outlet": a.outlet,
-            "url": a.url,
-            "language": a.language,
-            "published": a.published,
-            "published_precision": a.published_precision,
-            "n_chars": len(a.text),
-            "text": a.text,
-        }
-        for a in articles
-    ]
+    article_records = [_article_record(a, rows.get(a.article_id, {})) for a in articles]
     outlets = {a.article_id: _source(a) for a in articles}
     event_frame = _frame("events", events)
     if events:

@@ -28,6 +28,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("published_precision", _STR),
             ("n_chars", _INT),
             ("text", _STR),
+            ("pipeline", _STR),
         ]
     ),
     "actors": pa.schema(

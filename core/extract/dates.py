@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from core.config import DATA_DIR
 from core.text.fold import fold
+from core.text.partial_date import parse_partial_date
 
 RELATIVE_FILE = DATA_DIR / "taxonomy" / "relative_dates.json"
 
@@ -51,13 +52,8 @@ def _calendar() -> tuple[dict[str, int], dict[str, int]]:
 
 def parse_anchor(published: str | None) -> Anchor | None:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` to an Anchor; anything else gives None."""
-    if not published:
-        return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", published.strip())
-    if not match:
-        return None
-    year, month, day = (int(g) if g else None for g in match.groups())
-    return Anchor(int(match.group(1)), month, day) if year else None
+    parsed = parse_partial_date(published)
+    return Anchor(parsed.year, parsed.month, parsed.day) if parsed else None
 
 
 def _pattern() -> re.Pattern[str]:
