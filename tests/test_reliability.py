@@ -139,18 +139,22 @@ def test_text_over_spacy_max_length_is_parsed(nlp) -> None:  # type: ignore[no-u
     assert len(doc.text) == len(text)
 
 
-def _exit_worker(batch: list[worker.WorkItem]) -> list[worker.Outcome]:
-    os._exit(3)
+def _exit_on_bad(batch: list[worker.WorkItem]) -> list[worker.Outcome]:
+    if any(item.file == "bad.txt" for item in batch):
+        os._exit(3)  # what an out-of-memory kill looks like to the pool
+    return [{"article_id": item.article_id} for item in batch]
 
 
-def test_a_dead_pool_worker_fails_its_batch_not_the_build(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(runner, "process_batch", _exit_worker)
-    items = [worker.WorkItem(f"id{i}", f"f{i}.txt", "x", "en", None) for i in range(4)]
-    outcomes = [o for batch in runner._pooled([items[:2], items[2:]], 2) for o in batch]
-    assert len(outcomes) == 4
-    assert all(isinstance(o, worker.Failure) and "worker process" in o.reason for o in outcomes)
+def test_a_dead_pool_worker_fails_only_its_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "process_batch", _exit_on_bad)
+    names = ["a.txt", "bad.txt", "c.txt", "d.txt", "e.txt", "f.txt"]
+    items = [worker.WorkItem(f"id{i}", name, "x", "en", None) for i, name in enumerate(names)]
+    outcomes = [o for batch in runner._pooled([items[:3], items[3:]], 2) for o in batch]
+    failures = [o for o in outcomes if isinstance(o, worker.Failure)]
+    assert [f.file for f in failures] == ["bad.txt"] and "worker process died" in failures[0].reason
+    assert sorted(o["article_id"] for o in outcomes if isinstance(o, dict)) == [
+        "id0", "id2", "id3", "id4", "id5",
+    ]  # fmt: skip
 
 
 def test_pool_workers_do_not_outlive_a_killed_build(tmp_path: Path) -> None:
