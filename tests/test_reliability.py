@@ -249,6 +249,7 @@ def test_busy_corpus_lock_gives_a_message(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def _manifest(tmp_path: Path, body: bytes) -> Path:
+    tmp_path.mkdir(exist_ok=True)
     for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
         (tmp_path / name).write_text(FR + name, encoding="utf-8")
     path = tmp_path / "manifest.csv"
@@ -283,6 +284,16 @@ def test_non_utf8_line_and_huge_cell_lose_only_themselves(tmp_path: Path) -> Non
     assert rows["a.txt"].title == "Défense" and rows["c.txt"].title == "Titre C"
     assert rows["b.txt"].title is None and rows["b.txt"].published == "2023"
     assert [e.line for e in errors] == [2, 3]
+
+
+def test_manifest_that_is_a_fifo_or_link_is_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "manifest.csv")
+    rows, errors = read_manifest(tmp_path / "manifest.csv")  # returns: never blocks
+    assert rows == {} and "FIFO" in str(errors[0])
+    (tmp_path / "manifest.csv").unlink()
+    (tmp_path / "manifest.csv").symlink_to(_manifest(tmp_path / "x", b"a.txt,T,O,,fr,2024\n"))
+    rows, errors = read_manifest(tmp_path / "manifest.csv")
+    assert rows == {} and "symbolic link" in str(errors[0])
 
 
 def test_add_never_rewrites_a_damaged_manifest(tmp_path: Path) -> None:
