@@ -36,7 +36,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if report.fatal:
-        print(f"error: {report.fatal}", file=sys.stderr)
         return 1
     rate = report.processed / report.seconds if report.seconds and report.processed else 0.0
     state = (
@@ -62,7 +61,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         for error in report.errors:
             print(f"error: {error}", file=sys.stderr)
         if report.fatal:
-            print(f"error: {report.fatal}", file=sys.stderr)
             return 1
     scores = evaluate(read_tables(out), Path(args.gold))
     if args.verbose:

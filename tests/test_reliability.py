@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import itertools
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -389,6 +390,19 @@ def test_generations_switch_atomically_and_old_ones_are_pruned(tmp_path: Path) -
         assert path.is_symlink() and path.resolve() == (current / f"{name}.parquet").resolve()
     expected = _tables(3)["articles"]["article_id"].tolist()
     assert pd.read_parquet(tmp_path / "articles.parquet")["article_id"].tolist() == expected
+
+
+def test_a_copy_that_followed_the_links_still_takes_new_builds(tmp_path: Path) -> None:
+    write_tables(tmp_path / "a", _tables(1))
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # symlinks followed: real files
+    assert read_tables(tmp_path / "b")["events"]["event_id"].tolist() == (
+        _tables(1)["events"]["event_id"].tolist()
+    )
+    write_tables(tmp_path / "b", _tables(2))
+    assert (tmp_path / "b" / generations.CURRENT).is_symlink()
+    expected = _tables(2)["events"]["event_id"].tolist()
+    assert read_tables(tmp_path / "b")["events"]["event_id"].tolist() == expected
+    assert pd.read_parquet(tmp_path / "b" / "events.parquet")["event_id"].tolist() == expected
 
 
 def test_a_reader_sees_one_build_even_if_a_build_lands_mid_read(
