@@ -37,7 +37,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if report.fatal:
-        print(f"error: {report.fatal}", file=sys.stderr)
         return 1
     rate = report.processed / report.seconds if report.seconds and report.processed else 0.0
     state = (
@@ -64,7 +63,6 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         for error in report.errors:
             print(f"error: {error}", file=sys.stderr)
         if report.fatal:
-            print(f"error: {report.fatal}", file=sys.stderr)
             return 1
     # The extractor's own tables by default; --corrected scores what analysts fixed.
     scores = evaluate((read_tables if args.corrected else read_extracted)(out), Path(args.gold))

@@ -52,7 +52,14 @@ def _switch(out_dir: Path, generation: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     os.symlink(f"{GENERATIONS}/{generation}", tmp)
-    os.replace(tmp, out_dir / CURRENT)
+    pointer = out_dir / CURRENT
+    if pointer.is_dir() and not pointer.is_symlink():
+        # A copy that followed the links (shutil.copytree, cp -L) made the pointer a real
+        # folder; readers then use OUT's own files, which are whole. Move it aside.
+        aside = out_dir / GENERATIONS / f".tmp-copied-{generation}"
+        os.rename(pointer, aside)
+        shutil.rmtree(aside, ignore_errors=True)
+    os.replace(tmp, pointer)
     fsync_dir(out_dir)
 
 

@@ -119,6 +119,8 @@ def build(
         report.fatal = str(exc)
     except OSError as exc:
         report.fatal = storage_message(exc, out_dir)
+    if report.fatal:  # also among the errors, which every caller already shows
+        report.errors.append(report.fatal)
     report.seconds = time.perf_counter() - started
     return report
 

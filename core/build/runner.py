@@ -1,6 +1,6 @@
 """Running the per-article worker over the articles to process: in this process, or in
 a pool of worker processes (`--jobs`) that die with the build. A worker process that
-crashes (out of memory, killed) fails only its own batch, reported per article."""
+crashes (out of memory, killed) fails only the article it was processing."""
 
 from __future__ import annotations
 
@@ -50,20 +50,40 @@ def _die_with_parent() -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _lost(batch: list[WorkItem], exc: BaseException) -> list[Outcome]:
-    reason = f"worker process failed ({type(exc).__name__}: {exc})"
+def _lost(batch: list[WorkItem]) -> list[Outcome]:
+    reason = "its worker process died (out of memory or killed) while processing it"
     return [Failure(item.article_id, item.file, reason) for item in batch]
 
 
 def _pooled(batches: list[list[WorkItem]], jobs: int) -> Iterator[list[Outcome]]:
+    """Batches over a pool. A dead worker breaks the whole pool, so the batches it took
+    down are retried alone, then article by article: only the culprit fails."""
+    retry: list[list[WorkItem]] = []
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent)
     try:
         futures: list[Future[list[Outcome]]] = [pool.submit(process_batch, b) for b in batches]
         for batch, future in zip(batches, futures, strict=True):
             try:
                 yield future.result()
-            except Exception as exc:  # a dead worker fails its batch only
-                yield _lost(batch, exc)
+            except Exception:  # a dead worker: which article killed it is found below
+                retry.append(batch)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for batch in retry:
+        outcome = _alone(batch)
+        if outcome is None and len(batch) > 1:
+            yield [o for item in batch for o in (_alone([item]) or _lost([item]))]
+        else:
+            yield outcome or _lost(batch)
+
+
+def _alone(batch: list[WorkItem]) -> list[Outcome] | None:
+    """The batch in a fresh worker process of its own; None if that process dies too."""
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent)
+    try:
+        return pool.submit(process_batch, batch).result()
+    except Exception:
+        return None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

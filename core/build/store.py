@@ -58,15 +58,16 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
 
 def read_tables(out_dir: Path, names: tuple[str, ...] = TABLES) -> dict[str, pd.DataFrame]:
     """The contract tables, all from the same build: the generation is resolved once. If
-    it is pruned while being read (two builds finished meanwhile), read again."""
-    for attempt in range(_RETRIES):
+    it was pruned while being read (two builds finished meanwhile), read again."""
+    for _ in range(_RETRIES):
         folder = current_dir(Path(out_dir))
         try:
-            return {name: _read(folder, name) for name in names}
+            tables = {name: _read(folder, name) for name in names}
         except FileNotFoundError:
-            if attempt == _RETRIES - 1:
-                raise
-    raise AssertionError("unreachable")
+            continue
+        if folder.is_dir():
+            return tables
+    raise OSError(f"{out_dir}: the tables changed three times while being read; try again")
 
 
 def tables_exist(out_dir: Path) -> bool:

@@ -71,7 +71,7 @@ def parse(nlp: Language, text: str) -> Doc:
     character offsets still point into `text` (Doc.from_docs keeps text and spans)."""
     from spacy.tokens import Doc
 
-    bounds = chunk_bounds(text)
+    bounds = chunk_bounds(text, CHUNK_CHARS)
     if len(bounds) == 1:
         return nlp(text)
     docs = [nlp(text[start:end]) for start, end in bounds]
@@ -132,7 +132,7 @@ def _reason(exc: BaseException) -> str:
 def _docs(nlp: Language, items: list[WorkItem]) -> list[Doc | Exception]:
     """Docs of a batch: nlp.pipe when every text is short (faster), and one by one when
     the batch holds a long text or the pipe failed, so a failure is the article's own."""
-    if all(len(item.text) <= CHUNK_CHARS for item in items):
+    if all(len(item.text) <= CHUNK_CHARS for item in items):  # else parse() splits them
         try:
             return list(nlp.pipe(item.text for item in items))
         except Exception:  # retried one by one below

@@ -49,8 +49,6 @@ def build_with_progress(
         report = build(articles_dir, tables_dir, progress=progress)
         for error in report.errors:
             st.warning(escape_markdown(error))
-        if report.fatal:
-            st.error(escape_markdown(report.fatal))
         status.update(
             label=f"Tables built: {report.processed} processed, {report.reused} reused "
             f"in {report.seconds:.1f} s",

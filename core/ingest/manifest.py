@@ -15,12 +15,14 @@ from urllib.parse import urlsplit
 
 from core.atomic import atomic_write_bytes
 from core.ingest.csvlines import read_rows
+from core.ingest.regular import NotReadable, read_regular_bytes
 from core.text.language import normalize_language_code
 from core.text.normalize import single_line
 
 COLUMNS = ("file", "title", "outlet", "url", "language", "published")
 MANIFEST_NAME = "manifest.csv"
 SUFFIXES = (".txt", ".md", ".html", ".htm")
+MANIFEST_MAX_BYTES = 64 * 1024 * 1024
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -154,9 +156,9 @@ def parse_manifest(
     that parse are kept whatever happens to their neighbours."""
     name = Path(path).name
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return [], [], [IngestError(name, f"manifest unreadable: {exc.strerror or exc}")]
+        data = read_regular_bytes(Path(path), MANIFEST_MAX_BYTES)
+    except NotReadable as exc:
+        return [], [], [IngestError(name, f"manifest not read: {exc}")]
     rows, damage = read_rows(data, SUFFIXES)
     errors = [IngestError(name, d.message, d.line) for d in sorted(damage)]
     if not rows:

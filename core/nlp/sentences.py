@@ -87,6 +87,7 @@ _NEXT_START = re.compile(r"\s+[«\"“(\[]?\s*[A-ZÀ-ÖØ-Þ0-9]")
 
 
 _MAX_QUOTED = 600
+_ABBREVIATION_WINDOW = 64
 
 
 class SentenceSpan(NamedTuple):
@@ -95,7 +96,9 @@ class SentenceSpan(NamedTuple):
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([\w.'-]+)$", text[:dot])
+    # Only the last few characters can hold an abbreviation: a window keeps a '$'-anchored
+    # search linear on a paragraph that is one huge word.
+    word = re.search(r"([\w.'-]+)$", text[max(0, dot - _ABBREVIATION_WINDOW) : dot])
     if not word:
         return False
     token = fold(word.group(1)).rstrip(".")
