@@ -408,10 +408,15 @@ def synthetic_tables(
     )
     actors["n_mentions"] = actors["actor_id"].map(counts["n_mentions"]).fillna(0).astype(np.int64)
     actors["n_articles"] = actors["actor_id"].map(counts["n_articles"]).fillna(0).astype(np.int64)
+    # one mention sentence per event: the event's own sentence
+    event_mentions = events[
+        ["event_id", "article_id", "sentence", "start", "end", "excerpt", "cues"]
+    ]
     return {
         "articles": articles,
         "actors": actors,
         "mentions": mentions,
         "events": events,
+        "event_mentions": event_mentions.reset_index(drop=True),
         "quotes": quotes,
     }

@@ -8,10 +8,11 @@ This is the one function an engine (process pool, Dask) needs to ship to workers
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+from core.text.partial_date import parse_partial_date
 
 if TYPE_CHECKING:  # spaCy is imported only when an article is processed
     from spacy.language import Language
@@ -22,7 +23,6 @@ CHUNK_CHARS = 100_000
 its memory grows with the text); pieces end at a paragraph, line or sentence break."""
 _REASON_MAX = 300
 _ISO2 = re.compile(r"^[A-Z]{2}$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class WorkItem(NamedTuple):
@@ -81,14 +81,8 @@ def parse(nlp: Language, text: str) -> Doc:
 def _date_problem(value: Any) -> str | None:
     if value is None:
         return None
-    match = _DATE.match(str(value))
-    if not match:
-        return f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
-    year, month, day = match.groups()
-    try:
-        dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return f"date {value!r} is not a real date"
+    if parse_partial_date(value) is None:
+        return f"date {value!r} is not a real date written YYYY, YYYY-MM or YYYY-MM-DD"
     return None
 
 

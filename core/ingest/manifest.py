@@ -5,9 +5,7 @@ file and the manifest line, and the row keeps whatever is still trustworthy."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +16,12 @@ from core.ingest.csvlines import read_rows
 from core.ingest.regular import NotReadable, read_regular_bytes
 from core.text.language import normalize_language_code
 from core.text.normalize import single_line
+from core.text.partial_date import parse_partial_date
 
 COLUMNS = ("file", "title", "outlet", "url", "language", "published")
 MANIFEST_NAME = "manifest.csv"
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 MANIFEST_MAX_BYTES = 64 * 1024 * 1024
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class IngestError(ValueError):
@@ -81,14 +79,10 @@ def check_published(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     clean = value.strip()
-    match = _DATE.match(clean)
-    if not match:
-        raise ValueError(f"published date {clean!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = match.groups()
-    try:
-        dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise ValueError(f"published date {clean!r} is not a real date") from None
+    if parse_partial_date(clean) is None:
+        raise ValueError(
+            f"published date {clean!r} is not a real date written YYYY, YYYY-MM or YYYY-MM-DD"
+        )
     return clean
 
 
