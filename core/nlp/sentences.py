@@ -7,81 +7,24 @@ so the parser can stay disabled.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
+from core.config import DATA_DIR
 from core.text.fold import fold
 
-# Abbreviations after which a period does not end a sentence (folded to lowercase).
-_ABBREVIATIONS = frozenset(
-    [
-        "m",
-        "mm",
-        "mme",
-        "mmes",
-        "mlle",
-        "dr",
-        "pr",
-        "me",
-        "mgr",
-        "st",
-        "ste",
-        "gen",
-        "gal",
-        "col",
-        "cdt",
-        "lt",
-        "cne",
-        "sgt",
-        "adm",
-        "ltn",
-        "mr",
-        "mrs",
-        "ms",
-        "prof",
-        "sen",
-        "rep",
-        "gov",
-        "sgt",
-        "capt",
-        "maj",
-        "brig",
-        "adm",
-        "jr",
-        "sr",
-        "no",
-        "nos",
-        "vol",
-        "art",
-        "etc",
-        "cf",
-        "ex",
-        "u.s",
-        "a.m",
-        "p.m",
-        "e.g",
-        "i.e",
-        "vs",
-        "env",
-        "av",
-        "apr",
-        "j.-c",
-        "jan",
-        "fev",
-        "feb",
-        "mar",
-        "avr",
-        "apr",
-        "juil",
-        "jul",
-        "aug",
-        "sept",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+ABBREVIATIONS_FILE = DATA_DIR / "language" / "abbreviations.json"
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """Words after which a period does not end a sentence (folded), from the data file."""
+    data = json.loads(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
+    return frozenset(fold(w).rstrip(".") for w in data["abbreviations"])
+
+
 _END = re.compile(r"[.!?…]+(?:\s?[»\"”’)\]])*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[«\"“(\[]?\s*[A-ZÀ-ÖØ-Þ0-9]")
 
@@ -102,7 +45,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     token = fold(word.group(1)).rstrip(".")
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    return token in abbreviations() or (len(token) == 1 and token.isalpha())
 
 
 def _inside_quote(body: str, start: int, end: int) -> bool:
