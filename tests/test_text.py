@@ -58,3 +58,11 @@ def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
     assert "\r" not in once and "\u00a0" not in once and "  " not in once
+
+
+def test_the_two_fold_variants() -> None:
+    from core.text.fold import fold, strip_accents
+
+    text = "Œuvre d’État à Hô Chi Minh"
+    assert len(fold(text)) == len(text) and fold(text) == "œuvre d’etat a ho chi minh"
+    assert strip_accents(text) == "OEuvre d'Etat a Ho Chi Minh"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from core.ingest.manifest import (
     row_from_fields,
     suffix_problem,
 )
+from core.text.fold import strip_accents
 from core.text.html import extract
 from core.text.normalize import normalize
 
@@ -88,7 +88,7 @@ def free_name(corpus_dir: Path, name: str) -> str:
 
 def slugify(text: str) -> str:
     """ASCII file-name stem from a title: 'Coopération navale ?' -> 'cooperation-navale'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = strip_accents(text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:_SLUG_MAX].rstrip("-")
 

@@ -4,13 +4,13 @@ the countries of each knowledge-base id (data/gazetteer/, read once per process)
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from core.nlp.countries import GAZETTEER_DIR, read_csv
+from core.text.fold import strip_accents
 
 SPANS_KEY = "gazetteer"
 LABELS = ("COUNTRY", "CITY", "DEMONYM", "INSTITUTION", "IORG", "REGION")
@@ -27,8 +27,6 @@ PRIORITY = {
 PERSON_LABELS = {"PER", "PERSON"}
 COMPOUND_SEP = "+"
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 _ATOM_SPLIT = re.compile(r"[^\w.]+|_")
 _HYPHENS = "-‐‑–—"
 _HYPHEN_SPLIT = re.compile(f"[{_HYPHENS}]")
@@ -36,20 +34,10 @@ _COMPOUND_WORD = re.compile(rf"(?<![\w.{_HYPHENS}])[^\W_][\w.]*(?:[{_HYPHENS}][^
 _BREAK = "|"
 
 
-def fold(text: str) -> str:
-    """Strip accents and normalise apostrophes/ligatures, keeping case."""
-    text = text.translate(_APOSTROPHES)
-    if text.isascii():  # nothing to decompose (most aliases and tokens)
-        return text
-    text = text.translate(_LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 @lru_cache(maxsize=200_000)
 def surface_atoms(text: str) -> tuple[str, ...]:
     """Accent-free words of ``text`` with their case (dots kept inside acronyms)."""
-    parts = (p.strip(".") for p in _ATOM_SPLIT.split(fold(text)))
+    parts = (p.strip(".") for p in _ATOM_SPLIT.split(strip_accents(text)))
     return tuple(p for p in parts if p)
 
 

@@ -1,7 +1,10 @@
-"""Offset-preserving text folding: lowercase and strip accents one character for one.
+"""The one accent fold, in two named variants.
 
-Cue and date matching run on the folded text so "Etats", "États" and "ÉTATS" match the
-same rule, while a match's offsets still point into the original text.
+`fold` keeps lengths: lowercase and accents stripped one character for one, so cue and date
+matching run on the folded text ("Etats", "États" and "ÉTATS" match the same rule) while a
+match's offsets still point into the original text. `strip_accents` keeps case and may
+change lengths (ligatures spelled out, apostrophes unified): for comparing names and
+aliases, and for ASCII file names, never for offsets.
 """
 
 from __future__ import annotations
@@ -34,3 +37,16 @@ def fold(text: str) -> str:
     if _BEYOND.search(folded) is None:
         return folded
     return "".join(_fold_char(c) for c in folded)
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def strip_accents(text: str) -> str:
+    """Accents stripped, ligatures spelled out, apostrophes unified; case kept."""
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # nothing to decompose (most aliases and tokens)
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
