@@ -9,7 +9,6 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from core.atomic import atomic_write_bytes
 from core.ingest.csvlines import read_rows
@@ -17,6 +16,7 @@ from core.ingest.regular import NotReadable, read_regular_bytes
 from core.text.language import normalize_language_code
 from core.text.normalize import single_line
 from core.text.partial_date import parse_partial_date
+from core.text.url import http_url
 
 COLUMNS = ("file", "title", "outlet", "url", "language", "published")
 MANIFEST_NAME = "manifest.csv"
@@ -91,14 +91,11 @@ def check_url(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     clean = value.strip()
-    try:
-        parts = urlsplit(clean)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"url {clean!r} is not an http(s) address")
-    if any(ch.isspace() or ord(ch) < 32 for ch in clean):
-        raise ValueError(f"url {clean!r} contains spaces or control characters")
+    if http_url(clean) is None:
+        raise ValueError(
+            f"url {clean!r} is not an http(s) address (with a host, no spaces or control "
+            "characters)"
+        )
     return clean
 
 
