@@ -298,3 +298,24 @@ def test_the_eve_of_a_visit_is_the_day_before(nlp_fr_model: Language) -> None:
     assert visit["date"] == "2024-03-12"
     assert meeting["type"] == "meeting"
     assert meeting["date"] == "2024-03-11"
+
+
+def test_a_deal_signed_during_a_visit_is_two_happenings(nlp_en_model: Language) -> None:
+    text = (
+        "The treaty was signed while the Indian minister was visiting Paris with French officials."
+    )
+    events = _events(nlp_en_model, text, "en")
+    assert sorted(e["type"] for e in events) == ["agreement", "visit"]
+    visit = next(e for e in events if e["type"] == "visit")
+    assert {"IN", "FR"} <= set(visit["countries"])
+
+
+def test_a_visit_mentioned_again_joins_the_visit(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien s'est rendu à Paris le 12 mars. "
+        "Lors de sa visite, l'Inde et la France ont signé un accord de défense."
+    )
+    events = _events(nlp_fr_model, text)
+    assert sorted(e["type"] for e in events) == ["agreement", "visit"]
+    visit = next(e for e in events if e["type"] == "visit")
+    assert visit["n_mentions"] == 2

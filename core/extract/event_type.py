@@ -80,6 +80,8 @@ class TypeChoice:
     stream: list[tuple[str, int, int]]
     framing: tuple[tuple[int, int], ...] = ()
     novel: bool = False
+    companion: Cue | None = None
+    """A second happening the sentence reports (the visit during which a deal is signed)."""
 
 
 def _framing(text: str, masks: list[Cue], cue: Cue) -> tuple[tuple[int, int], ...]:
@@ -115,7 +117,35 @@ def type_of(
     )
     domains = tax.domains.find(text, language, stream=stream)
     novel = _novel(folded, chosen, language)
-    return TypeChoice(chosen, travel, domains, stream, _framing(text, masks, chosen), novel)
+    framing = _framing(text, masks, chosen)
+    extra = companion(chosen, strong, masks)
+    return TypeChoice(chosen, travel, domains, stream, framing, novel, extra)
+
+
+# What a visit is the occasion of, and what may happen during one, each its own happening.
+_DURING_VISIT = ("agreement", "procurement", "meeting")
+_VISIT_YIELDS = ("agreement", "procurement")
+_BEFORE_AFTER = re.compile(r"(?:a la veille|avant|apres|after|ahead|on the eve)\b")
+
+
+def companion(chosen: Cue, strong: list[Cue], masks: list[Cue]) -> Cue | None:
+    """ "The accord was signed while the minister was visiting Riyadh": a sentence whose
+    event happens during a visit also reports the visit (even one named in a masking
+    phrase: "lors de sa visite"); a visit sentence whose own strong cue is a signing or a
+    sale ("la visite a permis la signature d'un accord") also reports that."""
+    if chosen.category in _DURING_VISIT:
+        visits = [c for c in strong if c.category == "visit"]
+        # "À la veille de la visite", "after the visit": that visit is another time.
+        visits = [
+            c
+            for c in visits
+            if not any(_masked(c, [m]) for m in masks if _BEFORE_AFTER.match(fold(m.text)))
+        ]
+        return visits[0] if visits else None
+    if chosen.category == "visit":
+        usable = [c for c in strong if c.category in _VISIT_YIELDS and not _masked(c, masks)]
+        return usable[0] if usable else None
+    return None
 
 
 def _demote(

@@ -117,6 +117,8 @@ class Event:
     tone: float | None = None
     stopovers: list[str] = field(default_factory=list)
     """Countries the visitor stops in on the way: each is a visit of its own."""
+    companion: tuple[str, str, str | None, str | None] | None = None
+    """(type, cue, actor, target) of a second happening the sentence reports."""
 
 
 @dataclass
@@ -197,6 +199,7 @@ def sentence_event(
         found = stopovers(facts.places, facts.start, folded)
         stops = [c for c in countries if c in found and c not in (actor_country, target_country)]
         countries = [c for c in countries if c not in stops]
+    second = _companion(facts, folded, choice, countries)
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
     confidence += 0.1 if outside([chosen], rel_quotes) else 0.0
@@ -221,4 +224,22 @@ def sentence_event(
         cues=list(dict.fromkeys(cue_words)),
         novel=choice.novel,
         stopovers=stops,
+        companion=second,
     )
+
+
+def _companion(
+    facts: SentenceFacts, folded: str, choice: TypeChoice, countries: list[str]
+) -> tuple[str, str, str | None, str | None] | None:
+    """The second happening of the sentence, with its own direction; not one whose
+    framing clause names its own parties ("à la veille de la visite du ministre chinois":
+    another happening, whose parties the sentence does not give)."""
+    cue = choice.companion
+    if cue is None:
+        return None
+    for s, e in choice.framing:
+        if s <= cue.start < e and any(s <= p[0] - facts.start < e for p in facts.places):
+            return None
+    kind = cue.category
+    actor, target, _ = direction(facts.places, facts.start, folded, kind, countries)
+    return kind, cue.text, actor, target

@@ -133,7 +133,7 @@ def article_events(
             kinds = {c.category for c in cues}
             if event.date is None and cues:
                 _date_from_anaphora(event, kinds, cues[0].text, events)
-            for stop in [event, *_stopover_visits(event)]:
+            for stop in [event, *_stopover_visits(event), *_companion_events(event)]:
                 events.append(stop)
                 pointed.append(kinds)
         own = sentence.countries()
@@ -158,6 +158,17 @@ def _stopover_visits(event: Event) -> list[Event]:
         for stop in event.stopovers
         if event.actor_country
     ]
+
+
+def _companion_events(event: Event) -> list[Event]:
+    """ "L'accord a été signé lors de la visite du ministre": the visit is a happening of
+    its own, told by the same sentence (it joins the visit other sentences tell)."""
+    if event.companion is None:
+        return []
+    kind, cue, actor, target = event.companion
+    fields = {**asdict(event), "type": kind, "cues": [cue], "companion": None, "novel": False}
+    fields.update(actor_country=actor, target_country=target, stopovers=[])
+    return [Event(**fields)]
 
 
 @lru_cache(maxsize=1)
