@@ -319,3 +319,14 @@ def test_a_visit_mentioned_again_joins_the_visit(nlp_fr_model: Language) -> None
     assert sorted(e["type"] for e in events) == ["agreement", "visit"]
     visit = next(e for e in events if e["type"] == "visit")
     assert visit["n_mentions"] == 2
+
+
+def test_what_happens_during_a_stay_is_its_own_event(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien est en visite en France. "
+        "Lors de la première journée de son séjour, le ministre indien a rencontré son "
+        "homologue français."
+    )
+    events = _events(nlp_fr_model, text)
+    assert sorted(e["type"] for e in events) == ["meeting", "visit"]
+    assert next(e for e in events if e["type"] == "visit")["n_mentions"] == 2

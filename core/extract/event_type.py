@@ -123,7 +123,15 @@ def type_of(
 
 
 # What a visit is the occasion of, and what may happen during one, each its own happening.
-_DURING_VISIT = ("agreement", "procurement", "meeting")
+_DURING_VISIT = (
+    "agreement",
+    "procurement",
+    "meeting",
+    "dialogue",
+    "rupture",
+    "exercise",
+    "statement",
+)
 _VISIT_YIELDS = ("agreement", "procurement")
 _BEFORE_AFTER = re.compile(r"(?:a la veille|avant|apres|after|ahead|on the eve)\b")
 
