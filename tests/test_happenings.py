@@ -330,3 +330,17 @@ def test_what_happens_during_a_stay_is_its_own_event(nlp_fr_model: Language) -> 
     events = _events(nlp_fr_model, text)
     assert sorted(e["type"] for e in events) == ["meeting", "visit"]
     assert next(e for e in events if e["type"] == "visit")["n_mentions"] == 2
+
+
+def test_troops_deployed_abroad_are_an_other_event(nlp_en_model: Language) -> None:
+    (event,) = _events(nlp_en_model, "France has deployed 300 troops to Senegal.", "en")
+    assert event["type"] == "other"
+    assert set(event["countries"]) == {"FR", "SN"}
+
+
+def test_a_postponed_delivery_is_a_rupture(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "Spain has postponed the delivery of the patrol boats to Morocco.", "en"
+    )
+    assert event["type"] == "rupture"
+    assert event["tone"] < 0
