@@ -344,3 +344,13 @@ def test_a_postponed_delivery_is_a_rupture(nlp_en_model: Language) -> None:
     )
     assert event["type"] == "rupture"
     assert event["tone"] < 0
+
+
+def test_a_headline_and_a_lead_telling_one_deal_are_one_event(nlp_en_model: Language) -> None:
+    text = (
+        "India signs defence pact with France. "
+        "On Monday India signed a defence pact with France in Paris. "
+        "India later signed another pact with France."
+    )
+    events = _events(nlp_en_model, text, "en")
+    assert [e["n_mentions"] for e in events] == [2, 1]

@@ -58,16 +58,21 @@ def choose_type(
 
 
 # An indefinite article before the event noun introduces a new happening ("une récente
-# visite", "a deal"), not a further mention of one already told.
+# visite", "a deal"), not a further mention of one already told; "another", "une autre"
+# says so outright.
 _INDEFINITE_BEFORE = {
-    "fr": re.compile(r"(?:^|\s|d')(?:un|une|nouvel|nouvelle|autre)(?:\s+\w+)?\s*$"),
-    "en": re.compile(r"(?:^|\s)(?:a|an|another|new)(?:\s+\w+)?\s*$"),
+    "fr": re.compile(r"(?:^|\s|d')(?:un|une|(nouvel|nouvelle|autre))(?:\s+\w+)?\s*$"),
+    "en": re.compile(r"(?:^|\s)(?:a|an|(another|new))(?:\s+\w+)?\s*$"),
 }
 
 
-def _novel(folded: str, cue: Cue, language: str) -> bool:
+def _novel(folded: str, cue: Cue, language: str) -> str:
+    """ "another" for an explicitly other happening, "a" for a plain indefinite, else ""."""
     pattern = _INDEFINITE_BEFORE.get(language)
-    return bool(pattern and pattern.search(folded[max(0, cue.start - 25) : cue.start]))
+    found = pattern.search(folded[max(0, cue.start - 25) : cue.start]) if pattern else None
+    if found is None:
+        return ""
+    return "another" if found.group(1) else "a"
 
 
 @dataclass
@@ -79,7 +84,7 @@ class TypeChoice:
     domain_cues: list[Cue]
     stream: list[tuple[str, int, int]]
     framing: tuple[tuple[int, int], ...] = ()
-    novel: bool = False
+    novel: str = ""
     companion: Cue | None = None
     """A second happening the sentence reports (the visit during which a deal is signed)."""
 

@@ -110,8 +110,9 @@ class Event:
     date_text: str | None
     confidence: float
     cues: list[str]
-    novel: bool = False
-    """The event noun comes with an indefinite article: a new happening, not a re-mention."""
+    novel: str = ""
+    """ "a" when the event noun comes with an indefinite article (a new happening, not a
+    re-mention), "another" when the text says it is another one."""
     n_mentions: int = 1
     mentions: list[EventMention] = field(default_factory=list)
     tone: float | None = None

@@ -62,9 +62,17 @@ def _joins(group: Event, event: Event, pointed: set[str]) -> bool:
     if event.type in pointed:
         return own <= theirs or theirs <= own
     # One side may name fewer of the countries (a headline, a pronoun), never others.
-    if event.novel or not (own <= theirs or theirs <= own):
+    if not (own <= theirs or theirs <= own) or _new_to(group, event):
         return False
     return _same_people(group, event)
+
+
+def _new_to(group: Event, event: Event) -> bool:
+    # "Signs a deal" in the headline, "signed a deal" in the lead: the body's first
+    # telling may take an indefinite article after a headline that told it first.
+    if event.novel == "a":
+        return any(m.sentence != 0 for m in group.mentions)
+    return bool(event.novel)
 
 
 def _informative(event: Event) -> tuple[float, int, int, int]:
@@ -166,7 +174,7 @@ def _companion_events(event: Event) -> list[Event]:
     if event.companion is None:
         return []
     kind, cue, actor, target = event.companion
-    fields = {**asdict(event), "type": kind, "cues": [cue], "companion": None, "novel": False}
+    fields = {**asdict(event), "type": kind, "cues": [cue], "companion": None, "novel": ""}
     fields.update(actor_country=actor, target_country=target, stopovers=[])
     return [Event(**fields)]
 
