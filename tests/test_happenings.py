@@ -354,3 +354,8 @@ def test_a_headline_and_a_lead_telling_one_deal_are_one_event(nlp_en_model: Lang
     )
     events = _events(nlp_en_model, text, "en")
     assert [e["n_mentions"] for e in events] == [2, 1]
+
+
+def test_military_aid_is_a_procurement(nlp_en_model: Language) -> None:
+    (event,) = _events(nlp_en_model, "Kenya sent military aid to Uganda on Monday.", "en")
+    assert event["type"] == "procurement"
