@@ -359,3 +359,9 @@ def test_a_headline_and_a_lead_telling_one_deal_are_one_event(nlp_en_model: Lang
 def test_military_aid_is_a_procurement(nlp_en_model: Language) -> None:
     (event,) = _events(nlp_en_model, "Kenya sent military aid to Uganda on Monday.", "en")
     assert event["type"] == "procurement"
+
+
+def test_a_standing_supplier_is_no_happening(nlp_fr_model: Language) -> None:
+    assert _events(nlp_fr_model, "La Russie est un important fournisseur d'armes de l'Inde.") == []
+    (event,) = _events(nlp_fr_model, "La Russie a livré des hélicoptères à l'Inde en mai.")
+    assert event["type"] == "procurement"
