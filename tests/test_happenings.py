@@ -365,3 +365,10 @@ def test_a_standing_supplier_is_no_happening(nlp_fr_model: Language) -> None:
     assert _events(nlp_fr_model, "La Russie est un important fournisseur d'armes de l'Inde.") == []
     (event,) = _events(nlp_fr_model, "La Russie a livré des hélicoptères à l'Inde en mai.")
     assert event["type"] == "procurement"
+
+
+def test_a_plain_indefinite_after_a_dated_deal_is_another_deal(nlp_en_model: Language) -> None:
+    text = (
+        "India signed the defence pact with France in 2019. India also signed a pact with France."
+    )
+    assert len(_events(nlp_en_model, text, "en")) == 2

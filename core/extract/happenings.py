@@ -68,10 +68,11 @@ def _joins(group: Event, event: Event, pointed: set[str]) -> bool:
 
 
 def _new_to(group: Event, event: Event) -> bool:
-    # "Signs a deal" in the headline, "signed a deal" in the lead: the body's first
-    # telling may take an indefinite article after a headline that told it first.
+    # "Signs a deal" in the headline, "signed a deal" in the lead: a plain indefinite
+    # ("a deal") may retell an undated happening; after a dated one ("the 2019 deal"),
+    # "signed a deal three weeks earlier" is another. "Another", "une autre" never join.
     if event.novel == "a":
-        return any(m.sentence != 0 for m in group.mentions)
+        return group.date is not None
     return bool(event.novel)
 
 
