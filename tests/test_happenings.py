@@ -372,3 +372,19 @@ def test_a_plain_indefinite_after_a_dated_deal_is_another_deal(nlp_en_model: Lan
         "India signed the defence pact with France in 2019. India also signed a pact with France."
     )
     assert len(_events(nlp_en_model, text, "en")) == 2
+
+
+def test_a_named_exercise_is_an_exercise(nlp_fr_model: Language) -> None:
+    text = "C'est en 2014 que la Chine et le Kenya ont tenu leur premier exercice Blue Sea."
+    (event,) = _events(nlp_fr_model, text)
+    assert event["type"] == "exercise"
+    assert event["date"] == "2014"
+
+
+def test_what_a_visitor_says_during_the_visit_is_a_statement(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien s'est rendu en France lundi. "
+        "Pendant sa visite, le ministre indien a affirmé que la France restait un partenaire."
+    )
+    events = _events(nlp_fr_model, text)
+    assert sorted(e["type"] for e in events) == ["statement", "visit"]

@@ -85,10 +85,14 @@ def _informative(event: Event) -> tuple[float, int, int, int]:
 def _merge(members: list[Event]) -> Event:
     """One event from its mentions; the most informative sentence gives the excerpt."""
     best = max(members, key=_informative)
-    dated = max(members, key=lambda e: _PRECISION_RANK.get(e.date_precision or "", 0))
+    dated = max(
+        (e for e in members if dates_compatible(best.date, e.date)),
+        key=lambda e: _PRECISION_RANK.get(e.date_precision or "", 0),
+    )
     merged = Event(**{**asdict(best), "mentions": [], "n_mentions": len(members)})
     merged.countries = list(dict.fromkeys(c for e in [best, *members] for c in e.countries))
-    if merged.date is None and dated.date is not None:
+    # The most precise date that agrees with the excerpt's ("2024" then "du 16 au 30 mai").
+    if dated.date is not None and dates_compatible(merged.date, dated.date):
         merged.date, merged.date_precision = dated.date, dated.date_precision
         merged.date_text = dated.date_text
     if merged.actor_country is None:
