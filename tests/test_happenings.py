@@ -388,3 +388,8 @@ def test_what_a_visitor_says_during_the_visit_is_a_statement(nlp_fr_model: Langu
     )
     events = _events(nlp_fr_model, text)
     assert sorted(e["type"] for e in events) == ["statement", "visit"]
+
+
+def test_a_visit_that_led_to_a_signing_is_two_happenings(nlp_fr_model: Language) -> None:
+    text = "La visite du ministre indien en France a permis la signature d'un plan de coopération."
+    assert sorted(e["type"] for e in _events(nlp_fr_model, text)) == ["agreement", "visit"]

@@ -123,7 +123,7 @@ def type_of(
     domains = tax.domains.find(text, language, stream=stream)
     novel = _novel(folded, chosen, language)
     framing = _framing(text, masks, chosen)
-    extra = companion(chosen, strong, masks)
+    extra = companion(chosen, strong, weak, masks)
     return TypeChoice(chosen, travel, domains, stream, framing, novel, extra)
 
 
@@ -141,11 +141,11 @@ _VISIT_YIELDS = ("agreement", "procurement")
 _BEFORE_AFTER = re.compile(r"(?:a la veille|avant|apres|after|ahead|on the eve)\b")
 
 
-def companion(chosen: Cue, strong: list[Cue], masks: list[Cue]) -> Cue | None:
+def companion(chosen: Cue, strong: list[Cue], weak: list[Cue], masks: list[Cue]) -> Cue | None:
     """ "The accord was signed while the minister was visiting Riyadh": a sentence whose
     event happens during a visit also reports the visit (even one named in a masking
-    phrase: "lors de sa visite"); a visit sentence whose own strong cue is a signing or a
-    sale ("la visite a permis la signature d'un accord") also reports that."""
+    phrase: "lors de sa visite"); a visit sentence that names a signing or a sale ("la
+    visite a permis la signature d'un plan") also reports that."""
     if chosen.category in _DURING_VISIT:
         visits = [c for c in strong if c.category == "visit"]
         # "À la veille de la visite", "after the visit": that visit is another time.
@@ -156,7 +156,8 @@ def companion(chosen: Cue, strong: list[Cue], masks: list[Cue]) -> Cue | None:
         ]
         return visits[0] if visits else None
     if chosen.category == "visit":
-        usable = [c for c in strong if c.category in _VISIT_YIELDS and not _masked(c, masks)]
+        cues = strong + weak
+        usable = [c for c in cues if c.category in _VISIT_YIELDS and not _masked(c, masks)]
         return usable[0] if usable else None
     return None
 
