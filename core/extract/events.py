@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.extract.dates import Anchor, find_dates
+from core.extract.dates import Anchor, DateMention, find_dates
 from core.extract.direction import direction, stopovers
 from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
 from core.extract.taxonomy import Taxonomy
@@ -147,6 +147,22 @@ def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> s
     return "reported"
 
 
+def pick_date(dates: list[DateMention]) -> DateMention | None:
+    """The sentence's first date, refined by a later one that agrees with it and is more
+    precise ("Golden Dragon 2024 se tiendra du 16 au 30 mai": 16 May 2024)."""
+    if not dates:
+        return None
+    first = dates[0]
+    rank = {"year": 1, "month": 2, "day": 3}
+    finer = [
+        d
+        for d in dates[1:]
+        if d.value.startswith(first.value)
+        and rank.get(d.precision, 0) > rank.get(first.precision, 0)
+    ]
+    return max(finer, key=lambda d: rank.get(d.precision, 0)) if finer else first
+
+
 def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
     return [(s - facts.start, e - facts.start) for s, e in facts.quote_spans]
 
@@ -189,7 +205,7 @@ def sentence_event(
         status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
     found = {c.category for c in outside(status_cues, rel_quotes)}
     dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
-    date = dates[0] if dates else None
+    date = pick_date(dates)
     status = choose_status(found, date.value if date else None, anchor)
     folded = fold(facts.text)
     actor_country, target_country, location = direction(
