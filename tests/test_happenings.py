@@ -393,3 +393,10 @@ def test_what_a_visitor_says_during_the_visit_is_a_statement(nlp_fr_model: Langu
 def test_a_visit_that_led_to_a_signing_is_two_happenings(nlp_fr_model: Language) -> None:
     text = "La visite du ministre indien en France a permis la signature d'un plan de coopération."
     assert sorted(e["type"] for e in _events(nlp_fr_model, text)) == ["agreement", "visit"]
+
+
+def test_to_deal_with_is_not_a_treaty(nlp_fr_model: Language) -> None:
+    text = "L'Inde et la France veulent traiter les questions de sécurité maritime."
+    assert all(e["type"] != "agreement" for e in _events(nlp_fr_model, text))
+    (event,) = _events(nlp_fr_model, "L'Inde et la France ont ratifié un traité de défense.")
+    assert event["type"] == "agreement"
