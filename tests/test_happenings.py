@@ -400,3 +400,8 @@ def test_to_deal_with_is_not_a_treaty(nlp_fr_model: Language) -> None:
     assert all(e["type"] != "agreement" for e in _events(nlp_fr_model, text))
     (event,) = _events(nlp_fr_model, "L'Inde et la France ont ratifié un traité de défense.")
     assert event["type"] == "agreement"
+
+
+def test_willing_to_host_facilities_is_no_visit(nlp_fr_model: Language) -> None:
+    text = "L'Inde a dit sa volonté d'accueillir des centres de données français."
+    assert all(e["type"] != "visit" for e in _events(nlp_fr_model, text))
