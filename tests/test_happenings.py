@@ -405,3 +405,11 @@ def test_to_deal_with_is_not_a_treaty(nlp_fr_model: Language) -> None:
 def test_willing_to_host_facilities_is_no_visit(nlp_fr_model: Language) -> None:
     text = "L'Inde a dit sa volonté d'accueillir des centres de données français."
     assert all(e["type"] != "visit" for e in _events(nlp_fr_model, text))
+
+
+def test_a_session_of_a_joint_commission_is_a_dialogue(nlp_en_model: Language) -> None:
+    text = "Kenya's president chaired the first meeting of the Kenya-India Joint Commission."
+    (event,) = _events(nlp_en_model, text, "en")
+    assert event["type"] == "dialogue"
+    (other,) = _events(nlp_en_model, "The Kenyan and Indian ministers held a meeting.", "en")
+    assert other["type"] == "meeting"
