@@ -413,3 +413,11 @@ def test_a_session_of_a_joint_commission_is_a_dialogue(nlp_en_model: Language) -
     assert event["type"] == "dialogue"
     (other,) = _events(nlp_en_model, "The Kenyan and Indian ministers held a meeting.", "en")
     assert other["type"] == "meeting"
+
+
+def test_signing_for_weapons_is_a_procurement(nlp_en_model: Language) -> None:
+    text = "In 2019 Kenya signed the frigate deal with India's state shipyard."
+    (event,) = _events(nlp_en_model, text, "en")
+    assert event["type"] == "procurement"
+    (pact,) = _events(nlp_en_model, "In 2019 Kenya signed a security pact with India.", "en")
+    assert pact["type"] == "agreement"

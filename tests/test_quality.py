@@ -38,7 +38,7 @@ PINNED = {
     "person_country_acc": 0.90,
     "event_recall": 0.89,
     "event_precision": 0.77,
-    "event_date_acc": 0.69,
+    "event_date_acc": 0.71,
     "events_1to1_f1": 0.75,
     "quote_recall": 0.90,
 }

@@ -121,6 +121,10 @@ def type_of(
         c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
     )
     domains = tax.domains.find(text, language, stream=stream)
+    # A bare signing of arms ("signed the submarine deal") is a purchase, not a treaty.
+    arms = any(d.category == "arms_procurement" for d in domains)
+    if arms and chosen in weak and chosen.category == "agreement":
+        chosen = chosen._replace(category="procurement")
     novel = _novel(folded, chosen, language)
     framing = _framing(text, masks, chosen)
     extra = companion(chosen, strong, weak, masks)
