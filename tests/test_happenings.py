@@ -421,3 +421,12 @@ def test_signing_for_weapons_is_a_procurement(nlp_en_model: Language) -> None:
     assert event["type"] == "procurement"
     (pact,) = _events(nlp_en_model, "In 2019 Kenya signed a security pact with India.", "en")
     assert pact["type"] == "agreement"
+
+
+def test_what_is_said_after_talks_is_a_statement(nlp_fr_model: Language) -> None:
+    text = (
+        "À l'issue de leur entretien, le ministre indien a déclaré que la France restait "
+        "un partenaire."
+    )
+    (event,) = _events(nlp_fr_model, text)
+    assert event["type"] == "statement"
