@@ -36,10 +36,10 @@ PINNED = {
     "domains_f1": 0.80,
     "people_f1": 0.96,
     "person_country_acc": 0.90,
-    "event_recall": 0.89,
-    "event_precision": 0.77,
+    "event_recall": 0.90,
+    "event_precision": 0.78,
     "event_date_acc": 0.71,
-    "events_1to1_f1": 0.75,
+    "events_1to1_f1": 0.76,
     "quote_recall": 0.90,
 }
 
