@@ -433,6 +433,9 @@ def test_what_is_said_after_talks_is_a_statement(nlp_fr_model: Language) -> None
 
 
 def test_peace_through_dialogue_is_no_dialogue_event(nlp_fr_model: Language) -> None:
-    text = "Le ministre indien a salué le travail mené avec la France, qui favorise la paix par le dialogue."
+    text = (
+        "Le ministre indien a salué le travail mené avec la France, qui favorise la paix "
+        "par le dialogue."
+    )
     (event,) = _events(nlp_fr_model, text)
     assert event["type"] == "statement"
