@@ -8,8 +8,8 @@ from typing import Any
 from spacy.language import Language
 
 from core.extract.article import extract
-from core.extract.dates import parse_anchor
-from core.extract.events import SentenceFacts, sentence_event
+from core.extract.dates import DateMention, parse_anchor
+from core.extract.events import SentenceFacts, pick_date, sentence_event
 from core.extract.taxonomy import load_taxonomy
 
 PUBLISHED = "2024-03-15"  # a Friday
@@ -221,3 +221,12 @@ def test_sentence_event_cue_inside_a_quote_loses_to_one_outside() -> None:
     event = sentence_event(facts, "fr", load_taxonomy(), parse_anchor(PUBLISHED), [])
     assert event is not None
     assert event.type == "agreement"
+
+
+def test_a_later_finer_date_refines_the_first() -> None:
+    year = DateMention(0, 4, "2024", "2024", "year")
+    day = DateMention(20, 35, "du 16 au 30 mai", "2024-05-16", "day")
+    other = DateMention(40, 45, "2019", "2019-03-01", "day")
+    assert pick_date([year, day]) == day
+    assert pick_date([year, other]) == year
+    assert pick_date([]) is None

@@ -405,6 +405,13 @@ def test_component_case_sensitive_words(nlp_en, nlp_fr) -> None:
     ]
 
 
+def test_common_words_and_foreign_royal_forces(nlp_fr: spacy.language.Language) -> None:
+    # "la réunion" is a meeting, La Réunion the island; RFA is Radio Free Asia in news.
+    assert spans(nlp_fr, "Ils ont fixé la réunion à la RFA.") == []
+    got = spans(nlp_fr, "Les Forces armées royales cambodgiennes ont défilé.")
+    assert [g[3] for g in got] == [("KH",)]
+
+
 def test_component_longest_match_no_overlap(nlp_fr: spacy.language.Language) -> None:
     text = (
         "L'Afrique du Sud, l'Amérique latine, les États-Unis d'Amérique et la "

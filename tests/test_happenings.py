@@ -298,3 +298,144 @@ def test_the_eve_of_a_visit_is_the_day_before(nlp_fr_model: Language) -> None:
     assert visit["date"] == "2024-03-12"
     assert meeting["type"] == "meeting"
     assert meeting["date"] == "2024-03-11"
+
+
+def test_a_deal_signed_during_a_visit_is_two_happenings(nlp_en_model: Language) -> None:
+    text = (
+        "The treaty was signed while the Indian minister was visiting Paris with French officials."
+    )
+    events = _events(nlp_en_model, text, "en")
+    assert sorted(e["type"] for e in events) == ["agreement", "visit"]
+    visit = next(e for e in events if e["type"] == "visit")
+    assert {"IN", "FR"} <= set(visit["countries"])
+
+
+def test_a_visit_mentioned_again_joins_the_visit(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien s'est rendu à Paris le 12 mars. "
+        "Lors de sa visite, l'Inde et la France ont signé un accord de défense."
+    )
+    events = _events(nlp_fr_model, text)
+    assert sorted(e["type"] for e in events) == ["agreement", "visit"]
+    visit = next(e for e in events if e["type"] == "visit")
+    assert visit["n_mentions"] == 2
+
+
+def test_what_happens_during_a_stay_is_its_own_event(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien est en visite en France. "
+        "Lors de la première journée de son séjour, le ministre indien a rencontré son "
+        "homologue français."
+    )
+    events = _events(nlp_fr_model, text)
+    assert sorted(e["type"] for e in events) == ["meeting", "visit"]
+    assert next(e for e in events if e["type"] == "visit")["n_mentions"] == 2
+
+
+def test_troops_deployed_abroad_are_an_other_event(nlp_en_model: Language) -> None:
+    (event,) = _events(nlp_en_model, "France has deployed 300 troops to Senegal.", "en")
+    assert event["type"] == "other"
+    assert set(event["countries"]) == {"FR", "SN"}
+
+
+def test_a_postponed_delivery_is_a_rupture(nlp_en_model: Language) -> None:
+    (event,) = _events(
+        nlp_en_model, "Spain has postponed the delivery of the patrol boats to Morocco.", "en"
+    )
+    assert event["type"] == "rupture"
+    assert event["tone"] < 0
+
+
+def test_a_headline_and_a_lead_telling_one_deal_are_one_event(nlp_en_model: Language) -> None:
+    text = (
+        "India signs defence pact with France. "
+        "On Monday India signed a defence pact with France in Paris. "
+        "India later signed another pact with France."
+    )
+    events = _events(nlp_en_model, text, "en")
+    assert [e["n_mentions"] for e in events] == [2, 1]
+
+
+def test_military_aid_is_a_procurement(nlp_en_model: Language) -> None:
+    (event,) = _events(nlp_en_model, "Kenya sent military aid to Uganda on Monday.", "en")
+    assert event["type"] == "procurement"
+
+
+def test_a_standing_supplier_is_no_happening(nlp_fr_model: Language) -> None:
+    assert _events(nlp_fr_model, "La Russie est un important fournisseur d'armes de l'Inde.") == []
+    (event,) = _events(nlp_fr_model, "La Russie a livré des hélicoptères à l'Inde en mai.")
+    assert event["type"] == "procurement"
+
+
+def test_a_plain_indefinite_after_a_dated_deal_is_another_deal(nlp_en_model: Language) -> None:
+    text = (
+        "India signed the defence pact with France in 2019. India also signed a pact with France."
+    )
+    assert len(_events(nlp_en_model, text, "en")) == 2
+
+
+def test_a_named_exercise_is_an_exercise(nlp_fr_model: Language) -> None:
+    text = "C'est en 2014 que la Chine et le Kenya ont tenu leur premier exercice Blue Sea."
+    (event,) = _events(nlp_fr_model, text)
+    assert event["type"] == "exercise"
+    assert event["date"] == "2014"
+
+
+def test_what_a_visitor_says_during_the_visit_is_a_statement(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien s'est rendu en France lundi. "
+        "Pendant sa visite, le ministre indien a affirmé que la France restait un partenaire."
+    )
+    events = _events(nlp_fr_model, text)
+    assert sorted(e["type"] for e in events) == ["statement", "visit"]
+
+
+def test_a_visit_that_led_to_a_signing_is_two_happenings(nlp_fr_model: Language) -> None:
+    text = "La visite du ministre indien en France a permis la signature d'un plan de coopération."
+    assert sorted(e["type"] for e in _events(nlp_fr_model, text)) == ["agreement", "visit"]
+
+
+def test_to_deal_with_is_not_a_treaty(nlp_fr_model: Language) -> None:
+    text = "L'Inde et la France veulent traiter les questions de sécurité maritime."
+    assert all(e["type"] != "agreement" for e in _events(nlp_fr_model, text))
+    (event,) = _events(nlp_fr_model, "L'Inde et la France ont ratifié un traité de défense.")
+    assert event["type"] == "agreement"
+
+
+def test_willing_to_host_facilities_is_no_visit(nlp_fr_model: Language) -> None:
+    text = "L'Inde a dit sa volonté d'accueillir des centres de données français."
+    assert all(e["type"] != "visit" for e in _events(nlp_fr_model, text))
+
+
+def test_a_session_of_a_joint_commission_is_a_dialogue(nlp_en_model: Language) -> None:
+    text = "Kenya's president chaired the first meeting of the Kenya-India Joint Commission."
+    (event,) = _events(nlp_en_model, text, "en")
+    assert event["type"] == "dialogue"
+    (other,) = _events(nlp_en_model, "The Kenyan and Indian ministers held a meeting.", "en")
+    assert other["type"] == "meeting"
+
+
+def test_signing_for_weapons_is_a_procurement(nlp_en_model: Language) -> None:
+    text = "In 2019 Kenya signed the frigate deal with India's state shipyard."
+    (event,) = _events(nlp_en_model, text, "en")
+    assert event["type"] == "procurement"
+    (pact,) = _events(nlp_en_model, "In 2019 Kenya signed a security pact with India.", "en")
+    assert pact["type"] == "agreement"
+
+
+def test_what_is_said_after_talks_is_a_statement(nlp_fr_model: Language) -> None:
+    text = (
+        "À l'issue de leur entretien, le ministre indien a déclaré que la France restait "
+        "un partenaire."
+    )
+    (event,) = _events(nlp_fr_model, text)
+    assert event["type"] == "statement"
+
+
+def test_peace_through_dialogue_is_no_dialogue_event(nlp_fr_model: Language) -> None:
+    text = (
+        "Le ministre indien a salué le travail mené avec la France, qui favorise la paix "
+        "par le dialogue."
+    )
+    (event,) = _events(nlp_fr_model, text)
+    assert event["type"] == "statement"

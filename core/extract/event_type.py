@@ -58,16 +58,21 @@ def choose_type(
 
 
 # An indefinite article before the event noun introduces a new happening ("une récente
-# visite", "a deal"), not a further mention of one already told.
+# visite", "a deal"), not a further mention of one already told; "another", "une autre"
+# says so outright.
 _INDEFINITE_BEFORE = {
-    "fr": re.compile(r"(?:^|\s|d')(?:un|une|nouvel|nouvelle|autre)(?:\s+\w+)?\s*$"),
-    "en": re.compile(r"(?:^|\s)(?:a|an|another|new)(?:\s+\w+)?\s*$"),
+    "fr": re.compile(r"(?:^|\s|d')(?:un|une|(nouvel|nouvelle|autre))(?:\s+\w+)?\s*$"),
+    "en": re.compile(r"(?:^|\s)(?:a|an|(another|new))(?:\s+\w+)?\s*$"),
 }
 
 
-def _novel(folded: str, cue: Cue, language: str) -> bool:
+def _novel(folded: str, cue: Cue, language: str) -> str:
+    """ "another" for an explicitly other happening, "a" for a plain indefinite, else ""."""
     pattern = _INDEFINITE_BEFORE.get(language)
-    return bool(pattern and pattern.search(folded[max(0, cue.start - 25) : cue.start]))
+    found = pattern.search(folded[max(0, cue.start - 25) : cue.start]) if pattern else None
+    if found is None:
+        return ""
+    return "another" if found.group(1) else "a"
 
 
 @dataclass
@@ -79,7 +84,9 @@ class TypeChoice:
     domain_cues: list[Cue]
     stream: list[tuple[str, int, int]]
     framing: tuple[tuple[int, int], ...] = ()
-    novel: bool = False
+    novel: str = ""
+    companion: Cue | None = None
+    """A second happening the sentence reports (the visit during which a deal is signed)."""
 
 
 def _framing(text: str, masks: list[Cue], cue: Cue) -> tuple[tuple[int, int], ...]:
@@ -114,8 +121,49 @@ def type_of(
         c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
     )
     domains = tax.domains.find(text, language, stream=stream)
+    # A bare signing of arms ("signed the submarine deal") is a purchase, not a treaty.
+    arms = any(d.category == "arms_procurement" for d in domains)
+    if arms and chosen in weak and chosen.category == "agreement":
+        chosen = chosen._replace(category="procurement")
     novel = _novel(folded, chosen, language)
-    return TypeChoice(chosen, travel, domains, stream, _framing(text, masks, chosen), novel)
+    framing = _framing(text, masks, chosen)
+    extra = companion(chosen, strong, weak, masks)
+    return TypeChoice(chosen, travel, domains, stream, framing, novel, extra)
+
+
+# What a visit is the occasion of, and what may happen during one, each its own happening.
+_DURING_VISIT = (
+    "agreement",
+    "procurement",
+    "meeting",
+    "dialogue",
+    "rupture",
+    "exercise",
+    "statement",
+)
+_VISIT_YIELDS = ("agreement", "procurement")
+_BEFORE_AFTER = re.compile(r"(?:a la veille|avant|apres|after|ahead|on the eve)\b")
+
+
+def companion(chosen: Cue, strong: list[Cue], weak: list[Cue], masks: list[Cue]) -> Cue | None:
+    """ "The accord was signed while the minister was visiting Riyadh": a sentence whose
+    event happens during a visit also reports the visit (even one named in a masking
+    phrase: "lors de sa visite"); a visit sentence that names a signing or a sale ("la
+    visite a permis la signature d'un plan") also reports that."""
+    if chosen.category in _DURING_VISIT:
+        visits = [c for c in strong if c.category == "visit"]
+        # "À la veille de la visite", "after the visit": that visit is another time.
+        visits = [
+            c
+            for c in visits
+            if not any(_masked(c, [m]) for m in masks if _BEFORE_AFTER.match(fold(m.text)))
+        ]
+        return visits[0] if visits else None
+    if chosen.category == "visit":
+        cues = strong + weak
+        usable = [c for c in cues if c.category in _VISIT_YIELDS and not _masked(c, masks)]
+        return usable[0] if usable else None
+    return None
 
 
 def _demote(

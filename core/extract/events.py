@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.extract.dates import Anchor, find_dates
+from core.extract.dates import Anchor, DateMention, find_dates
 from core.extract.direction import direction, stopovers
 from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
 from core.extract.taxonomy import Taxonomy
@@ -110,13 +110,16 @@ class Event:
     date_text: str | None
     confidence: float
     cues: list[str]
-    novel: bool = False
-    """The event noun comes with an indefinite article: a new happening, not a re-mention."""
+    novel: str = ""
+    """ "a" when the event noun comes with an indefinite article (a new happening, not a
+    re-mention), "another" when the text says it is another one."""
     n_mentions: int = 1
     mentions: list[EventMention] = field(default_factory=list)
     tone: float | None = None
     stopovers: list[str] = field(default_factory=list)
     """Countries the visitor stops in on the way: each is a visit of its own."""
+    companion: tuple[str, str, str | None, str | None] | None = None
+    """(type, cue, actor, target) of a second happening the sentence reports."""
 
 
 @dataclass
@@ -142,6 +145,22 @@ def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> s
     if date and anchor and int(date[:4]) < anchor.year - 1:
         return "historical"
     return "reported"
+
+
+def pick_date(dates: list[DateMention]) -> DateMention | None:
+    """The sentence's first date, refined by a later one that agrees with it and is more
+    precise ("Golden Dragon 2024 se tiendra du 16 au 30 mai": 16 May 2024)."""
+    if not dates:
+        return None
+    first = dates[0]
+    rank = {"year": 1, "month": 2, "day": 3}
+    finer = [
+        d
+        for d in dates[1:]
+        if d.value.startswith(first.value)
+        and rank.get(d.precision, 0) > rank.get(first.precision, 0)
+    ]
+    return max(finer, key=lambda d: rank.get(d.precision, 0)) if finer else first
 
 
 def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
@@ -186,7 +205,7 @@ def sentence_event(
         status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
     found = {c.category for c in outside(status_cues, rel_quotes)}
     dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
-    date = dates[0] if dates else None
+    date = pick_date(dates)
     status = choose_status(found, date.value if date else None, anchor)
     folded = fold(facts.text)
     actor_country, target_country, location = direction(
@@ -197,6 +216,7 @@ def sentence_event(
         found = stopovers(facts.places, facts.start, folded)
         stops = [c for c in countries if c in found and c not in (actor_country, target_country)]
         countries = [c for c in countries if c not in stops]
+    second = _companion(facts, folded, choice, countries)
     confidence = 0.45 + (0.2 if not borrowed else 0.0) + (0.1 if date else 0.0)
     confidence += 0.1 if facts.actor_keys else 0.0
     confidence += 0.1 if outside([chosen], rel_quotes) else 0.0
@@ -221,4 +241,22 @@ def sentence_event(
         cues=list(dict.fromkeys(cue_words)),
         novel=choice.novel,
         stopovers=stops,
+        companion=second,
     )
+
+
+def _companion(
+    facts: SentenceFacts, folded: str, choice: TypeChoice, countries: list[str]
+) -> tuple[str, str, str | None, str | None] | None:
+    """The second happening of the sentence, with its own direction; not one whose
+    framing clause names its own parties ("à la veille de la visite du ministre chinois":
+    another happening, whose parties the sentence does not give)."""
+    cue = choice.companion
+    if cue is None:
+        return None
+    for s, e in choice.framing:
+        if s <= cue.start < e and any(s <= p[0] - facts.start < e for p in facts.places):
+            return None
+    kind = cue.category
+    actor, target, _ = direction(facts.places, facts.start, folded, kind, countries)
+    return kind, cue.text, actor, target

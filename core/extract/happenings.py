@@ -62,9 +62,18 @@ def _joins(group: Event, event: Event, pointed: set[str]) -> bool:
     if event.type in pointed:
         return own <= theirs or theirs <= own
     # One side may name fewer of the countries (a headline, a pronoun), never others.
-    if event.novel or not (own <= theirs or theirs <= own):
+    if not (own <= theirs or theirs <= own) or _new_to(group, event):
         return False
     return _same_people(group, event)
+
+
+def _new_to(group: Event, event: Event) -> bool:
+    # "Signs a deal" in the headline, "signed a deal" in the lead: a plain indefinite
+    # ("a deal") may retell an undated happening; after a dated one ("the 2019 deal"),
+    # "signed a deal three weeks earlier" is another. "Another", "une autre" never join.
+    if event.novel == "a":
+        return group.date is not None
+    return bool(event.novel)
 
 
 def _informative(event: Event) -> tuple[float, int, int, int]:
@@ -76,10 +85,14 @@ def _informative(event: Event) -> tuple[float, int, int, int]:
 def _merge(members: list[Event]) -> Event:
     """One event from its mentions; the most informative sentence gives the excerpt."""
     best = max(members, key=_informative)
-    dated = max(members, key=lambda e: _PRECISION_RANK.get(e.date_precision or "", 0))
+    dated = max(
+        (e for e in members if dates_compatible(best.date, e.date)),
+        key=lambda e: _PRECISION_RANK.get(e.date_precision or "", 0),
+    )
     merged = Event(**{**asdict(best), "mentions": [], "n_mentions": len(members)})
     merged.countries = list(dict.fromkeys(c for e in [best, *members] for c in e.countries))
-    if merged.date is None and dated.date is not None:
+    # The most precise date that agrees with the excerpt's ("2024" then "du 16 au 30 mai").
+    if dated.date is not None and dates_compatible(merged.date, dated.date):
         merged.date, merged.date_precision = dated.date, dated.date_precision
         merged.date_text = dated.date_text
     if merged.actor_country is None:
@@ -133,7 +146,7 @@ def article_events(
             kinds = {c.category for c in cues}
             if event.date is None and cues:
                 _date_from_anaphora(event, kinds, cues[0].text, events)
-            for stop in [event, *_stopover_visits(event)]:
+            for stop in [event, *_stopover_visits(event), *_companion_events(event)]:
                 events.append(stop)
                 pointed.append(kinds)
         own = sentence.countries()
@@ -158,6 +171,17 @@ def _stopover_visits(event: Event) -> list[Event]:
         for stop in event.stopovers
         if event.actor_country
     ]
+
+
+def _companion_events(event: Event) -> list[Event]:
+    """ "L'accord a été signé lors de la visite du ministre": the visit is a happening of
+    its own, told by the same sentence (it joins the visit other sentences tell)."""
+    if event.companion is None:
+        return []
+    kind, cue, actor, target = event.companion
+    fields = {**asdict(event), "type": kind, "cues": [cue], "companion": None, "novel": ""}
+    fields.update(actor_country=actor, target_country=target, stopovers=[])
+    return [Event(**fields)]
 
 
 @lru_cache(maxsize=1)
