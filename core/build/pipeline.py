@@ -1,10 +1,11 @@
 """Build: corpus folder in, the five Parquet tables out.
 
-Per-article work (spaCy + extraction) is cached as JSON keyed by article hash and
-pipeline version, so an unchanged article is never processed twice; only the
-cross-article steps (actor merging, clustering) rerun, and a corpus whose files and
-manifest have not changed since the last build is not even re-read. spaCy is imported
-only when an article needs processing (a build that only drops articles never loads it).
+Per-article work (spaCy + extraction) is cached in Parquet partitions keyed by article
+hash and pipeline version (core/build/cache.py), so an unchanged article is never
+processed twice; only the cross-article steps (actor merging, clustering) rerun, and a
+corpus whose files and manifest have not changed since the last build is not even
+re-read. spaCy is imported only when an article needs processing (a build that only
+drops articles never loads it).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 from core import config
 from core.atomic import atomic_write_bytes
 from core.build.assemble import assemble
+from core.build.cache import RowCache
 from core.build.schema import TABLES
 from core.build.store import tables_exist, write_tables
 from core.build.version import pipeline_version
@@ -74,10 +76,6 @@ def needs_build(articles_dir: Path, out_dir: Path) -> bool:
     return read_stamp(out_dir).get("fingerprint") != corpus_fingerprint(articles_dir)
 
 
-def _cache_path(out_dir: Path, article: Article) -> Path:
-    return Path(out_dir) / CACHE / f"{article.article_id}-{pipeline_version()}.json"
-
-
 def _process_batch(batch: list[tuple[str, str, str, str | None]]) -> list[dict[str, Any]]:
     """Worker: spaCy + extraction for (article_id, text, language, published) tuples."""
     from core.extract.article import extract
@@ -104,9 +102,18 @@ def _batches(
         yield [(a.article_id, a.text, a.language, a.published) for a in articles[i : i + size]]
 
 
-def _run(todo: list[Article], jobs: int) -> Iterator[list[dict[str, Any]]]:
+def _run(
+    todo: list[Article], jobs: int, engine: str = "local", scheduler: str | None = None
+) -> Iterator[list[dict[str, Any]]]:
     # Small corpora get small batches so progress moves article by article.
     size = max(1, min(_BATCH, len(todo) // (max(jobs, 1) * 4)))
+    if engine == "dask" and todo:
+        from core.build.engine_dask import run_on_dask
+
+        yield from run_on_dask(
+            _process_batch, _batches(todo, size), scheduler=scheduler, workers=jobs
+        )
+        return
     if jobs <= 1 or len(todo) <= _BATCH:
         for batch in _batches(todo, size):
             yield _process_batch(batch)
@@ -122,11 +129,14 @@ def build(
     jobs: int = 1,
     progress: Progress | None = None,
     strict: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Process new or changed articles, reuse cached rows for the rest, write the tables.
 
     Bad files are reported in `errors` and skipped; with `strict` a bad file makes the
-    build stop before anything is written.
+    build stop before anything is written. `engine="dask"` runs the per-article step on
+    a Dask cluster (`scheduler` address, else a local one of `jobs` workers).
     """
     started = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
@@ -148,22 +158,22 @@ def build(
     _save_ingest_cache(out_dir, ingest_cache, articles)
     articles = _unique(articles, report)
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
+    row_cache = RowCache(out_dir / CACHE, pipeline_version())
     with _gc_paused():
-        rows, todo = _load_cached_rows(out_dir, articles)
+        rows, todo = _load_cached_rows(row_cache, articles)
     report.reused = len(rows)
     total = len(articles)
     if progress:
         progress(len(rows), total, f"{len(todo)} article(s) to process")
-    todo_by_id = {a.article_id: a for a in todo}
     with _gc_frozen():
-        for result in _run(todo, jobs):
+        for result in _run(todo, jobs, engine, scheduler):
             for item in result:
                 rows[item["article_id"]] = item
-                cache = _cache_path(out_dir, todo_by_id[item["article_id"]])
-                atomic_write_bytes(cache, json.dumps(item).encode("utf-8"))
+                row_cache.add(item)
                 report.processed += 1
             if progress:
                 progress(len(rows), total, f"processed {report.processed} of {len(todo)}")
+        row_cache.flush()
         with _gc_paused():
             frames = assemble(articles, rows)
             write_tables(out_dir, frames)
@@ -175,24 +185,18 @@ def build(
         "tables": list(TABLES),
     }
     atomic_write_bytes(out_dir / STAMP, json.dumps(stamp, indent=1).encode("utf-8"))
-    _prune_cache(out_dir, {_cache_path(out_dir, a).name for a in articles})
+    row_cache.prune({a.article_id for a in articles})
+    _prune_cache(out_dir)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _load_cached_rows(
-    out_dir: Path, articles: list[Article]
+    row_cache: RowCache, articles: list[Article]
 ) -> tuple[dict[str, dict[str, Any]], list[Article]]:
     """(cached rows by article id, the articles that have none and must be processed)."""
-    rows: dict[str, dict[str, Any]] = {}
-    todo: list[Article] = []
-    for article in articles:
-        cached = _load_cached(out_dir, article)
-        if cached is None:
-            todo.append(article)
-        else:
-            rows[article.article_id] = cached
-    return rows, todo
+    rows = row_cache.load(a.article_id for a in articles)
+    return rows, [a for a in articles if a.article_id not in rows]
 
 
 # The cached rows of a big corpus are millions of small dicts and lists that form no
@@ -222,10 +226,10 @@ def _gc_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _prune_cache(out_dir: Path, keep: set[str]) -> None:
-    """Drop cached rows of articles that changed or left the corpus, and of old versions."""
+def _prune_cache(out_dir: Path) -> None:
+    """Drop per-article JSON rows of older builds, and ingest caches of old versions."""
     for path in (Path(out_dir) / CACHE).glob("*.json"):
-        if path.name not in keep and not path.name.startswith("ingest-"):
+        if not path.name.startswith("ingest-"):
             path.unlink(missing_ok=True)
     for path in (Path(out_dir) / CACHE).glob("ingest-*.json"):
         if path != _ingest_cache_path(out_dir):
@@ -275,10 +279,3 @@ def _unique(articles: list[Article], report: BuildReport) -> list[Article]:
         seen[article.article_id] = article.file
         kept.append(article)
     return kept
-
-
-def _load_cached(out_dir: Path, article: Article) -> dict[str, Any] | None:
-    try:
-        return json.loads(_cache_path(out_dir, article).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
