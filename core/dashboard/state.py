@@ -20,6 +20,18 @@ from core.dashboard.slot import Lease, Slot
 R = TypeVar("R")
 
 
+class Labels:
+    """A widget's format_func: the mapping's label for a value, else the value. Not a
+    page lambda: a widget keeps its format_func until the session reruns, and a lambda
+    keeps its page's globals with it (the corpus), so an idle tab would pin an old one."""
+
+    def __init__(self, mapping: dict) -> None:
+        self.mapping = mapping
+
+    def __call__(self, value: object) -> object:
+        return self.mapping.get(value, value)
+
+
 def autobuild_enabled() -> bool:
     """ENTENTE_AUTOBUILD=0 serves the tables as they are (tests, benchmarks on synthetic tables)."""
     return os.environ.get("ENTENTE_AUTOBUILD", "1") != "0"
