@@ -11,7 +11,7 @@ from core.build.pipeline import build
 from core.build.store import read_tables
 from tests.test_pipeline import _frames_equal, write_corpus
 
-pytest.importorskip("dask.distributed")
+pytest.importorskip("distributed")
 
 
 def _sorted(tables: dict) -> dict:

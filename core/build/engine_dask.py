@@ -29,7 +29,7 @@ _IN_FLIGHT = 4
 
 def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
     """(client, the LocalCluster it owns or None) for an address or a local cluster."""
-    from dask.distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster
 
     if scheduler:
         return Client(scheduler), None
@@ -51,7 +51,7 @@ def run_on_dask(
     workers: int = 2,
 ) -> Iterator[R]:
     """`fn(batch)` for every batch on the cluster, results yielded as tasks finish."""
-    from dask.distributed import as_completed
+    from distributed import as_completed
 
     client, cluster = _client(scheduler, workers)
     try:

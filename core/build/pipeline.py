@@ -135,8 +135,7 @@ def build(
     """Process new or changed articles, reuse cached rows for the rest, write the tables.
 
     Bad files are reported in `errors` and skipped; with `strict` a bad file makes the
-    build stop before anything is written. `engine="dask"` runs the per-article step on
-    a Dask cluster (`scheduler` address, else a local one of `jobs` workers).
+    build stop before anything is written. `engine="dask"`: see core/build/engine_dask.py.
     """
     started = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
