@@ -125,6 +125,19 @@ def test_a_partition_the_index_does_not_name_is_ignored_then_deleted(tmp_path: P
     assert pq.read_table(fresh.root / INDEX).num_rows == 1
 
 
+def test_a_damaged_partition_is_a_cache_miss_not_a_crash(tmp_path: Path) -> None:
+    store = RowCache(tmp_path, "v1")
+    store.add(_row(1))
+    store.flush()
+    store.add(_row(2))
+    store.flush()
+    damaged = store._index["art0001"]
+    (store.root / damaged).write_bytes(b"PAR1 truncated")
+    fresh = RowCache(tmp_path, "v1")
+    assert set(fresh.load(["art0001", "art0002"])) == {"art0002"}
+    assert "art0001" not in fresh
+
+
 def test_an_unreadable_index_means_an_empty_cache_not_a_crash(tmp_path: Path) -> None:
     store = RowCache(tmp_path, "v1")
     store.add(_row(1))

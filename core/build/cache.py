@@ -110,7 +110,13 @@ class RowCache:
                 wanted.setdefault(part, []).append(article_id)
         out: dict[str, Row] = {}
         for part, ids in wanted.items():
-            for row in self._read_partition(part, ids):
+            try:
+                rows = self._read_partition(part, ids)
+            except (OSError, pa.ArrowException, ValueError):
+                # A damaged partition is a cache miss: its articles are processed again.
+                self._index = {a: p for a, p in self._index.items() if p != part}
+                continue
+            for row in rows:
                 out[row["article_id"]] = row
         return out
 
