@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import threading
@@ -185,12 +186,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     generate_s = time.perf_counter() - started
     versions = [write_corpus_tables(work / "tables", frames) for frames in sets[::-1]][::-1]
     os.environ["ENTENTE_AUTOBUILD"] = "0"
-    with streamlit_server(work / "tables", work / "articles") as (proc, base, _up):
-        sampler = Sampler(proc.pid)
-        sampler.start()
-        doc = drive(base, work / "tables", sets, versions, sampler, args)
-        sampler.done.set()
-        doc["peak_rss_mb"] = round(sampler.peak / 2**20, 1)
+    try:
+        with streamlit_server(work / "tables", work / "articles") as (proc, base, _up):
+            sampler = Sampler(proc.pid)
+            sampler.start()
+            doc = drive(base, work / "tables", sets, versions, sampler, args)
+            sampler.done.set()
+            doc["peak_rss_mb"] = round(sampler.peak / 2**20, 1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     steps = doc["steps"]
     last = next(s for s in reversed(steps) if s["step"].startswith("rebuild"))
     doc["ratio_last_rebuild_vs_first_load"] = round(last["rss_mb"] / steps[0]["rss_mb"], 3)
