@@ -29,7 +29,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     bar, update = _progress_bar()
     report = build(
-        Path(args.articles), Path(args.out), jobs=args.jobs, progress=update, strict=args.strict
+        Path(args.articles),
+        Path(args.out),
+        jobs=args.jobs,
+        progress=update,
+        strict=args.strict,
+        engine=getattr(args, "engine", "local"),
+        scheduler=getattr(args, "scheduler", None),
     )
     bar.close()
     for error in report.errors:
@@ -101,6 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", default=str(config.tables_dir()))
     b.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     b.add_argument("--strict", action="store_true", help="exit non-zero on any bad file")
+    b.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where articles are processed: local processes, or a Dask cluster",
+    )
+    b.add_argument(
+        "--scheduler", help="Dask scheduler address (default: a LocalCluster of --jobs workers)"
+    )
     b.set_defaults(func=cmd_build)
     e = sub.add_parser("evaluate", help="score the tables against gold annotations")
     e.add_argument("--gold", required=True)

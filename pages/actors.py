@@ -6,6 +6,7 @@ from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.highlight import escape_markdown
 from core.dashboard.query import actor_events, actor_quotes, actor_stats, for_display
+from core.dashboard.state import Labels
 from core.nlp.countries import country_label
 
 corpus, filters, mask = frame("actors")
@@ -49,7 +50,7 @@ labels = dict(
 actor_id = st.selectbox(
     "Choose an actor",
     list(labels),
-    format_func=lambda a: labels.get(a, a),
+    format_func=Labels(labels),
     index=None,
     key="actor",
     placeholder="Pick an actor to see their excerpts and quotes",

@@ -20,7 +20,7 @@ from core.dashboard.query import (
     for_display,
     search_events,
 )
-from core.dashboard.state import build_with_progress
+from core.dashboard.state import Labels, build_with_progress
 from core.ingest import intake
 
 corpus, filters, mask = frame("sources")
@@ -88,7 +88,7 @@ if not articles.empty:
     article_id = st.selectbox(
         "Article",
         list(titles),
-        format_func=lambda a: titles.get(a, a),
+        format_func=Labels(titles),
         index=None,
         key="article",
         placeholder="Choose an article",
@@ -104,7 +104,7 @@ if not articles.empty:
         event_id = st.selectbox(
             "Event to mark",
             list(event_labels),
-            format_func=lambda e: event_labels.get(e, e),
+            format_func=Labels(event_labels),
             index=0 if event_labels else None,
             key="event",
         )
@@ -148,7 +148,10 @@ with st.form("add_form", clear_on_submit=True):
     c4, c5 = st.columns(2)
     published = c4.text_input("Date (YYYY, YYYY-MM or YYYY-MM-DD)", key="add_published")
     language = c5.selectbox(
-        "Language", ["", "fr", "en"], key="add_language", format_func=lambda x: x or "detect"
+        "Language",
+        ["", "fr", "en"],
+        key="add_language",
+        format_func=Labels({"": "detect"}),
     )
     submitted = st.form_submit_button("Add and process", key="add_submit")
 if submitted:

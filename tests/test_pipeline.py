@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -207,7 +206,7 @@ def test_build_killed_midway_keeps_previous_tables(corpus: Path, tmp_path: Path)
     first = build(corpus, out)
     assert first.processed == 3 and not first.errors
     before = read_tables(out)
-    cached_before = len(list((out / CACHE).glob("*.json")))
+    cached_before = len(list((out / CACHE).glob("rows-*/part-*.parquet")))
     _generated(corpus, 240)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
@@ -220,7 +219,7 @@ def test_build_killed_midway_keeps_previous_tables(corpus: Path, tmp_path: Path)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if len(list((out / CACHE).glob("*.json"))) > cached_before:
+            if len(list((out / CACHE).glob("rows-*/part-*.parquet"))) > cached_before:
                 break
             assert proc.poll() is None, "build finished before it could be killed"
             time.sleep(0.01)
@@ -239,8 +238,8 @@ def test_build_killed_midway_keeps_previous_tables(corpus: Path, tmp_path: Path)
         pq.read_table(out / f"{name}.parquet")
     _frames_equal(before, read_tables(out))
     # What the killed build cached is whole (written atomically), never truncated.
-    for path in (out / CACHE).glob("*.json"):
-        json.loads(path.read_text(encoding="utf-8"))
+    for path in (out / CACHE).glob("rows-*/*.parquet"):
+        pq.read_table(path)
     # The next build completes.
     report = build(corpus, out)
     assert report.errors == []

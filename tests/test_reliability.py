@@ -23,7 +23,7 @@ from filelock import FileLock
 
 from bench.soak_fuzz import blank_pipeline, run_fuzz, sources_from
 from core.atomic import atomic_write_bytes
-from core.build import corrections_store, generations, pipeline, runner, store, worker
+from core.build import cache, corrections_store, generations, pipeline, runner, store, worker
 from core.build.pipeline import build, corpus_fingerprint
 from core.build.schema import TABLES
 from core.build.store import read_tables, write_tables
@@ -450,7 +450,7 @@ def test_full_disk_is_a_message_not_a_traceback(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(corrections_store, "write_tables", full)
-    monkeypatch.setattr(pipeline, "save_rows", full)
+    monkeypatch.setattr(cache.RowCache, "flush", full)
     report = build(_corpus(tmp_path / "in", {"italy.txt": EN["italy.txt"]}), tmp_path / "o")
     assert report.fatal and "disk is full" in report.fatal and "previous tables" in report.fatal
 

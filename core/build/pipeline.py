@@ -21,19 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from core import config
-from core.build.caches import (
-    CACHE,
-    cache_path,
-    load_cached_rows,
-    load_ingest_cache,
-    prune_cache,
-    save_ingest_cache,
-    save_rows,
-)
+from core.build.cache import RowCache
+from core.build.caches import CACHE, load_ingest_cache, prune_json_cache, save_ingest_cache
 from core.build.corrections_store import write_built_tables
 from core.build.guard import assemble_guarded, storage_message
 from core.build.locking import BuildBusy, build_lock
-from core.build.runner import run
+from core.build.runner import Engine, run
 from core.build.schema import TABLES
 from core.build.store import STAMP, tables_exist
 from core.build.version import pipeline_version
@@ -101,6 +94,8 @@ def build(
     jobs: int = 1,
     progress: Progress | None = None,
     strict: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Process new or changed articles, reuse cached rows for the rest, write the tables.
 
@@ -108,13 +103,14 @@ def build(
     with `strict` a bad file makes the build stop before anything is written. One build
     at a time per tables folder: a second one waits, then usually has nothing to do. A
     failed write (full disk) is `fatal`; the previous tables stay in place.
+    `engine="dask"` runs the per-article step on a Dask cluster (core/build/engine_dask.py).
     """
     started = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     report = BuildReport()
     try:
         with build_lock(out_dir):
-            _build(articles_dir, out_dir, report, jobs, progress, strict)
+            _build(articles_dir, out_dir, report, Engine(jobs, engine, scheduler), progress, strict)
     except BuildBusy as exc:
         report.fatal = str(exc)
     except OSError as exc:
@@ -129,7 +125,7 @@ def _build(
     articles_dir: Path,
     out_dir: Path,
     report: BuildReport,
-    jobs: int,
+    engine: Engine,
     progress: Progress | None,
     strict: bool,
 ) -> None:
@@ -148,11 +144,13 @@ def _build(
     save_ingest_cache(out_dir, ingest_cache, articles)
     articles = _unique(articles, report)
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
+    row_cache = RowCache(out_dir / CACHE, pipeline_version())
     with _gc_paused():
-        rows, todo = load_cached_rows(out_dir, articles)
+        rows = row_cache.load(a.article_id for a in articles)
+    todo = [a for a in articles if a.article_id not in rows]
     report.reused = len(rows)
     with _gc_frozen():
-        failed = _process(out_dir, articles, todo, rows, report, jobs, progress)
+        failed = _process(row_cache, articles, todo, rows, report, engine, progress)
         articles = [a for a in articles if a.article_id not in failed]
         with _gc_paused():
             frames, left_out = assemble_guarded(articles, rows)
@@ -169,36 +167,37 @@ def _build(
         with _gc_paused():
             # analysts' corrections are applied to the new tables here
             write_built_tables(out_dir, frames, stamp=json.dumps(stamp, indent=1).encode("utf-8"))
-    prune_cache(out_dir, {cache_path(out_dir, a).name for a in articles})
+    row_cache.prune({a.article_id for a in articles})
+    prune_json_cache(out_dir)
 
 
 def _process(
-    out_dir: Path,
+    row_cache: RowCache,
     articles: list[Article],
     todo: list[Article],
     rows: dict[str, dict[str, Any]],
     report: BuildReport,
-    jobs: int,
+    engine: Engine,
     progress: Progress | None,
 ) -> set[str]:
     """Run the worker on `todo`, caching each article's rows; the ids that failed."""
     total = len(articles)
     if progress:
         progress(len(rows), total, f"{len(todo)} article(s) to process")
-    todo_by_id = {a.article_id: a for a in todo}
     failed: set[str] = set()
-    for result in run(todo, jobs):
+    for result in run(todo, engine):
         for item in result:
             if isinstance(item, Failure):
                 _report_failures(report, [item])
                 failed.add(item.article_id)
                 continue
             rows[item["article_id"]] = item
-            save_rows(out_dir, todo_by_id[item["article_id"]], item)
+            row_cache.add(item)
             report.processed += 1
         if progress:
             done = len(rows) + len(failed)
             progress(done, total, f"processed {report.processed} of {len(todo)}")
+    row_cache.flush()
     return failed
 
 

@@ -12,11 +12,23 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import NamedTuple
 
 from core.build.worker import Failure, Outcome, WorkItem, process_batch
 from core.ingest.article import Article
 
 BATCH = 16
+
+
+class Engine(NamedTuple):
+    """Where the per-article step runs: `jobs` local processes, or a Dask cluster
+    (`name="dask"`, at `scheduler`, else a LocalCluster of `jobs` workers)."""
+
+    jobs: int = 1
+    name: str = "local"
+    scheduler: str | None = None
+
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -88,12 +100,20 @@ def _alone(batch: list[WorkItem]) -> list[Outcome] | None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run(todo: list[Article], jobs: int) -> Iterator[list[Outcome]]:
+def run(todo: list[Article], engine: Engine) -> Iterator[list[Outcome]]:
     """Outcomes batch by batch: rows (dict) or Failure for every article of `todo`."""
     items = work_items(todo)
+    jobs = engine.jobs
     # Small corpora get small batches so progress moves article by article.
     size = max(1, min(BATCH, len(items) // (max(jobs, 1) * 4)))
     batches = list(_batches(items, size))
+    if engine.name == "dask" and items:
+        from core.build.engine_dask import run_on_dask
+
+        yield from run_on_dask(
+            process_batch, batches, scheduler=engine.scheduler, workers=max(jobs, 1)
+        )
+        return
     if jobs <= 1 or len(items) <= BATCH:
         for batch in batches:
             yield process_batch(batch)

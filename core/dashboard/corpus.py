@@ -123,40 +123,78 @@ class Corpus:
         return value
 
 
-def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
-    """Index the tables (pure: the same frames always give the same corpus)."""
-    articles = frames["articles"].reset_index(drop=True)
-    actors = frames["actors"].reset_index(drop=True)
-    events = frames["events"].reset_index(drop=True)
-
+def _event_links(events: pd.DataFrame, actors: pd.DataFrame) -> dict[str, Any]:
+    """Event x country, x domain and x actor pairs, with the country and domain vocabularies."""
     ec_row, ec_val = _explode(events["countries"])
     ed_row, ed_val = _explode(events["domains"])
     ea_row, ea_val = _explode(events["actor_ids"])
-    country_counts = pd.Series(ec_val).value_counts()
-    countries = sorted(country_counts.index.tolist())
+    countries = sorted(pd.Series(ec_val).value_counts().index.tolist())
     domains = sorted(set(ed_val.tolist()))
-    ec_code = _codes(ec_val, countries)
     ed_code = _codes(ed_val, domains)
     domain_matrix = np.zeros((len(events), len(domains)), dtype=bool)
     domain_matrix[ed_row, ed_code] = True
     actor_pos = pd.Series(np.arange(len(actors)), index=actors["actor_id"].astype(str))
     actor_pos = actor_pos[~actor_pos.index.duplicated()]
-    ea_actor = actor_pos.reindex(ea_val).fillna(-1).to_numpy(np.int64)
+    return {
+        "countries": countries,
+        "domains": domains,
+        "ec_row": ec_row,
+        "ec_code": _codes(ec_val, countries),
+        "ed_row": ed_row,
+        "ed_code": ed_code,
+        "ea_row": ea_row,
+        "ea_actor": actor_pos.reindex(ea_val).fillna(-1).to_numpy(np.int64),
+        "domain_matrix": domain_matrix,
+    }
 
-    # dyads: every unordered pair of distinct countries within an event
-    ec = pd.DataFrame({"row": ec_row, "code": ec_code})
+
+def _pair_links(links: dict[str, Any]) -> dict[str, Any]:
+    """Dyads (every unordered pair of distinct countries within an event), and the
+    country x domain and dyad x domain keys the count tables group by."""
+    ec = pd.DataFrame({"row": links["ec_row"], "code": links["ec_code"]})
     pairs = ec.merge(ec, on="row")
     pairs = pairs[pairs["code_x"] < pairs["code_y"]]
+    nd = max(len(links["domains"]), 1)
+    ncountries = max(len(links["countries"]), 1)
+    ed = pd.DataFrame({"row": links["ed_row"], "d": links["ed_code"]})
+    ecd = ec.merge(ed, on="row")
+    pdd = pairs[["row", "code_x", "code_y"]].merge(ed, on="row")
+    return {
+        "pair_row": pairs["row"].to_numpy(np.int64),
+        "pair_a": pairs["code_x"].to_numpy(np.int64),
+        "pair_b": pairs["code_y"].to_numpy(np.int64),
+        "ecd_row": ecd["row"].to_numpy(np.int64),
+        "ecd_key": (ecd["code"] * nd + ecd["d"]).to_numpy(np.int64),
+        "pd_row": pdd["row"].to_numpy(np.int64),
+        "pd_key": ((pdd["code_x"] * ncountries + pdd["code_y"]) * nd + pdd["d"]).to_numpy(np.int64),
+    }
 
+
+def _article_links(events: pd.DataFrame, articles: pd.DataFrame) -> dict[str, Any]:
+    """Each event's article position and outlet, and which article urls are linkable."""
     outlet_of = pd.Series(articles["outlet"].to_numpy(), index=articles["article_id"].to_numpy())
     outlet_of = outlet_of[~outlet_of.index.duplicated()]
     event_outlet = outlet_of.reindex(events["article_id"].to_numpy()).fillna("").to_numpy(object)
     outlets = sorted({str(o) for o in articles["outlet"].dropna() if str(o).strip()})
-
-    date_lo, date_hi = _date_bounds(events["date"])
     art_pos = pd.Series(np.arange(len(articles)), index=articles["article_id"].to_numpy())
     art_pos = art_pos[~art_pos.index.duplicated()]
-    event_article = art_pos.reindex(events["article_id"].to_numpy()).fillna(-1).to_numpy(np.int64)
+    url_ok = (
+        articles["url"].astype("string").str.match(r"(?i)^https?://[^/\s]+").fillna(False)
+    ).to_numpy(bool)
+    return {
+        "outlets": outlets,
+        "event_outlet": event_outlet,
+        "event_outlet_code": _codes(event_outlet, outlets),
+        "event_article": art_pos.reindex(events["article_id"].to_numpy())
+        .fillna(-1)
+        .to_numpy(np.int64),
+        "url_ok": url_ok,
+    }
+
+
+def _event_fields(events: pd.DataFrame) -> dict[str, Any]:
+    """Per-event dates, year, type, status and location as codes and arrays."""
+    date_lo, date_hi = _date_bounds(events["date"])
     date_rank = np.empty(len(events), dtype=np.int64)
     date_rank[np.argsort(date_lo.astype(str), kind="stable")] = np.arange(len(events))
     year = pd.to_numeric(events["date"].astype("string").str.slice(0, 4), errors="coerce")
@@ -164,57 +202,40 @@ def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
     event_status = events["status"].fillna("").astype(str).to_numpy(object)
     types = list(EVENT_TYPES) + sorted(set(event_type) - set(EVENT_TYPES) - {""})
     statuses = list(EVENT_STATUSES) + sorted(set(event_status) - set(EVENT_STATUSES) - {""})
-
-    nd = max(len(domains), 1)
-    ed = pd.DataFrame({"row": ed_row, "d": ed_code})
-    ecd = ec.merge(ed, on="row")
-    pdd = pairs[["row", "code_x", "code_y"]].merge(ed, on="row")
-    ncountries = max(len(countries), 1)
     location_values = events["location"].astype("string").str.strip()
     locations = sorted(set(location_values.dropna()) - {""})
-    url_ok = (
-        articles["url"].astype("string").str.match(r"(?i)^https?://[^/\s]+").fillna(False)
-    ).to_numpy(bool)
+    return {
+        "types": types,
+        "statuses": statuses,
+        "event_type": event_type,
+        "event_status": event_status,
+        "type_code": _codes(event_type, types),
+        "event_year": year.fillna(-1).astype(np.int64).to_numpy(),
+        "date_lo": date_lo,
+        "date_hi": date_hi,
+        "date_rank": date_rank,
+        "locations": locations,
+        "location_code": _codes(location_values.fillna("").to_numpy(object), locations),
+    }
 
+
+def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
+    """Index the tables (pure: the same frames always give the same corpus)."""
+    articles = frames["articles"].reset_index(drop=True)
+    actors = frames["actors"].reset_index(drop=True)
+    events = frames["events"].reset_index(drop=True)
+    links = _event_links(events, actors)
     return Corpus(
         articles=articles,
         actors=actors,
         mentions=frames["mentions"].reset_index(drop=True),
         events=events,
         quotes=frames["quotes"].reset_index(drop=True),
-        countries=countries,
-        domains=domains,
-        outlets=outlets,
-        types=types,
-        statuses=statuses,
         version=corpus_version(articles["article_id"].astype(str), pipeline),
-        ec_row=ec_row,
-        ec_code=ec_code,
-        ed_row=ed_row,
-        ed_code=ed_code,
-        ea_row=ea_row,
-        ea_actor=ea_actor,
-        pair_row=pairs["row"].to_numpy(np.int64),
-        pair_a=pairs["code_x"].to_numpy(np.int64),
-        pair_b=pairs["code_y"].to_numpy(np.int64),
-        event_outlet=event_outlet,
-        event_type=event_type,
-        event_status=event_status,
-        event_year=year.fillna(-1).astype(np.int64).to_numpy(),
-        date_lo=date_lo,
-        date_hi=date_hi,
-        domain_matrix=domain_matrix,
-        ecd_row=ecd["row"].to_numpy(np.int64),
-        ecd_key=(ecd["code"] * nd + ecd["d"]).to_numpy(np.int64),
-        pd_row=pdd["row"].to_numpy(np.int64),
-        pd_key=((pdd["code_x"] * ncountries + pdd["code_y"]) * nd + pdd["d"]).to_numpy(np.int64),
-        type_code=_codes(event_type, types),
-        locations=locations,
-        location_code=_codes(location_values.fillna("").to_numpy(object), locations),
-        url_ok=url_ok,
-        event_article=event_article,
-        event_outlet_code=_codes(event_outlet, outlets),
-        date_rank=date_rank,
+        **links,
+        **_pair_links(links),
+        **_article_links(events, articles),
+        **_event_fields(events),
     )
 
 

@@ -62,8 +62,13 @@ def download_buttons(name: str, make_frame, key: str) -> None:
     """CSV and Parquet buttons; the rows are only built when a button is clicked.
 
     `make_frame` is a zero-argument callable so a 100k-row export costs nothing on a
-    rerun (Streamlit's deferred download)."""
+    rerun (Streamlit's deferred download). Leased: a rebuild cuts it loose, so an idle
+    session's buttons do not keep the old corpus alive (`core.dashboard.slot`)."""
     import streamlit as st
+
+    from core.dashboard.state import lease
+
+    make_frame = lease(make_frame)
 
     left, right = st.columns(2)
     left.download_button(

@@ -1,17 +1,35 @@
-"""What the dashboard keeps between reruns: the loaded corpus (one per table version,
-shared by every session) and the build-with-progress widget used by the frame and by
-Sources. The only place besides `frame` and `export` that imports Streamlit."""
+"""What the dashboard keeps between reruns: the loaded corpus (one per server, shared by
+every session, replaced when the tables change: see `core.dashboard.slot`) and the
+build-with-progress widget used by the frame and by Sources. The only place besides
+`frame` and `export` that imports Streamlit."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
 from core.build.pipeline import BuildReport
 from core.dashboard.corpus import Corpus, load_corpus, tables_stamp
 from core.dashboard.highlight import escape_markdown
+from core.dashboard.slot import Lease, Slot
+
+R = TypeVar("R")
+
+
+class Labels:
+    """A widget's format_func: the mapping's label for a value, else the value. Not a
+    page lambda: a widget keeps its format_func until the session reruns, and a lambda
+    keeps its page's globals with it (the corpus), so an idle tab would pin an old one."""
+
+    def __init__(self, mapping: dict) -> None:
+        self.mapping = mapping
+
+    def __call__(self, value: object) -> object:
+        return self.mapping.get(value, value)
 
 
 def autobuild_enabled() -> bool:
@@ -19,19 +37,33 @@ def autobuild_enabled() -> bool:
     return os.environ.get("ENTENTE_AUTOBUILD", "1") != "0"
 
 
-@st.cache_resource(show_spinner="Loading tables…", max_entries=2)
-def _cached(tables_dir: str, stamp: tuple) -> Corpus:
-    return load_corpus(Path(tables_dir))
+@st.cache_resource(show_spinner=False)
+def _slot() -> Slot[Corpus]:
+    """The server's one corpus holder (cache_resource: it survives Streamlit reloading
+    this module when a source file changes)."""
+    return Slot(load_corpus)
 
 
 def cached_corpus(tables_dir: Path) -> Corpus:
-    """The corpus for the app, reloaded only when a table file changes."""
-    return _cached(str(tables_dir), tables_stamp(Path(tables_dir)))
+    """The corpus for the app, reloaded only when a table file changes; the previous one
+    is released first, so rebuilds never pile copies up."""
+    slot = _slot()
+    key = (str(tables_dir), tables_stamp(Path(tables_dir)))
+    if slot.holds(key):
+        return slot.get(Path(tables_dir), key)
+    with st.spinner("Loading tables…"):
+        return slot.get(Path(tables_dir), key)
+
+
+def lease(fn: Callable[[], R]) -> Lease[R]:
+    """`fn` (a deferred download) cut loose when the corpus is replaced, so an idle
+    session's download button does not keep an old corpus alive."""
+    return _slot().lease(fn)
 
 
 def clear_cache() -> None:
     """Forget loaded tables (after an add/build) so every view sees new articles."""
-    _cached.clear()
+    _slot().clear()
 
 
 def build_with_progress(
