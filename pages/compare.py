@@ -4,7 +4,7 @@ Both choices are in the URL (`compare_a`, `compare_b`), so the share link keeps 
 import streamlit as st
 
 from core.dashboard.charts import chart_spec
-from core.dashboard.filters import page_choice
+from core.dashboard.filters import page_choice, page_default
 from core.dashboard.frame import frame
 from core.dashboard.query import compare_counts
 from core.nlp.countries import country_label
@@ -16,10 +16,11 @@ if len(options) < 2:
     st.info("The corpus needs events with at least two countries to compare.")
     st.stop()
 
-for key, code, fallback in (("compare_a", "DZ", 0), ("compare_b", "MA", 1)):
+for key in ("compare_a", "compare_b"):
     if st.session_state.get(key) not in options:  # a visit's first run: the link's choice
-        default = code if code in options else options[fallback]
-        st.session_state[key] = page_choice(st.query_params.get(key), options, default)
+        st.session_state[key] = page_choice(
+            st.query_params.get(key), options, page_default(key, options)
+        )
 
 left, right = st.columns(2)
 a = left.selectbox("First country", options, key="compare_a", format_func=country_label)

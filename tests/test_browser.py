@@ -30,7 +30,7 @@ from tests.browser_support import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -409,3 +409,69 @@ def test_add_article_with_script_payloads_through_the_ui_runs_nothing(
     assert "ont signé jeudi à New Delhi" in text
     for marker in ("<script", "</script>", "<img", "onerror", "alert("):
         assert marker not in text, f"stored text keeps {marker!r}: {text!r}"
+
+
+# Each page opened with filters (and page parameters) a share link must keep.
+SHARED_VIEWS = [
+    ("/?country=DZ&domain=diplomacy_dialogue", "Overview", ""),
+    ("/map?country=RU", "Map", "map"),
+    ("/domains?country=DZ&country=US&mode=all", "Domains", "domains"),
+    ("/actors?country=DZ", "Actors", "actors"),
+    ("/sources?country=MA", "Sources", "sources"),
+    ("/compare?compare_a=US&compare_b=RU&country=DZ", "Compare", "compare"),
+]
+
+
+def share_link(page: Page) -> str:
+    """The URL in the sidebar's "Share this view" box."""
+    from playwright.sync_api import expect
+
+    share = page.get_by_test_id("stSidebar").get_by_test_id("stExpander")
+    share.get_by_text("Share this view").click()
+    link = share.get_by_test_id("stCode")
+    expect(link).to_contain_text("?v=" if "?" not in page.url else "?")
+    return link.inner_text().strip()
+
+
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .every(c => c.querySelector('svg text, canvas'))"""
+
+
+def main_text(page: Page) -> str:
+    """The main area's text once every chart has drawn its marks (Vega draws after the run)."""
+    page.wait_for_function(CHARTS_DRAWN)
+    return page.get_by_test_id("stMain").inner_text()
+
+
+def open_context(browser: Browser) -> BrowserContext:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.mark.parametrize(("start", "title", "path"), SHARED_VIEWS, ids=[v[1] for v in SHARED_VIEWS])
+def test_share_link_reopens_the_same_view_in_a_new_context(
+    seed_server: StreamlitServer, browser: Browser, start: str, title: str, path: str
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    first, second = open_context(browser), open_context(browser)
+    try:
+        page = first.new_page()
+        page.goto(seed_server.url(start))
+        wait_for_app(page, title)
+        link = share_link(page)
+        assert urlparse(link).path.rstrip("/") == ("/" + path if path else ""), link
+        original = main_text(page)
+        shared = second.new_page()
+        shared.goto(link)
+        wait_for_app(shared, title)
+        assert_no_exception(shared)
+        assert parse_qs(urlparse(shared.url).query) == parse_qs(urlparse(link).query)
+        # The same text once the run has drawn everything (expect retries until then).
+        shared.wait_for_function(CHARTS_DRAWN)
+        expect(shared.get_by_test_id("stMain")).to_have_text(original, use_inner_text=True)
+    finally:
+        first.close()
+        second.close()

@@ -21,9 +21,13 @@ PARAM_KEYS = ("country", "mode", "domain", "type", "status", "outlet", "from", "
 PAGE_PARAMS = {"compare": ("compare_a", "compare_b")}
 """Parameters of one page, by its URL path; each holds a country. Kept in sync by hand:
 Streamlit binds a selectbox to its formatted label ("Russia (RU)"), not to the code."""
+_PAGE_DEFAULTS = {"compare_a": ("DZ", 0), "compare_b": ("MA", 1)}
 _STREAMLIT_KEYS = ("embed", "embed_options")
 _ISO2 = re.compile(r"^[A-Za-z]{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MIN_DAY = date(1900, 1, 1)
+MAX_DAY = date(2100, 12, 31)
+"""The date widgets' range: a link's day outside it is dropped with a notice."""
 
 
 @dataclass(frozen=True)
@@ -140,9 +144,16 @@ def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, l
         values = _values(params, key)
         days[key] = None
         if values:
-            days[key] = parse_day(values[-1])
-            if days[key] is None:
+            day = parse_day(values[-1])
+            if day is None:
                 notices.append(f"Ignored {key} date {_short(values[-1])!r} (expected YYYY-MM-DD).")
+            elif not MIN_DAY <= day <= MAX_DAY:
+                notices.append(
+                    f"Ignored {key} date {values[-1]!r}: the date filter covers "
+                    f"{MIN_DAY.isoformat()} to {MAX_DAY.isoformat()}."
+                )
+                day = None
+            days[key] = day
     if days["from"] and days["to"] and days["from"] > days["to"]:
         notices.append("Ignored a date range whose start is after its end.")
         days = {"from": None, "to": None}
@@ -168,6 +179,15 @@ def page_choice(value: object, options: Iterable[str], default: str | None = Non
         return default
     candidate = value.strip().upper()
     return candidate if _ISO2.match(candidate) and candidate in set(options) else default
+
+
+def page_default(key: str, options: list[str]) -> str | None:
+    """What a page parameter holds when the link has none (Compare: Algeria vs Morocco,
+    else the corpus's first two countries); the page and its share link agree on it."""
+    code, fallback = _PAGE_DEFAULTS.get(key, ("", 0))
+    if code in options:
+        return code
+    return options[fallback] if len(options) > fallback else None
 
 
 def to_params(filters: Filters, version: str | None = None) -> dict[str, list[str] | str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import numpy as np
 import streamlit as st
@@ -26,10 +27,13 @@ import streamlit as st
 from core import config
 from core.dashboard.corpus import Corpus
 from core.dashboard.filters import (
+    MAX_DAY,
+    MIN_DAY,
     PAGE_PARAMS,
     Filters,
     Known,
     page_choice,
+    page_default,
     parse_params,
     share_url,
     to_params,
@@ -43,8 +47,6 @@ from core.nlp.countries import country_label
 # The sidebar widgets' keys, which are also their URL parameters.
 FILTER_KEYS = ("country", "mode", "domain", "type", "status", "outlet", "from", "to")
 _KEEP = "_keep_"
-_MIN_DAY = date(1900, 1, 1)
-_MAX_DAY = date(2100, 12, 31)
 
 
 class PageLink(NamedTuple):
@@ -139,8 +141,8 @@ def _date_range(side: Any) -> tuple[date | None, date | None]:
             args=(key,),
             bind="query-params",
             format="YYYY-MM-DD",
-            min_value=_MIN_DAY,
-            max_value=_MAX_DAY,
+            min_value=MIN_DAY,
+            max_value=MAX_DAY,
         )
         for column, label, key in ((left, "From", "from"), (right, "To", "to"))
     )
@@ -222,15 +224,28 @@ def page_params(path: str, countries: list[str]) -> dict[str, str]:
     already holds a change when the rerun it triggered starts, else the URL's values."""
     params = {}
     for key in PAGE_PARAMS.get(path, ()):
-        value = page_choice(st.session_state.get(key) or st.query_params.get(key), countries)
+        value = page_choice(
+            st.session_state.get(key) or st.query_params.get(key),
+            countries,
+            page_default(key, countries),
+        )
         if value:
             params[key] = value
     return params
 
 
+def app_base() -> str:
+    """scheme://host[:port][/baseUrlPath]: `st.context.url` already ends with the page's
+    path (`/domains`), so adding the path to it doubled it (`/domains/domains`)."""
+    parts = urlsplit(st.context.url or "http://localhost:8501")
+    root = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    origin = f"{parts.scheme or 'http'}://{parts.netloc or 'localhost:8501'}"
+    return f"{origin}/{root}" if root else origin
+
+
 def share_box(filters: Filters, version: str, path: str, countries: list[str]) -> None:
     """The copy-link affordance: the full URL of this view in a copyable code block."""
-    base = st.context.url or "http://localhost:8501"
+    base = app_base()
     params = {**to_params(filters, version), **page_params(path, countries)}
     url = share_url(base, path, params)
     with st.sidebar.expander("Share this view", icon="🔗"):
