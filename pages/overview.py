@@ -3,9 +3,11 @@
 import streamlit as st
 
 from core.dashboard.charts import chart_spec
+from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
-from core.dashboard.query import events_over_time, events_view, for_display, headline
+from core.dashboard.query import events_over_time, headline
+from core.dashboard.rows import events_view, for_display
 
 corpus, filters, mask = frame("")
 st.title("Overview")
@@ -40,9 +42,11 @@ st.vega_lite_chart(spec=chart_spec("timeline", events_over_time(corpus, mask)), 
 st.subheader("Latest events")
 LIMIT = 200
 latest = for_display(events_view(corpus, mask, limit=LIMIT))
-st.dataframe(
+event_table(
+    corpus,
     latest[
         [
+            "event_id",
             "date",
             "date_precision",
             "type",
@@ -54,7 +58,6 @@ st.dataframe(
             "status",
         ]
     ],
-    hide_index=True,
     key="latest_events",
     column_config={
         "n_sources": st.column_config.NumberColumn("sources", help="Articles reporting this event")

@@ -475,3 +475,48 @@ def test_share_link_reopens_the_same_view_in_a_new_context(
     finally:
         first.close()
         second.close()
+
+
+def _directed_event(tables: Path) -> pd.Series:
+    """A directed event of the seed corpus, the first in event_id order."""
+    rows = pd.read_parquet(tables / "events.parquet")
+    directed = rows[rows["actor_country"].notna() & rows["target_country"].notna()]
+    directed = directed[directed["actor_country"] != directed["target_country"]]
+    assert len(directed), "the seed corpus has no directed event"
+    return directed.sort_values("event_id").iloc[0]
+
+
+def test_event_detail_from_an_overview_row_shows_direction_and_sentence(
+    seed_server: StreamlitServer, seed_corpus: tuple[Path, Path], page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    from core.nlp.countries import country_label
+
+    event = _directed_event(seed_corpus[1])
+    # Narrow the list to this event's dyad, type and status so it is among few rows.
+    pair = "&".join(f"country={c}" for c in sorted(event["countries"]))
+    page.goto(seed_server.url(f"/?{pair}&mode=all&type={event['type']}&status={event['status']}"))
+    wait_for_app(page, "Overview")
+    table = page.locator(".st-key-latest_events")
+    expect(table.locator("canvas").first).to_be_visible()
+    # Glide's grid is a canvas: click the first row's selection cell (header ~35 px).
+    box = table.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    panel = page.locator(".st-key-latest_events_detail_panel")
+    expect(panel).to_be_visible()
+    wait_for_app(page, "Overview")
+    chosen = query(page).get("event", [""])[0]
+    rows = pd.read_parquet(seed_corpus[1] / "events.parquet").set_index("event_id")
+    assert chosen in rows.index, page.url
+    row = rows.loc[chosen]
+    arrow = f"{country_label(row['actor_country'])} → {country_label(row['target_country'])}"
+    expect(panel.get_by_test_id("eventFacts")).to_contain_text("Who → whom")
+    expect(panel.get_by_test_id("eventFacts")).to_contain_text(arrow)
+    mark = panel.locator("mark.event").first
+    expect(mark).to_be_visible()
+    excerpt = " ".join(str(row["excerpt"]).split())
+    assert " ".join(mark.inner_text().split()) == excerpt
+    assert_no_exception(page)
+    assert not events.page_errors, events.page_errors

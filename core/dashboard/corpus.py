@@ -123,6 +123,9 @@ class Corpus:
         return value
 
 
+_CORE_TABLES = ("articles", "actors", "mentions", "events", "quotes")
+
+
 def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
     """Index the tables (pure: the same frames always give the same corpus)."""
     articles = frames["articles"].reset_index(drop=True)
@@ -215,6 +218,7 @@ def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
         event_article=event_article,
         event_outlet_code=_codes(event_outlet, outlets),
         date_rank=date_rank,
+        extras={"tables": {k: v for k, v in frames.items() if k not in _CORE_TABLES}},
     )
 
 

@@ -5,7 +5,8 @@ must never raise: unknown or malformed values are dropped and reported as notice
 sidebar shows. The URL contract: `country` (ISO alpha-2, repeatable), `mode`
 (any|all), `domain`, `type`, `status`, `outlet` (repeatable), `from`, `to`
 (YYYY-MM-DD), `v` (corpus version). Page parameters: `compare_a`, `compare_b` (the
-Compare page's two countries, ISO alpha-2).
+Compare page's two countries, ISO alpha-2), `event` (the open event detail panel),
+`article` (the article in the Sources reader).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ PARAM_KEYS = ("country", "mode", "domain", "type", "status", "outlet", "from", "
 PAGE_PARAMS = {"compare": ("compare_a", "compare_b")}
 """Parameters of one page, by its URL path; each holds a country. Kept in sync by hand:
 Streamlit binds a selectbox to its formatted label ("Russia (RU)"), not to the code."""
+DETAIL_PARAMS = ("event", "article")
+"""The event whose detail panel is open and the article in the reader (checked by the
+page that shows them: an id the corpus lacks gets a notice there)."""
 _PAGE_DEFAULTS = {"compare_a": ("DZ", 0), "compare_b": ("MA", 1)}
 _STREAMLIT_KEYS = ("embed", "embed_options")
 _ISO2 = re.compile(r"^[A-Za-z]{2}$")
@@ -113,7 +117,10 @@ def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, l
     unknown = [
         k
         for k in params
-        if k not in PARAM_KEYS and k not in page_keys and k.lower() not in _STREAMLIT_KEYS
+        if k not in PARAM_KEYS
+        and k not in page_keys
+        and k not in DETAIL_PARAMS
+        and k.lower() not in _STREAMLIT_KEYS
     ]
     if unknown:
         notices.append(

@@ -27,6 +27,7 @@ import streamlit as st
 from core import config
 from core.dashboard.corpus import Corpus
 from core.dashboard.filters import (
+    DETAIL_PARAMS,
     MAX_DAY,
     MIN_DAY,
     PAGE_PARAMS,
@@ -231,6 +232,10 @@ def page_params(path: str, countries: list[str]) -> dict[str, str]:
         )
         if value:
             params[key] = value
+    for key in DETAIL_PARAMS:
+        value = st.query_params.get(key)
+        if value:
+            params[key] = value[:100]
     return params
 
 
