@@ -218,7 +218,7 @@ def test_shared_link_on_map_page_keeps_country_across_pages(
     page.goto(fresh_seed_server.url("/map?country=RU"))
     wait_for_app(page, "Map")
     # The page ran inside app.py's navigation, with the shared sidebar filters.
-    nav = page.get_by_test_id("stSidebarNavLink")
+    nav = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
     pages = ("Overview", "Map", "Domains", "Actors", "Sources", "Compare")
     expect(nav).to_have_text([re.compile(rf"{name}$") for name in pages])
     expect(country_tags(page)).to_have_text(["Russia (RU)"])
@@ -229,7 +229,9 @@ def test_shared_link_on_map_page_keeps_country_across_pages(
     assert query(page).get("country") == ["RU"], page.url
     screenshot(page, "map.png")
 
-    page.get_by_test_id("stSidebarNavLink").filter(has_text="Domains").click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink").filter(
+        has_text="Domains"
+    ).click()
     expect(page).to_have_url(re.compile(r"/domains\?"))
     wait_for_app(page, "Domains")
     expect(country_tags(page)).to_have_text(["Russia (RU)"])
@@ -520,3 +522,43 @@ def test_event_detail_from_an_overview_row_shows_direction_and_sentence(
     assert " ".join(mark.inner_text().split()) == excerpt
     assert_no_exception(page)
     assert not events.page_errors, events.page_errors
+
+
+def _hover_tooltip(page: Page) -> str:
+    """Move over the map until deck.gl shows a tooltip (Algeria first: near the centre,
+    just below it, at the initial view), and return its text."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    canvas = page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first
+    box = canvas.bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    tip = page.locator(".deck-tooltip")
+    for dx, dy in ((-5, 32), (0, 40), (-20, 25), (10, 50), (-40, 10), (150, -60)):
+        page.mouse.move(cx + dx - 3, cy + dy - 3)
+        page.mouse.move(cx + dx, cy + dy)
+        try:
+            tip.wait_for(state="visible", timeout=2_000)
+        except PlaywrightTimeout:
+            continue
+        text = tip.inner_text()
+        if text.strip():
+            return text
+    raise AssertionError("no map tooltip appeared")
+
+
+def test_map_tooltip_is_plain_text_with_a_legend(
+    seed_server: StreamlitServer, page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(seed_server.url("/map"))
+    wait_for_app(page, "Map")
+    expect(page.get_by_test_id("mapLegend")).to_contain_text("events (log scale)")
+    text = _hover_tooltip(page)
+    assert "<" not in text and "event" in text, text
+    # Set as text: the only elements inside are the line breaks innerText makes.
+    expect(page.locator(".deck-tooltip").locator("*:not(br)")).to_have_count(0)
+    assert_no_exception(page)
+    assert not events.page_errors, events.page_errors
+    assert not [m for m in events.console_errors if "Layer" in m], events.console_errors

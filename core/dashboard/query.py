@@ -12,6 +12,7 @@ import pandas as pd
 
 from core.dashboard.corpus import Corpus
 from core.dashboard.filters import Filters
+from core.dashboard.labels import domain_label
 from core.nlp.countries import country_name
 
 
@@ -108,17 +109,17 @@ def country_counts(c: Corpus, mask: np.ndarray, with_domains: bool = True) -> pd
         }
     )
     if with_domains:
-        frame["top_domains"] = _top_labels(_country_domain(c, mask)[keep], c.domains)
+        frame["top_domains"] = top_labels(_country_domain(c, mask)[keep], c.domains)
     return frame.sort_values(["events", "iso2"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
+def top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
     """'a (3), b (2)' for each row of a count matrix (argsort vectorised; rows are few)."""
     if matrix.size == 0 or not labels:
         return [""] * matrix.shape[0]
     order = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
     return [
-        ", ".join(f"{labels[i]} ({row[i]})" for i in idx if row[i] > 0)
+        ", ".join(f"{domain_label(labels[i])} ({row[i]})" for i in idx if row[i] > 0)
         for row, idx in zip(matrix, order, strict=True)
     ]
 
@@ -147,7 +148,7 @@ def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
             "dominant_domain": [
                 c.domains[i] if h and c.domains else "" for i, h in zip(best, has, strict=True)
             ],
-            "top_domains": _top_labels(dom, c.domains),
+            "top_domains": top_labels(dom, c.domains),
         }
     )
     return frame.sort_values(["events", "a", "b"], ascending=[False, True, True]).reset_index(
