@@ -37,7 +37,19 @@ st.caption(
     f"{figures['corroborated']:,} of {figures['events']:,} events "
     "are reported by more than one source."
 )
-st.vega_lite_chart(spec=chart_spec("timeline", events_over_time(corpus, mask)), key="timeline")
+over_time = events_over_time(corpus, mask)
+undated = int((mask & (corpus.event_year < 0)).sum())
+if over_time.empty:
+    st.info(
+        f"No dated event with these filters; {undated:,} undated, listed below.",
+        icon=":material/event_busy:",
+    )
+else:
+    st.vega_lite_chart(spec=chart_spec("timeline", over_time), key="timeline")
+    st.caption(
+        f"{undated:,} of {figures['events']:,} events have no date and are not in this chart; "
+        "they are in the list below."
+    )
 
 st.subheader("Latest events")
 LIMIT = 200

@@ -562,3 +562,27 @@ def test_map_tooltip_is_plain_text_with_a_legend(
     assert_no_exception(page)
     assert not events.page_errors, events.page_errors
     assert not [m for m in events.console_errors if "Layer" in m], events.console_errors
+
+
+def test_domains_page_shows_every_domain_label_of_its_data(
+    seed_server: StreamlitServer, seed_corpus: tuple[Path, Path], page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    from core.dashboard.labels import domain_label
+
+    rows = pd.read_parquet(seed_corpus[1] / "events.parquet")
+    located = rows[[len(c) > 0 for c in rows["countries"]]]
+    domains = sorted({d for ds in located["domains"] for d in ds})
+    assert domains, "the seed corpus has no domain"
+    page.goto(seed_server.url("/domains"))
+    wait_for_app(page, "Domains")
+    heatmap = page.locator(".st-key-heatmap")
+    expect(heatmap.locator("svg text").first).to_be_attached()
+    page.wait_for_function(CHARTS_DRAWN)
+    drawn = {t.strip() for t in heatmap.locator("svg text").all_text_contents()}
+    missing = [domain_label(d) for d in domains if domain_label(d) not in drawn]
+    assert not missing, f"labels not drawn in full: {missing}; drawn: {sorted(drawn)}"
+    assert not any(t.endswith("…") for t in drawn), drawn
+    assert_no_exception(page)
+    assert not events.page_errors, events.page_errors

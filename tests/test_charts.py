@@ -23,8 +23,10 @@ def _cells() -> pd.DataFrame:
 def test_heatmap_spec() -> None:
     spec = charts.heatmap_chart(_cells()).to_dict()
     assert spec["mark"]["type"] == "rect"
-    assert spec["encoding"]["x"]["field"] == "domain"
-    assert spec["encoding"]["y"]["field"] == "country"
+    assert spec["encoding"]["y"]["field"] == "label"  # domains read horizontally, in full
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert spec["encoding"]["x"]["field"] == "country"
+    assert spec["encoding"]["color"]["legend"]["format"] == "d"
     assert spec["encoding"]["color"]["field"] == "events"
     assert spec["params"][0]["name"] == "cell"
     assert spec["params"][0]["select"]["fields"] == ["iso2", "domain"]
@@ -52,7 +54,8 @@ def test_domains_time_colours_are_stable() -> None:
     spec = charts.domains_time_chart(counts).to_dict()
     scale = spec["encoding"]["color"]["scale"]
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
-    assert colours["arms_procurement"] == charts.DOMAIN_COLORS["arms_procurement"]
+    assert colours["Arms procurement"] == charts.DOMAIN_COLORS["arms_procurement"]
+    assert spec["encoding"]["y"]["axis"]["tickMinStep"] == 1
     assert spec["params"][0]["name"] == "bar"
 
 
@@ -61,8 +64,12 @@ def test_timeline_and_compare() -> None:
     assert tl["encoding"]["x"]["field"] == "year" and tl["mark"]["type"] == "bar"
     frame = pd.DataFrame({"key": ["visit", "visit"], "events": [2, 5], "focus": ["DZ", "MA"]})
     cmp = charts.compare_chart(frame, "compare_types").to_dict()
-    assert cmp["facet"]["column"]["field"] == "focus"
-    assert cmp["resolve"]["scale"] == {"x": "shared", "y": "shared"}
+    assert "facet" not in cmp  # one chart per country, each with its own axis
+    assert (
+        cmp["encoding"]["y"]["field"] == "label" and cmp["encoding"]["x"]["axis"]["format"] == "d"
+    )
+    rows = charts.chart_spec("compare_types", frame)["datasets"][charts.DATA_NAME]
+    assert rows["label"].tolist() == ["Visit", "Visit"]
     json.dumps(charts.chart_spec("compare_years", frame.assign(key=[2020, 2021])), default=str)
 
 
