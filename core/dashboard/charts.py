@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -49,7 +50,7 @@ def domain_scale(domains: list[str]) -> alt.Scale:
 
 COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")
 """Counts are whole: no 0.2, 0.4 ticks, no '1.000000' in a legend."""
-LABEL = {"labelLimit": 0, "labelOverlap": False}
+LABEL: dict[str, Any] = {"labelLimit": 0, "labelOverlap": False}
 """Every category label drawn in full (none skipped, none truncated)."""
 
 
