@@ -4,8 +4,8 @@ import streamlit as st
 
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
-from core.dashboard.map import build_deck, legend_html
-from core.dashboard.map_view import filter_on_click
+from core.dashboard.map import build_deck
+from core.dashboard.map_view import filter_on_click, legend_html
 from core.dashboard.pairs import directed_pairs
 from core.dashboard.query import country_counts, dyads, location_counts
 

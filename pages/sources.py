@@ -146,6 +146,8 @@ with st.form("add_form", clear_on_submit=True):
         type=["txt", "md", "html", "htm"],
         accept_multiple_files=True,
         key="add_files",
+        help=f"At most {config.max_bytes() / 1_000_000:g} MB per file: larger files are "
+        "refused with a message.",
     )
     pasted = st.text_area("…or paste text or HTML", key="add_text", height=150)
     is_html = st.checkbox("The pasted text is HTML", key="add_is_html")

@@ -175,3 +175,13 @@ def test_top_positions_match_a_full_sort() -> None:
     full = positions[np.argsort(-key[positions], kind="stable")]
     assert rows.top_positions(positions, key, 20).tolist() == full[:20].tolist()
     assert rows.top_positions(positions, key, None).tolist() == full.tolist()
+
+
+def test_model_notice_counts_articles_without_a_language_model() -> None:
+    from core.dashboard.notices import model_notice
+
+    assert model_notice(pd.DataFrame({"article_id": ["a"]})) is None  # no such column yet
+    frame = pd.DataFrame({"nlp_model": ["fr_core_news_sm", None, "blank:en"]})
+    notice = model_notice(frame)
+    assert notice is not None and notice.startswith("2 of 3 articles")
+    assert model_notice(frame.iloc[:1]) is None

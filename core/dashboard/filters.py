@@ -110,6 +110,29 @@ def parse_day(value: str) -> date | None:
         return None
 
 
+def _parse_days(params: Mapping[str, object], notices: list[str]) -> dict[str, date | None]:
+    """`from` / `to`: strict days inside the widget's range, in order, else dropped."""
+    days: dict[str, date | None] = {}
+    for key in ("from", "to"):
+        values = _values(params, key)
+        days[key] = None
+        if values:
+            day = parse_day(values[-1])
+            if day is None:
+                notices.append(f"Ignored {key} date {_short(values[-1])!r} (expected YYYY-MM-DD).")
+            elif not MIN_DAY <= day <= MAX_DAY:
+                notices.append(
+                    f"Ignored {key} date {values[-1]!r}: the date filter covers "
+                    f"{MIN_DAY.isoformat()} to {MAX_DAY.isoformat()}."
+                )
+                day = None
+            days[key] = day
+    if days["from"] and days["to"] and days["from"] > days["to"]:
+        notices.append("Ignored a date range whose start is after its end.")
+        days = {"from": None, "to": None}
+    return days
+
+
 def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, list[str]]:
     """Filters from query params (str or list of str per key) plus notices for dropped values."""
     notices: list[str] = []
@@ -146,24 +169,7 @@ def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, l
     types = _choose(params, "type", known.types, notices)
     statuses = _choose(params, "status", known.statuses, notices)
     outlets = _choose(params, "outlet", known.outlets, notices)
-    days: dict[str, date | None] = {}
-    for key in ("from", "to"):
-        values = _values(params, key)
-        days[key] = None
-        if values:
-            day = parse_day(values[-1])
-            if day is None:
-                notices.append(f"Ignored {key} date {_short(values[-1])!r} (expected YYYY-MM-DD).")
-            elif not MIN_DAY <= day <= MAX_DAY:
-                notices.append(
-                    f"Ignored {key} date {values[-1]!r}: the date filter covers "
-                    f"{MIN_DAY.isoformat()} to {MAX_DAY.isoformat()}."
-                )
-                day = None
-            days[key] = day
-    if days["from"] and days["to"] and days["from"] > days["to"]:
-        notices.append("Ignored a date range whose start is after its end.")
-        days = {"from": None, "to": None}
+    days = _parse_days(params, notices)
     filters = Filters(
         countries=countries,
         mode=mode,

@@ -41,6 +41,7 @@ from core.dashboard.filters import (
     version_notice,
 )
 from core.dashboard.highlight import escape_markdown
+from core.dashboard.notices import model_notice
 from core.dashboard.query import event_mask
 from core.dashboard.state import autobuild_enabled, build_with_progress, cached_corpus
 from core.nlp.countries import country_label
@@ -159,6 +160,9 @@ def sidebar_filters(corpus: Corpus) -> Filters:
     side.header("Filters")
     for notice in st.session_state.get("_notices", []):
         side.warning(escape_markdown(notice), icon="⚠️")
+    weaker = model_notice(corpus.articles)
+    if weaker:
+        side.info(escape_markdown(weaker), icon=":material/info:")
     side.multiselect(
         "Countries",
         corpus.countries,

@@ -11,7 +11,6 @@ from an article can become markup there; the legend is escaped HTML.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import weakref
@@ -62,11 +61,10 @@ _JSON_CACHE: weakref.WeakKeyDictionary[Deck, str] = weakref.WeakKeyDictionary()
 
 
 def _hex_rgb(color: str, alpha: int = 200) -> list[int]:
-    color = color.lstrip("#")
-    return [int(color[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+    return [int(color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
-def _fill(events: int, top: int) -> list[int]:
+def fill_color(events: int, top: int) -> list[int]:
     """Blue ramp on a log scale; countries with no event stay light grey."""
     if events <= 0 or top <= 0:
         return [225, 228, 232, 255]
@@ -95,7 +93,7 @@ def country_shapes(counts: pd.DataFrame, geo: dict) -> dict:
         events = int(events_of.get(iso2, 0))
         name = str(props.get("name", ""))
         tip = _country_tip(name, iso2, events, domains_of.get(iso2, ""))
-        new_props = {"name": name, "iso2": iso2, "events": events, "fill": _fill(events, top)}
+        new_props = {"name": name, "iso2": iso2, "events": events, "fill": fill_color(events, top)}
         features.append(
             {
                 "type": "Feature",
@@ -116,7 +114,7 @@ def country_points(counts: pd.DataFrame, centroids: dict[str, tuple[float, float
             "iso2": d["iso2"].to_numpy(),
             "name": d["country"].astype(str).to_numpy(),
             "position": [list(centroids[i]) for i in d["iso2"]],
-            "fill": [_fill(int(n), top) for n in d["events"]],
+            "fill": [fill_color(int(n), top) for n in d["events"]],
             "tip": [
                 _country_tip(str(name), str(iso), int(n), str(dom))
                 for name, iso, n, dom in zip(
@@ -224,6 +222,12 @@ def _layers(
             get_line_color=[255, 255, 255],
             stroked=True,
         ),
+        *_country_marks(points),
+    ]
+
+
+def _country_marks(points: pd.DataFrame) -> list[pdk.Layer]:
+    return [
         pdk.Layer(  # above the arcs, so a small country (Morocco) can be seen and clicked
             "ScatterplotLayer",
             data=points,
@@ -266,32 +270,4 @@ def build_deck(
         initial_view_state=INITIAL_VIEW,
         map_provider=None,
         tooltip=TOOLTIP,
-    )
-
-
-def legend_html(counts: pd.DataFrame, domains: list[str], directed: bool) -> str:
-    """The map's key: the shading ramp (1 to the most events) and each arc colour shown."""
-    top = int(counts["events"].max()) if len(counts) else 0
-    ramp = ",".join(f"rgb({r},{g},{b})" for r, g, b, _ in (_fill(1, 2), _fill(2, 2)))
-    swatches = "".join(
-        f'<span class="sw"><i style="background:{DOMAIN_COLORS.get(d, OTHER_COLOR)}"></i>'
-        f"{html.escape(domain_label(d))}</span>"
-        for d in dict.fromkeys(domains)
-        if d
-    )
-    how = (
-        "Arcs run from the actor country (faint end) to the target (strong end)."
-        if directed
-        else "Arcs join two countries named in the same events."
-    )
-    return (
-        "<style>.legend{font-size:13px;line-height:1.8}.legend .bar{display:inline-block;"
-        f"width:120px;height:10px;background:linear-gradient(90deg,{ramp});margin:0 6px}}"
-        ".legend .sw{margin-right:12px;white-space:nowrap}.legend i{display:inline-block;"
-        "width:14px;height:4px;margin-right:4px;vertical-align:middle}</style>"
-        f'<div class="legend" data-testid="mapLegend"><div>Countries: 1'
-        f'<span class="bar"></span>{top:,} events (log scale); grey: none. '
-        "Dots mark every country with events.</div>"
-        f"<div>{html.escape(how)} Arc width: events; colour: the pair's main domain.</div>"
-        f"<div>{swatches}</div></div>"
     )
