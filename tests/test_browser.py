@@ -26,8 +26,12 @@ from tests.browser_support import (
     PageEvents,
     StreamlitServer,
     copy_corpus,
+    hostile_urls,
     require_browser,
+    visit_hostile,
 )
+
+HOSTILE_SAMPLE = range(8)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page
@@ -297,7 +301,7 @@ def test_bad_link_renders_with_a_notice_naming_dropped_values(
     page.goto(seed_server.url("/?country=XX&domain=nonsense&from=2020-13-45"))
     wait_for_app(page, "Overview")
     assert_no_exception(page)
-    notices = page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
+    notices = page.get_by_test_id("stSidebar").locator(".entente-notice")
     expect(notices.first).to_be_visible()
     for dropped in ("XX", "nonsense", "2020-13-45"):
         expect(notices.filter(has_text=dropped)).not_to_have_count(0)
@@ -585,4 +589,15 @@ def test_domains_page_shows_every_domain_label_of_its_data(
     assert not missing, f"labels not drawn in full: {missing}; drawn: {sorted(drawn)}"
     assert not any(t.endswith("…") for t in drawn), drawn
     assert_no_exception(page)
+    assert not events.page_errors, events.page_errors
+
+
+def test_hostile_urls_raise_nothing_run_nothing_and_fetch_nothing(
+    seed_server: StreamlitServer, page: Page, events: PageEvents
+) -> None:
+    """The fast sample of bench/hostile_urls.py (which runs 300)."""
+    problems: list[str] = []
+    for path in hostile_urls(len(HOSTILE_SAMPLE)):
+        problems += visit_hostile(page, seed_server.base_url, path, events)
+    assert not problems, problems
     assert not events.page_errors, events.page_errors

@@ -17,6 +17,7 @@ does not know are dropped with a notice (Streamlit drops them silently).
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -125,6 +126,16 @@ def _keep(key: str) -> None:
         st.session_state[_KEEP + key] = st.session_state[key]
 
 
+def notice_html(text: str) -> str:
+    """A link's notice as plain text: HTML-escaped in our own box, so no Markdown runs
+    on it and a URL it quotes (`?outlet=https://…`) is never made a live link."""
+    return (
+        '<div class="entente-notice" role="alert" style="background:#fffbe6;'
+        "border:1px solid #f0d264;border-radius:6px;padding:8px 10px;font-size:14px;"
+        f'overflow-wrap:anywhere">⚠️ {html.escape(text)}</div>'
+    )
+
+
 def page_links() -> None:
     """Our navigation: the same links whichever mode Streamlit serves the page in."""
     for link in PAGES:
@@ -159,7 +170,7 @@ def sidebar_filters(corpus: Corpus) -> Filters:
     side = st.sidebar
     side.header("Filters")
     for notice in st.session_state.get("_notices", []):
-        side.warning(escape_markdown(notice), icon="⚠️")
+        side.html(notice_html(notice))
     weaker = model_notice(corpus.articles)
     if weaker:
         side.info(escape_markdown(weaker), icon=":material/info:")
