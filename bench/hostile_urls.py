@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser_support import (  # noqa: E402
+from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,

@@ -4,13 +4,14 @@ A shared link (`/map?country=RU`, `/domains?country=DZ&country=US&mode=all`,
 `/compare?compare_a=US&compare_b=RU`) must reopen the same view, a bad link must render
 with a notice, and an article carrying script payloads added through the Sources page
 must be listed without anything of it running.
-Screenshots for the README are written to docs/screenshots/.
+Screenshots go to a temp dir (the README's come from scripts/refresh_screenshots.py).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 SEED_ARTICLES = ROOT / "data" / "articles"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Tests write screenshots to a temp dir only; scripts/refresh_screenshots.py makes the README's.
+SCREENSHOTS = Path(tempfile.gettempdir()) / "entente_browser_screenshots"
 TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
