@@ -8,6 +8,8 @@ from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.query import events_over_time, headline
 from core.dashboard.rows import events_view, for_display
+from core.dashboard.timeline import LIMIT as MARKS
+from core.dashboard.timeline import timeline_rows
 
 corpus, filters, mask = frame("")
 st.title("Overview")
@@ -46,9 +48,12 @@ if over_time.empty:
     )
 else:
     st.vega_lite_chart(spec=chart_spec("timeline", over_time), key="timeline")
+    marks = timeline_rows(corpus, mask)
+    st.vega_lite_chart(spec=chart_spec("event_marks", marks), key="event_marks")
     st.caption(
         f"{undated:,} of {figures['events']:,} events have no date and are not in this chart; "
-        "they are in the list below."
+        f"they are in the list below. The timeline marks up to {MARKS:,} of the newest dated "
+        "events on their countries' rows: a day is a point, a month or a year a span."
     )
 
 st.subheader("Latest events")

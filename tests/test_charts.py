@@ -79,3 +79,20 @@ def test_every_kind_builds_on_empty_data() -> None:
     )
     for kind in charts.KINDS:
         assert charts.chart_spec(kind, empty)["datasets"][charts.DATA_NAME].empty
+
+
+def test_timeline_marks_days_as_points_and_months_as_spans() -> None:
+    from core.dashboard.corpus import build_corpus
+    from core.dashboard.timeline import timeline_rows
+    from tests.synthetic import synthetic_tables
+
+    corpus = build_corpus(synthetic_tables(400, 40, 60, seed=9))
+    rows = timeline_rows(corpus, corpus.event_year >= 0, top=3, limit=100)
+    assert 0 < rows["country"].nunique() <= 3 and len(rows) >= 100  # an event x each country
+    month = rows[rows["precision"] == "month"]
+    assert (month["start"].str.endswith("-01")).all() and (month["end"] >= month["start"]).all()
+    day = rows[rows["precision"] == "day"]
+    assert (day["start"] == day["end"]).all()
+    spec = charts.chart_spec("event_marks", rows)
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["bar", "point"]

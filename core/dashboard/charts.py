@@ -172,6 +172,12 @@ def with_labels(frame: pd.DataFrame, column: str, label: Callable[[str], str]) -
     return frame.assign(label=[label(str(v)) for v in frame[column]])
 
 
+def _event_marks(source: Source) -> alt.TopLevelMixin:
+    from core.dashboard.timeline import timeline_chart  # timeline imports rows, not charts
+
+    return timeline_chart(source)
+
+
 def heatmap_data(cells: pd.DataFrame, top: int = 25) -> pd.DataFrame:
     """The heatmap's rows: the `top` partners by events."""
     if cells.empty:
@@ -190,6 +196,7 @@ def compare_data(frame: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
 
 _BUILDERS: dict[str, Callable[[Source], alt.TopLevelMixin]] = {
     "timeline": _timeline,
+    "event_marks": lambda s: _event_marks(s),
     "countries": _countries,
     "heatmap": _heatmap,
     "domains_time": _domains_time,
