@@ -73,6 +73,7 @@ class StreamlitServer:
     tables: Path
     log_path: Path
     port: int = field(default_factory=free_port)
+    script: str = "app.py"
     process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
 
@@ -104,7 +105,7 @@ class StreamlitServer:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                self.script,
                 "--server.headless",
                 "true",
                 "--server.port",
