@@ -52,6 +52,10 @@ def main() -> None:
                 app = page.get_by_test_id("stApp")
                 expect(app).to_have_attribute("data-test-script-state", "notRunning")
                 page.wait_for_function(DRAWN)
+                decks = page.get_by_test_id("stDeckGlJsonChart")
+                if decks.count():
+                    expect(decks.first.locator("canvas").first).to_be_visible()
+                    page.wait_for_timeout(1500)  # deck.gl draws its layers after the canvas
                 page.screenshot(path=str(out / name))
                 print("wrote", out / name)
             browser.close()

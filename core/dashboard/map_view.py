@@ -11,7 +11,7 @@ import streamlit as st
 
 from core.dashboard.charts import DOMAIN_COLORS, OTHER_COLOR
 from core.dashboard.labels import domain_label
-from core.dashboard.map import fill_color
+from core.dashboard.map import HIGH, LOW
 
 CLICK_LAYERS = ("country_points", "countries")
 
@@ -45,7 +45,7 @@ def filter_on_click(state: Any, known: list[str]) -> None:
 def legend_html(counts: pd.DataFrame, domains: list[str], directed: bool) -> str:
     """The map's key: the shading ramp (1 to the most events) and each arc colour shown."""
     top = int(counts["events"].max()) if len(counts) else 0
-    ramp = ",".join(f"rgb({r},{g},{b})" for r, g, b, _ in (fill_color(1, 2), fill_color(2, 2)))
+    ramp = ",".join(f"rgb({r},{g},{b})" for r, g, b in (LOW.tolist(), HIGH.tolist()))
     swatches = "".join(
         f'<span class="sw"><i style="background:{DOMAIN_COLORS.get(d, OTHER_COLOR)}"></i>'
         f"{html.escape(domain_label(d))}</span>"
