@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.highlight import escape_markdown
-from core.dashboard.query import actor_events, actor_quotes, actor_stats, for_display
+from core.dashboard.rows import actor_events, actor_quotes, actor_stats, for_display
 from core.dashboard.state import Labels
 from core.nlp.countries import country_label
 
@@ -32,6 +33,7 @@ st.dataframe(
     for_display(shown),
     hide_index=True,
     key="actors_table",
+    column_order=[col for col in shown.columns if col != "actor_id"],
     column_config={"events": st.column_config.NumberColumn("events (filtered)")},
 )
 if len(stats) > LIMIT:
@@ -65,9 +67,13 @@ if actor_id:
     )
     events = actor_events(corpus, mask, actor_id)
     st.markdown(f"**Excerpts ({len(events):,})**")
-    st.dataframe(
-        for_display(events[["date", "type", "countries", "domains", "excerpt", "outlet", "title"]]),
-        hide_index=True,
+    event_table(
+        corpus,
+        for_display(
+            events[
+                ["event_id", "date", "type", "countries", "domains", "excerpt", "outlet", "title"]
+            ]
+        ),
         key="actor_events",
     )
     download_buttons("actor_events", lambda: events, key="actor_events")
@@ -77,6 +83,6 @@ if actor_id:
         st.caption("No direct quotation attributed to this actor.")
     else:
         st.dataframe(
-            quotes[["text", "title", "outlet", "article_id"]], hide_index=True, key="actor_quotes"
+            for_display(quotes[["text", "title", "outlet"]]), hide_index=True, key="actor_quotes"
         )
         download_buttons("actor_quotes", lambda: quotes, key="actor_quotes")

@@ -1,13 +1,15 @@
-"""Compare: two countries side by side (default Algeria vs Morocco), on the same axes.
-Both choices are in the URL (`compare_a`, `compare_b`), so the share link keeps them."""
+"""Compare: two countries side by side (default Algeria vs Morocco), each chart with its
+own axis. Both choices are in the URL (`compare_a`, `compare_b`), so the share link keeps
+them."""
 
+import numpy as np
 import streamlit as st
 
 from core.dashboard.charts import chart_spec
-from core.dashboard.filters import page_choice
+from core.dashboard.filters import page_choice, page_default
 from core.dashboard.frame import frame
-from core.dashboard.query import compare_counts
-from core.nlp.countries import country_label
+from core.dashboard.query import compare_counts, selection_mask
+from core.nlp.countries import country_label, country_name
 
 corpus, filters, mask = frame("compare")
 st.title("Compare")
@@ -16,10 +18,11 @@ if len(options) < 2:
     st.info("The corpus needs events with at least two countries to compare.")
     st.stop()
 
-for key, code, fallback in (("compare_a", "DZ", 0), ("compare_b", "MA", 1)):
+for key in ("compare_a", "compare_b"):
     if st.session_state.get(key) not in options:  # a visit's first run: the link's choice
-        default = code if code in options else options[fallback]
-        st.session_state[key] = page_choice(st.query_params.get(key), options, default)
+        st.session_state[key] = page_choice(
+            st.query_params.get(key), options, page_default(key, options)
+        )
 
 left, right = st.columns(2)
 a = left.selectbox("First country", options, key="compare_a", format_func=country_label)
@@ -32,13 +35,27 @@ if a == b:
     st.stop()
 
 parts = corpus.memo(("compare", filters, a, b), lambda: compare_counts(corpus, mask, (a, b)))
-if all(frame.empty for frame in parts.values()):
-    st.info(
-        "Neither country has an event under these filters. Remove a filter in the sidebar.",
-        icon=":material/filter_alt_off:",
-    )
-    st.stop()
-
-left, right = st.columns(2)
-for column, name in ((left, "partners"), (right, "domains"), (left, "types"), (right, "years")):
-    column.vega_lite_chart(spec=chart_spec(f"compare_{name}", parts[name]), key=f"compare_{name}")
+CHARTS = (
+    ("partners", "Partners", "partners"),
+    ("domains", "Domains", "domains"),
+    ("types", "Event types", "event types"),
+    ("years", "Over time", "dated events"),
+)
+for name, title, what in CHARTS:
+    columns = st.columns(2)
+    for column, iso in zip(columns, (a, b), strict=True):
+        rows = parts[name][parts[name]["focus"] == iso]
+        if len(rows):
+            column.vega_lite_chart(
+                spec=chart_spec(f"compare_{name}", rows), key=f"compare_{name}_{iso}"
+            )
+            continue
+        mine = selection_mask(corpus, mask, countries=[iso])
+        undated = int((mine & (corpus.event_year < 0)).sum())
+        reason = f"{undated:,} undated" if name == "years" else f"{int(mine.sum()):,} events"
+        column.info(
+            f"{title}: no {what} for {country_name(iso)} with these filters; {reason}.",
+            icon=":material/info:",
+        )
+if np.all([frame.empty for frame in parts.values()]):
+    st.caption("Remove a filter in the sidebar to see more.")

@@ -15,7 +15,8 @@ from core.dashboard.corrections_view import filter_log, orphan_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.highlight import escape_markdown
-from core.dashboard.query import events_view, search_events
+from core.dashboard.rows import events_view, search_events
+from core.dashboard.state import Labels
 
 corpus, filters, mask = frame("corrections")
 st.title("Corrections")
@@ -43,7 +44,7 @@ labels = dict(
 event_id = st.selectbox(
     "Event",
     list(labels),
-    format_func=lambda e: labels.get(e, e),
+    format_func=Labels(labels),
     index=None,
     key="corr_event",
     placeholder="Choose an event (the sidebar filters apply)",
@@ -56,7 +57,7 @@ st.subheader("Correct an actor")
 actors = corpus.actors.sort_values("name")
 names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str), strict=True))
 actor_id = st.selectbox(
-    "Actor", list(names), format_func=lambda a: names.get(a, a), index=None, key="corr_actor"
+    "Actor", list(names), format_func=Labels(names), index=None, key="corr_actor"
 )
 if actor_id in names:  # a merged actor leaves the list
     actor_form(corpus, corpus.actors[corpus.actors["actor_id"] == actor_id].iloc[0])
@@ -66,7 +67,7 @@ quote_labels = {i: str(t)[:110] for i, t in enumerate(corpus.quotes["text"])}
 quote_pos = st.selectbox(
     "Quote",
     list(quote_labels),
-    format_func=lambda i: quote_labels.get(i, str(i)),
+    format_func=Labels(quote_labels),
     index=None,
     key="corr_quote",
 )
@@ -92,10 +93,11 @@ st.dataframe(table, hide_index=True, key="corr_log")
 download_buttons("corrections", lambda: table, key="corrections")
 if overlay:
     by_id = {e.id: e for e in overlay}
+    undo_labels = {i: f"#{i} {e.kind} {e.field}: {e.label[:60]}" for i, e in by_id.items()}
     undo_id = st.selectbox(
         "Undo a correction in force",
         list(by_id),
-        format_func=lambda i: f"#{i} {by_id[i].kind} {by_id[i].field}: {by_id[i].label[:60]}",
+        format_func=Labels(undo_labels),
         index=None,
         key="corr_undo",
     )

@@ -4,15 +4,11 @@ import numpy as np
 import streamlit as st
 
 from core.dashboard.charts import chart_spec
+from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
-from core.dashboard.query import (
-    domains_over_time,
-    events_view,
-    for_display,
-    partner_domain,
-    selection_mask,
-)
+from core.dashboard.query import domains_over_time, partner_domain, selection_mask
+from core.dashboard.rows import events_view, for_display
 
 corpus, filters, mask = frame("domains")
 st.title("Domains")
@@ -29,9 +25,9 @@ def excerpts(selected: np.ndarray, name: str, key: str) -> None:
     count = int(selected.sum())
     st.markdown(f"**{count:,} events behind this selection**")
     rows = for_display(events_view(corpus, selected, limit=300))
-    st.dataframe(
-        rows[["date", "type", "countries", "domains", "excerpt", "outlet", "title"]],
-        hide_index=True,
+    event_table(
+        corpus,
+        rows[["event_id", "date", "type", "countries", "domains", "excerpt", "outlet", "title"]],
         key=f"{key}_table",
     )
     download_buttons(name, lambda: events_view(corpus, selected), key=key)

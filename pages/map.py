@@ -1,10 +1,12 @@
-"""Map: countries shaded by events, dyad arcs, event cities (no basemap needed)."""
+"""Map: countries shaded by events, dots and names, arcs per pair, event cities (no basemap)."""
 
 import streamlit as st
 
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.map import build_deck
+from core.dashboard.map_view import filter_on_click, legend_html
+from core.dashboard.pairs import directed_pairs
 from core.dashboard.query import country_counts, dyads, location_counts
 
 corpus, filters, mask = frame("map")
@@ -17,13 +19,29 @@ if not n:
     )
     st.stop()
 
+directed = st.toggle(
+    "Directed arcs (actor → target)",
+    value=True,
+    key="map_directed",
+    help="Off: one arc for any two countries named in the same events.",
+)
 counts = country_counts(corpus, mask)
 pairs = dyads(corpus, mask)
+arcs = directed_pairs(corpus, mask) if directed else pairs
 st.caption(
-    f"{n:,} events · {len(counts)} countries · {len(pairs)} country pairs. "
-    "Arcs: width by events, colour by dominant domain; dots: places where events happened."
+    f"{n:,} events · {len(counts)} countries · {len(pairs)} country pairs"
+    + (f" · {len(arcs)} directed pairs" if directed else "")
+    + ". Click a country to filter every page to it."
 )
-st.pydeck_chart(build_deck(counts, pairs, location_counts(corpus, mask)), key="map", height=560)
+state = st.pydeck_chart(
+    build_deck(counts, arcs, location_counts(corpus, mask), directed=directed),
+    key="map",
+    height=560,
+    on_select="rerun",
+    selection_mode="single-object",
+)
+filter_on_click(state, corpus.countries)
+st.html(legend_html(counts, list(arcs["dominant_domain"].head(300)), directed))
 
 left, right = st.columns(2)
 with left:
@@ -33,4 +51,4 @@ with left:
 with right:
     st.subheader("Country pairs")
     st.dataframe(pairs.head(500), hide_index=True, key="map_dyads", height=320)
-    download_buttons("dyads", lambda: pairs, key="map_dyads")
+    download_buttons("country pairs", lambda: pairs, key="map_dyads")

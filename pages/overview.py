@@ -3,9 +3,13 @@
 import streamlit as st
 
 from core.dashboard.charts import chart_spec
+from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
-from core.dashboard.query import events_over_time, events_view, for_display, headline
+from core.dashboard.query import events_over_time, headline
+from core.dashboard.rows import events_view, for_display
+from core.dashboard.timeline import LIMIT as MARKS
+from core.dashboard.timeline import timeline_rows
 
 corpus, filters, mask = frame("")
 st.title("Overview")
@@ -35,14 +39,31 @@ st.caption(
     f"{figures['corroborated']:,} of {figures['events']:,} events "
     "are reported by more than one source."
 )
-st.vega_lite_chart(spec=chart_spec("timeline", events_over_time(corpus, mask)), key="timeline")
+over_time = events_over_time(corpus, mask)
+undated = int((mask & (corpus.event_year < 0)).sum())
+if over_time.empty:
+    st.info(
+        f"No dated event with these filters; {undated:,} undated, listed below.",
+        icon=":material/event_busy:",
+    )
+else:
+    st.vega_lite_chart(spec=chart_spec("timeline", over_time), key="timeline")
+    marks = timeline_rows(corpus, mask)
+    st.vega_lite_chart(spec=chart_spec("event_marks", marks), key="event_marks")
+    st.caption(
+        f"{undated:,} of {figures['events']:,} events have no date and are not in this chart; "
+        f"they are in the list below. The timeline marks up to {MARKS:,} of the newest dated "
+        "events on their countries' rows: a day is a point, a month or a year a span."
+    )
 
 st.subheader("Latest events")
 LIMIT = 200
 latest = for_display(events_view(corpus, mask, limit=LIMIT))
-st.dataframe(
+event_table(
+    corpus,
     latest[
         [
+            "event_id",
             "date",
             "date_precision",
             "type",
@@ -54,7 +75,6 @@ st.dataframe(
             "status",
         ]
     ],
-    hide_index=True,
     key="latest_events",
     column_config={
         "n_sources": st.column_config.NumberColumn("sources", help="Articles reporting this event")

@@ -10,16 +10,12 @@ import streamlit as st
 
 from core import config
 from core.dashboard.corrections_form import correction_form
+from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.highlight import escape_markdown, highlight_html, link_html, safe_url
-from core.dashboard.query import (
-    article_mask,
-    articles_view,
-    events_view,
-    for_display,
-    search_events,
-)
+from core.dashboard.query import article_mask
+from core.dashboard.rows import articles_view, events_view, for_display, search_events
 from core.dashboard.state import Labels, build_with_progress
 from core.ingest import intake
 
@@ -33,24 +29,25 @@ for message in st.session_state.pop("_add_messages", []):
         st.success(escape_markdown(message))
 
 # ---- articles
+LIMIT = 500
 keep = article_mask(corpus, mask, filters)
-articles = articles_view(corpus, keep)
-st.subheader(f"Articles ({len(articles):,})")
+n_articles = int(keep.sum())
+articles = articles_view(corpus, keep, limit=LIMIT)
+st.subheader(f"Articles ({n_articles:,})")
 if articles.empty:
     st.info(
         "No article matches these filters. Remove a filter in the sidebar.",
         icon=":material/filter_alt_off:",
     )
 else:
-    LIMIT = 500
     st.dataframe(
-        articles.drop(columns=["url"]).head(LIMIT),
+        articles.drop(columns=["url"]),
         hide_index=True,
         key="articles_table",
         column_config={"link": st.column_config.LinkColumn("url", help="http(s) links only")},
     )
-    if len(articles) > LIMIT:
-        st.caption(f"Showing {LIMIT} of {len(articles):,} articles; download them all below.")
+    if n_articles > LIMIT:
+        st.caption(f"Showing {LIMIT} of {n_articles:,} articles; download them all below.")
     download_buttons("articles", lambda: corpus.articles[keep], key="articles")
 
 # ---- excerpt search
@@ -63,11 +60,11 @@ if query.strip():
     n_found = int(found.sum())
     st.caption(f"{n_found:,} excerpts contain {escape_markdown(repr(query.strip()))}.")
     if n_found:
-        st.dataframe(
+        event_table(
+            corpus,
             for_display(events_view(corpus, found, limit=300))[
-                ["date", "type", "countries", "domains", "excerpt", "outlet", "title", "event_id"]
+                ["event_id", "date", "type", "countries", "domains", "excerpt", "outlet", "title"]
             ],
-            hide_index=True,
             key="search_results",
         )
         download_buttons("excerpts", lambda: events_view(corpus, found), key="search")
@@ -75,7 +72,19 @@ if query.strip():
 # ---- reader
 st.subheader("Read an article")
 if not articles.empty:
-    shown = articles.head(500)
+    shown = articles
+    linked = st.query_params.get("article")
+    if linked and linked not in set(shown["article_id"]):  # a link's article beyond the list
+        at = np.flatnonzero(corpus.articles["article_id"].to_numpy() == linked)
+        if len(at):
+            one = np.zeros(len(corpus.articles), dtype=bool)
+            one[at[0]] = True
+            shown = pd.concat([articles_view(corpus, one), shown], ignore_index=True)
+    if not st.session_state.get("_reader_seeded"):  # a visit's first run: the link's choice
+        st.session_state["_reader_seeded"] = True
+        if linked in set(shown["article_id"]):
+            st.session_state["article"] = linked
+            st.session_state["event"] = st.query_params.get("event")
     titles = dict(
         zip(
             shown["article_id"],
@@ -101,11 +110,13 @@ if not articles.empty:
         event_labels = dict(
             zip(events["event_id"], events["excerpt"].astype(str).str.slice(0, 90), strict=True)
         )
+        if "event" in st.session_state and st.session_state["event"] not in event_labels:
+            del st.session_state["event"]  # another article's event (or a link's bad id)
         event_id = st.selectbox(
             "Event to mark",
             list(event_labels),
             format_func=Labels(event_labels),
-            index=0 if event_labels else None,
+            index=0 if event_labels and "event" not in st.session_state else None,
             key="event",
         )
         mark = None
@@ -138,6 +149,8 @@ with st.form("add_form", clear_on_submit=True):
         type=["txt", "md", "html", "htm"],
         accept_multiple_files=True,
         key="add_files",
+        help=f"At most {config.max_bytes() / 1_000_000:g} MB per file: larger files are "
+        "refused with a message.",
     )
     pasted = st.text_area("…or paste text or HTML", key="add_text", height=150)
     is_html = st.checkbox("The pasted text is HTML", key="add_is_html")

@@ -73,6 +73,7 @@ class StreamlitServer:
     tables: Path
     log_path: Path
     port: int = field(default_factory=free_port)
+    script: str = "app.py"
     process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
 
@@ -104,7 +105,7 @@ class StreamlitServer:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                self.script,
                 "--server.headless",
                 "true",
                 "--server.port",
@@ -167,3 +168,86 @@ class PageEvents:
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
+
+
+_PATHS = ("/", "/map", "/domains", "/actors", "/sources", "/compare", "/nope")
+_KEYS = (
+    "country",
+    "domain",
+    "type",
+    "status",
+    "outlet",
+    "from",
+    "to",
+    "mode",
+    "v",
+    "event",
+    "article",
+    "compare_a",
+    "compare_b",
+    "q",
+    "x",
+)
+_VALUES = (
+    "https://127.0.0.2/login",
+    "http://example.com/x.png",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "![x](http://example.com/p.png)",
+    "[click](javascript:alert(1))",
+    "javascript:alert(1)",
+    "\"'><svg onload=alert(1)>",
+    "../../etc/passwd",
+    "%00%0d%0a",
+    "1800-01-01",
+    "9999-12-31",
+    "2024-02-30",
+    "RU",
+    "ru",
+    "ZZ",
+    "ﬁ" * 50,
+    "A" * 3000,
+    "${7*7}{{7*7}}",
+    "🤝" * 20,
+)
+
+
+def hostile_urls(n: int, seed: int = 13) -> list[str]:
+    """`n` reproducible hostile paths+queries (seeded): markup, links, bad dates, unknown
+    keys and pages, huge and odd values; the first ones cover every value once."""
+    import random
+    from urllib.parse import quote
+
+    rng = random.Random(seed)
+    urls = []
+    for i in range(n):
+        path = _PATHS[i % len(_PATHS)]
+        pairs = [(rng.choice(_KEYS), _VALUES[i % len(_VALUES)])]
+        pairs += [(rng.choice(_KEYS), rng.choice(_VALUES)) for _ in range(rng.randint(0, 3))]
+        query = "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in pairs)
+        urls.append(f"{path}?{query}")
+    return urls
+
+
+def visit_hostile(page: object, base: str, path: str, events: PageEvents) -> list[str]:
+    """Open one hostile URL and return what went wrong (empty when nothing did)."""
+    from playwright.sync_api import Error, expect
+
+    problems: list[str] = []
+    response = page.goto(base + path)  # type: ignore[attr-defined]
+    if response is not None and response.status >= 400:
+        return []  # refused by the server (an over-long URL): nothing rendered or ran
+    app = page.get_by_test_id("stApp")  # type: ignore[attr-defined]
+    try:
+        expect(app).to_have_attribute("data-test-script-state", "notRunning")
+    except (AssertionError, Error) as exc:
+        return [f"{path[:120]}: no finished run ({str(exc)[:80]})"]
+    if page.get_by_test_id("stException").count():  # type: ignore[attr-defined]
+        problems.append(f"{path}: exception shown")
+    sidebar = page.get_by_test_id("stSidebar")  # type: ignore[attr-defined]
+    links = sidebar.locator(".entente-notice a, [data-testid=stAlert] a")
+    if links.count():
+        problems.append(f"{path}: a live link in a notice")
+    if events.dialogs or events.external_requests:
+        problems.append(f"{path}: {events.dialogs} {events.external_requests}")
+    return problems

@@ -136,10 +136,20 @@ def test_compare_choice_goes_into_the_url_and_the_share_link(dashboard_env, corp
     assert "compare_a=RU&compare_b=US" in _share_link(at)
 
 
+def _notices(at: AppTest) -> list[str]:
+    """The link notices as a reader sees them (HTML-escaped text in st.html boxes)."""
+    import html
+
+    bodies = [el.proto.body for el in at.get("html")]
+    return [html.unescape(b) for b in bodies if "entente-notice" in b]
+
+
 def test_compare_bad_link_value_gets_a_notice(dashboard_env) -> None:
     at = open_app(None, {"compare_a": "<b>x</b>", "compare_b": "us"})
-    warnings = [w.value.replace("\\", "") for w in at.sidebar.warning]  # Markdown-escaped
+    warnings = _notices(at)
     assert any("compare_a" in w and "<b>x</b>" in w for w in warnings), warnings
+    raw = " ".join(el.proto.body for el in at.get("html"))
+    assert "<b>x</b>" not in raw  # escaped: shown as typed, never markup
     assert not any("compare_b" in w for w in warnings), warnings  # "us" is read as US
 
 
@@ -154,8 +164,7 @@ def test_bad_values_dropped_with_notice(dashboard_env) -> None:
             "v": "deadbeef",
         },
     )
-    # Notices are Markdown-escaped (URL values are untrusted); compare what a reader sees.
-    notices = " ".join(w.value for w in at.warning).replace("\\", "")
+    notices = " ".join(_notices(at))
     assert "'ZZ'" in notices and "nope" in notices and "2024-99-01" in notices
     assert "another version of the corpus" in notices
     assert at.multiselect(key="country").value == ["RU"]

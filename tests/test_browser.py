@@ -4,13 +4,14 @@ A shared link (`/map?country=RU`, `/domains?country=DZ&country=US&mode=all`,
 `/compare?compare_a=US&compare_b=RU`) must reopen the same view, a bad link must render
 with a notice, and an article carrying script payloads added through the Sources page
 must be listed without anything of it running.
-Screenshots for the README are written to docs/screenshots/.
+Screenshots go to a temp dir (the README's come from scripts/refresh_screenshots.py).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,16 +27,21 @@ from tests.browser_support import (
     PageEvents,
     StreamlitServer,
     copy_corpus,
+    hostile_urls,
     require_browser,
+    visit_hostile,
 )
 
+HOSTILE_SAMPLE = range(8)
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 pytestmark = pytest.mark.browser
 
 SEED_ARTICLES = ROOT / "data" / "articles"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Tests write screenshots to a temp dir only; scripts/refresh_screenshots.py makes the README's.
+SCREENSHOTS = Path(tempfile.gettempdir()) / "entente_browser_screenshots"
 TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -218,7 +224,7 @@ def test_shared_link_on_map_page_keeps_country_across_pages(
     page.goto(fresh_seed_server.url("/map?country=RU"))
     wait_for_app(page, "Map")
     # The page ran inside app.py's navigation, with the shared sidebar filters.
-    nav = page.get_by_test_id("stSidebarNavLink")
+    nav = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
     pages = ("Overview", "Map", "Domains", "Actors", "Sources", "Compare", "Corrections")
     expect(nav).to_have_text([re.compile(rf"{name}$") for name in pages])
     expect(country_tags(page)).to_have_text(["Russia (RU)"])
@@ -229,7 +235,9 @@ def test_shared_link_on_map_page_keeps_country_across_pages(
     assert query(page).get("country") == ["RU"], page.url
     screenshot(page, "map.png")
 
-    page.get_by_test_id("stSidebarNavLink").filter(has_text="Domains").click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink").filter(
+        has_text="Domains"
+    ).click()
     expect(page).to_have_url(re.compile(r"/domains\?"))
     wait_for_app(page, "Domains")
     expect(country_tags(page)).to_have_text(["Russia (RU)"])
@@ -295,7 +303,7 @@ def test_bad_link_renders_with_a_notice_naming_dropped_values(
     page.goto(seed_server.url("/?country=XX&domain=nonsense&from=2020-13-45"))
     wait_for_app(page, "Overview")
     assert_no_exception(page)
-    notices = page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
+    notices = page.get_by_test_id("stSidebar").locator(".entente-notice")
     expect(notices.first).to_be_visible()
     for dropped in ("XX", "nonsense", "2020-13-45"):
         expect(notices.filter(has_text=dropped)).not_to_have_count(0)
@@ -409,3 +417,189 @@ def test_add_article_with_script_payloads_through_the_ui_runs_nothing(
     assert "ont signé jeudi à New Delhi" in text
     for marker in ("<script", "</script>", "<img", "onerror", "alert("):
         assert marker not in text, f"stored text keeps {marker!r}: {text!r}"
+
+
+# Each page opened with filters (and page parameters) a share link must keep.
+SHARED_VIEWS = [
+    ("/?country=DZ&domain=diplomacy_dialogue", "Overview", ""),
+    ("/map?country=RU", "Map", "map"),
+    ("/domains?country=DZ&country=US&mode=all", "Domains", "domains"),
+    ("/actors?country=DZ", "Actors", "actors"),
+    ("/sources?country=MA", "Sources", "sources"),
+    ("/compare?compare_a=US&compare_b=RU&country=DZ", "Compare", "compare"),
+]
+
+
+def share_link(page: Page) -> str:
+    """The URL in the sidebar's "Share this view" box."""
+    from playwright.sync_api import expect
+
+    share = page.get_by_test_id("stSidebar").get_by_test_id("stExpander")
+    share.get_by_text("Share this view").click()
+    link = share.get_by_test_id("stCode")
+    expect(link).to_contain_text("?v=" if "?" not in page.url else "?")
+    return link.inner_text().strip()
+
+
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .every(c => c.querySelector('svg text, canvas'))"""
+
+
+def main_text(page: Page) -> str:
+    """The main area's text once every chart has drawn its marks (Vega draws after the run)."""
+    page.wait_for_function(CHARTS_DRAWN)
+    return page.get_by_test_id("stMain").inner_text()
+
+
+def open_context(browser: Browser) -> BrowserContext:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.mark.parametrize(("start", "title", "path"), SHARED_VIEWS, ids=[v[1] for v in SHARED_VIEWS])
+def test_share_link_reopens_the_same_view_in_a_new_context(
+    seed_server: StreamlitServer, browser: Browser, start: str, title: str, path: str
+) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    first, second = open_context(browser), open_context(browser)
+    try:
+        page = first.new_page()
+        page.goto(seed_server.url(start))
+        wait_for_app(page, title)
+        link = share_link(page)
+        assert urlparse(link).path.rstrip("/") == ("/" + path if path else ""), link
+        original = main_text(page)
+        shared = second.new_page()
+        shared.goto(link)
+        wait_for_app(shared, title)
+        assert_no_exception(shared)
+        assert parse_qs(urlparse(shared.url).query) == parse_qs(urlparse(link).query)
+        # The same text once the run has drawn everything (expect retries until then).
+        shared.wait_for_function(CHARTS_DRAWN)
+        expect(shared.get_by_test_id("stMain")).to_have_text(original, use_inner_text=True)
+    finally:
+        first.close()
+        second.close()
+
+
+def _directed_event(tables: Path) -> pd.Series:
+    """A directed event of the seed corpus, the first in event_id order."""
+    rows = pd.read_parquet(tables / "events.parquet")
+    directed = rows[rows["actor_country"].notna() & rows["target_country"].notna()]
+    directed = directed[directed["actor_country"] != directed["target_country"]]
+    assert len(directed), "the seed corpus has no directed event"
+    return directed.sort_values("event_id").iloc[0]
+
+
+def test_event_detail_from_an_overview_row_shows_direction_and_sentence(
+    seed_server: StreamlitServer, seed_corpus: tuple[Path, Path], page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    from core.nlp.countries import country_label
+
+    event = _directed_event(seed_corpus[1])
+    # Narrow the list to this event's dyad, type and status so it is among few rows.
+    pair = "&".join(f"country={c}" for c in sorted(event["countries"]))
+    page.goto(seed_server.url(f"/?{pair}&mode=all&type={event['type']}&status={event['status']}"))
+    wait_for_app(page, "Overview")
+    table = page.locator(".st-key-latest_events")
+    expect(table.locator("canvas").first).to_be_visible()
+    # Glide's grid is a canvas: click the first row's selection cell (header ~35 px).
+    box = table.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    panel = page.locator(".st-key-latest_events_detail_panel")
+    expect(panel).to_be_visible()
+    wait_for_app(page, "Overview")
+    chosen = query(page).get("event", [""])[0]
+    rows = pd.read_parquet(seed_corpus[1] / "events.parquet").set_index("event_id")
+    assert chosen in rows.index, page.url
+    row = rows.loc[chosen]
+    arrow = f"{country_label(row['actor_country'])} → {country_label(row['target_country'])}"
+    expect(panel.get_by_test_id("eventFacts")).to_contain_text("Who → whom")
+    expect(panel.get_by_test_id("eventFacts")).to_contain_text(arrow)
+    mark = panel.locator("mark.event").first
+    expect(mark).to_be_visible()
+    excerpt = " ".join(str(row["excerpt"]).split())
+    assert " ".join(mark.inner_text().split()) == excerpt
+    assert_no_exception(page)
+    assert not events.page_errors, events.page_errors
+
+
+def _hover_tooltip(page: Page) -> str:
+    """Move over the map until deck.gl shows a tooltip (Algeria first: near the centre,
+    just below it, at the initial view), and return its text."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    canvas = page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first
+    box = canvas.bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    tip = page.locator(".deck-tooltip")
+    for dx, dy in ((-5, 32), (0, 40), (-20, 25), (10, 50), (-40, 10), (150, -60)):
+        page.mouse.move(cx + dx - 3, cy + dy - 3)
+        page.mouse.move(cx + dx, cy + dy)
+        try:
+            tip.wait_for(state="visible", timeout=2_000)
+        except PlaywrightTimeout:
+            continue
+        text = tip.inner_text()
+        if text.strip():
+            return text
+    raise AssertionError("no map tooltip appeared")
+
+
+def test_map_tooltip_is_plain_text_with_a_legend(
+    seed_server: StreamlitServer, page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(seed_server.url("/map"))
+    wait_for_app(page, "Map")
+    expect(page.get_by_test_id("mapLegend")).to_contain_text("events (log scale)")
+    text = _hover_tooltip(page)
+    assert "<" not in text and "event" in text, text
+    # Set as text: the only elements inside are the line breaks innerText makes.
+    expect(page.locator(".deck-tooltip").locator("*:not(br)")).to_have_count(0)
+    assert_no_exception(page)
+    assert not events.page_errors, events.page_errors
+    assert not [m for m in events.console_errors if "Layer" in m], events.console_errors
+
+
+def test_domains_page_shows_every_domain_label_of_its_data(
+    seed_server: StreamlitServer, seed_corpus: tuple[Path, Path], page: Page, events: PageEvents
+) -> None:
+    from playwright.sync_api import expect
+
+    from core.dashboard.labels import domain_label
+
+    rows = pd.read_parquet(seed_corpus[1] / "events.parquet")
+    located = rows[[len(c) > 0 for c in rows["countries"]]]
+    domains = sorted({d for ds in located["domains"] for d in ds})
+    assert domains, "the seed corpus has no domain"
+    page.goto(seed_server.url("/domains"))
+    wait_for_app(page, "Domains")
+    heatmap = page.locator(".st-key-heatmap")
+    expect(heatmap.locator("svg text").first).to_be_attached()
+    page.wait_for_function(CHARTS_DRAWN)
+    drawn = {t.strip() for t in heatmap.locator("svg text").all_text_contents()}
+    missing = [domain_label(d) for d in domains if domain_label(d) not in drawn]
+    assert not missing, f"labels not drawn in full: {missing}; drawn: {sorted(drawn)}"
+    assert not any(t.endswith("…") for t in drawn), drawn
+    assert_no_exception(page)
+    assert not events.page_errors, events.page_errors
+
+
+def test_hostile_urls_raise_nothing_run_nothing_and_fetch_nothing(
+    seed_server: StreamlitServer, page: Page, events: PageEvents
+) -> None:
+    """The fast sample of bench/hostile_urls.py (which runs 300)."""
+    problems: list[str] = []
+    for path in hostile_urls(len(HOSTILE_SAMPLE)):
+        problems += visit_hostile(page, seed_server.base_url, path, events)
+    assert not problems, problems
+    assert not events.page_errors, events.page_errors

@@ -17,7 +17,7 @@ from core.build.pipeline import build
 from core.build.store import read_tables
 from core.dashboard.corpus import load_corpus
 from core.dashboard.export import to_csv_bytes
-from core.dashboard.query import events_view
+from core.dashboard.rows import events_view
 from tests.browser_support import ROOT, copy_corpus
 
 APP = "../app.py"

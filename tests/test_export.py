@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.dashboard import query as q
+from core.dashboard import rows as r
 from core.dashboard.corpus import build_corpus
 from core.dashboard.export import read_parquet_bytes, to_csv_bytes, to_parquet_bytes
 from core.dashboard.filters import Filters
@@ -16,7 +17,7 @@ from tests.synthetic import synthetic_tables
 
 def test_parquet_round_trip_of_filtered_events() -> None:
     c = build_corpus(synthetic_tables(300, 40, 60, seed=5))
-    rows = q.events_view(c, q.event_mask(c, Filters(countries=("RU",))))
+    rows = r.events_view(c, q.event_mask(c, Filters(countries=("RU",))))
     back = read_parquet_bytes(to_parquet_bytes(rows))
     assert len(back) == len(rows) > 0
     assert list(back.columns) == list(rows.columns)

@@ -12,6 +12,7 @@ from core.dashboard.filters import (
     Filters,
     Known,
     page_choice,
+    page_default,
     parse_params,
     share_url,
     to_params,
@@ -131,3 +132,18 @@ def test_compare_params_are_known_link_parameters() -> None:
     assert notices == []
     _, notices = parse_params({"compare_a": "XX"}, known)
     assert len(notices) == 1 and "compare_a" in notices[0] and "XX" in notices[0]
+
+
+def test_day_outside_the_widget_range_is_dropped_with_a_notice() -> None:
+    filters, notices = parse_params({"from": "1850-06-01", "to": "2200-01-01"}, KNOWN)
+    assert filters.date_from is None and filters.date_to is None
+    assert any("1850-06-01" in n and "1900-01-01" in n for n in notices), notices
+    assert any("2200-01-01" in n for n in notices), notices
+
+
+def test_page_default_prefers_algeria_morocco_else_the_first_two() -> None:
+    assert page_default("compare_a", ["DZ", "MA", "US"]) == "DZ"
+    assert page_default("compare_b", ["DZ", "MA", "US"]) == "MA"
+    assert page_default("compare_a", ["FR", "US"]) == "FR"
+    assert page_default("compare_b", ["FR", "US"]) == "US"
+    assert page_default("compare_b", ["FR"]) is None

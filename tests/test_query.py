@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from core.dashboard import query as q
+from core.dashboard import rows
 from core.dashboard.corpus import build_corpus
 from core.dashboard.filters import Filters
 from tests.synthetic import synthetic_tables
@@ -140,7 +141,7 @@ def test_selection_and_search(corpus, frames) -> None:
         for cs, ds, d in zip(ev["countries"], ev["domains"], ev["date"], strict=True)
     ]
     assert (sel == np.array(exp)).all()
-    found = q.search_events(corpus, mask, "MAROC")
+    found = rows.search_events(corpus, mask, "MAROC")
     assert found.sum() == ev["excerpt"].str.contains("maroc", case=False).sum()
 
 
@@ -150,7 +151,7 @@ def test_headline_actor_stats_compare(corpus, frames) -> None:
     h = q.headline(corpus, mask)
     assert h["events"] == len(sub)
     assert h["articles"] == sub["article_id"].nunique()
-    stats = q.actor_stats(corpus, mask, kinds=("person", "organization", "country"))
+    stats = rows.actor_stats(corpus, mask, kinds=("person", "organization", "country"))
     expected = Counter(a for ids in sub["actor_ids"] for a in ids)
     assert stats.set_index("actor_id")["events"].to_dict() == dict(expected)
     cmp = q.compare_counts(corpus, q.event_mask(corpus, Filters()), ("DZ", "MA"))
@@ -161,11 +162,11 @@ def test_headline_actor_stats_compare(corpus, frames) -> None:
 
 
 def test_events_view_newest_first_and_empty(corpus) -> None:
-    view = q.events_view(corpus, q.event_mask(corpus, Filters()), limit=50)
+    view = rows.events_view(corpus, q.event_mask(corpus, Filters()), limit=50)
     dates = [d for d in view["date"] if isinstance(d, str)]
     assert dates == sorted(dates, reverse=True) or len(dates) < 2 or dates[0] >= dates[-1]
     none = np.zeros(corpus.n_events, dtype=bool)
-    assert q.events_view(corpus, none).empty
+    assert rows.events_view(corpus, none).empty
     assert q.country_counts(corpus, none).empty and q.dyads(corpus, none).empty
     assert q.partner_domain(corpus, none).empty and q.domains_over_time(corpus, none).empty
 

@@ -20,6 +20,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from core.dashboard.labels import domain_label, type_label
+
 # One colour per cooperation domain, shared by the charts and the map arcs.
 DOMAIN_COLORS: dict[str, str] = {
     "arms_procurement": "#d62728",
@@ -46,6 +48,21 @@ def domain_scale(domains: list[str]) -> alt.Scale:
     return alt.Scale(domain=domains, range=[DOMAIN_COLORS.get(d, OTHER_COLOR) for d in domains])
 
 
+COUNT_AXIS = alt.Axis(tickMinStep=1, format="d")
+"""Counts are whole: no 0.2, 0.4 ticks, no '1.000000' in a legend."""
+LABEL: dict[str, Any] = {"labelLimit": 0, "labelOverlap": False}
+"""Every category label drawn in full (none skipped, none truncated)."""
+
+
+def labelled_domain_scale(domains: list[str]) -> alt.Scale:
+    """The domain colours keyed by the human label (the legend shows labels)."""
+    keys = sorted(set(domains))
+    return alt.Scale(
+        domain=[domain_label(d) for d in keys],
+        range=[DOMAIN_COLORS.get(d, OTHER_COLOR) for d in keys],
+    )
+
+
 DATA_NAME = "table"
 Source = pd.DataFrame | alt.Data
 
@@ -56,8 +73,8 @@ def _timeline(source: Source) -> alt.Chart:
         alt.Chart(source, title="Events over time")
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year"),
-            y=alt.Y("events:Q", title="Events"),
+            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0, **LABEL)),
+            y=alt.Y("events:Q", title="Dated events", axis=COUNT_AXIS),
             tooltip=[alt.Tooltip("year:O"), alt.Tooltip("events:Q")],
             opacity=alt.condition(select, alt.value(1.0), alt.value(0.5)),
         )
@@ -70,8 +87,8 @@ def _countries(source: Source) -> alt.Chart:
         alt.Chart(source, title="Countries with most events")
         .mark_bar()
         .encode(
-            x=alt.X("events:Q", title="Events"),
-            y=alt.Y("country:N", sort="-x", title=None),
+            x=alt.X("events:Q", title="Events", axis=COUNT_AXIS),
+            y=alt.Y("country:N", sort="-x", title=None, axis=alt.Axis(**LABEL)),
             tooltip=["country:N", "iso2:N", "events:Q", "top_domains:N"],
         )
     )
@@ -83,14 +100,20 @@ def _heatmap(source: Source) -> alt.Chart:
         alt.Chart(source, title="Partners x domains")
         .mark_rect()
         .encode(
-            x=alt.X("domain:N", title="Domain", axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y(
+            y=alt.Y("label:N", title="Domain", axis=alt.Axis(**LABEL)),
+            x=alt.X(
                 "country:N",
-                title="Country",
+                title="Partner country",
                 sort=alt.EncodingSortField(field="events", op="sum", order="descending"),
+                axis=alt.Axis(labelAngle=-45, **LABEL),
             ),
-            color=alt.Color("events:Q", scale=alt.Scale(scheme="blues"), title="Events"),
-            tooltip=["country:N", "iso2:N", "domain:N", "events:Q"],
+            color=alt.Color(
+                "events:Q",
+                scale=alt.Scale(scheme="blues"),
+                title="Events",
+                legend=alt.Legend(format="d", tickMinStep=1),
+            ),
+            tooltip=["country:N", "iso2:N", alt.Tooltip("label:N", title="domain"), "events:Q"],
             opacity=alt.condition(select, alt.value(1.0), alt.value(0.6)),
         )
         .add_params(select)
@@ -103,36 +126,56 @@ def _domains_time(source: Source) -> alt.Chart:
         alt.Chart(source, title="Domains over time")
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year"),
-            y=alt.Y("events:Q", title="Events (an event counts once per domain)"),
-            color=alt.Color("domain:N", scale=domain_scale(list(DOMAIN_COLORS)), title="Domain"),
-            tooltip=["year:O", "domain:N", "events:Q"],
+            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0, **LABEL)),
+            y=alt.Y("events:Q", title="Events (an event counts once per domain)", axis=COUNT_AXIS),
+            color=alt.Color(
+                "label:N",
+                scale=labelled_domain_scale(list(DOMAIN_COLORS)),
+                title="Domain",
+                legend=alt.Legend(labelLimit=0, orient="bottom", columns=3),
+            ),
+            tooltip=["year:O", alt.Tooltip("label:N", title="domain"), "events:Q"],
             opacity=alt.condition(select, alt.value(1.0), alt.value(0.55)),
         )
         .add_params(select)
     )
 
 
-def _compare(source: Source, title: str, key_title: str) -> alt.FacetChart:
-    ordinal = "O" if key_title == "Year" else "N"
-    sort: Any = (
-        "ascending"
-        if key_title == "Year"
-        else alt.EncodingSortField(field="events", op="sum", order="descending")
-    )
-    base = (
+def _compare(source: Source, title: str, key_title: str) -> alt.Chart:
+    """One country's bars (the page draws the two side by side, each with its own axis):
+    categories on the vertical axis so every label reads in full; years along the bottom."""
+    if key_title == "Year":
+        return (
+            alt.Chart(source, title=title)
+            .mark_bar()
+            .encode(
+                x=alt.X("key:O", title="Year", axis=alt.Axis(labelAngle=0, **LABEL)),
+                y=alt.Y("events:Q", title="Dated events", axis=COUNT_AXIS),
+                tooltip=[alt.Tooltip("key:O", title="year"), "events:Q"],
+            )
+        )
+    return (
         alt.Chart(source, title=title)
         .mark_bar()
         .encode(
-            x=alt.X(f"key:{ordinal}", title=key_title, sort=sort, axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y("events:Q", title="Events"),
-            color=alt.Color("focus:N", title="Country", legend=None),
-            tooltip=["focus:N", "key:N", "events:Q"],
+            y=alt.Y("label:N", title=key_title, sort="-x", axis=alt.Axis(**LABEL)),
+            x=alt.X("events:Q", title="Events", axis=COUNT_AXIS),
+            tooltip=[alt.Tooltip("label:N", title=key_title.lower()), "events:Q"],
         )
     )
-    return base.facet(column=alt.Column("focus:N", title=None)).resolve_scale(
-        x="shared", y="shared"
-    )
+
+
+def with_labels(frame: pd.DataFrame, column: str, label: Callable[[str], str]) -> pd.DataFrame:
+    """The frame with a `label` column: the human form of `column`'s keys."""
+    if column not in frame.columns:
+        return frame
+    return frame.assign(label=[label(str(v)) for v in frame[column]])
+
+
+def _event_marks(source: Source) -> alt.TopLevelMixin:
+    from core.dashboard.timeline import timeline_chart  # timeline imports rows, not charts
+
+    return timeline_chart(source)
 
 
 def heatmap_data(cells: pd.DataFrame, top: int = 25) -> pd.DataFrame:
@@ -153,6 +196,7 @@ def compare_data(frame: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
 
 _BUILDERS: dict[str, Callable[[Source], alt.TopLevelMixin]] = {
     "timeline": _timeline,
+    "event_marks": lambda s: _event_marks(s),
     "countries": _countries,
     "heatmap": _heatmap,
     "domains_time": _domains_time,
@@ -163,8 +207,11 @@ _BUILDERS: dict[str, Callable[[Source], alt.TopLevelMixin]] = {
 }
 _PREPARE: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "countries": lambda f: f.head(20),
-    "heatmap": heatmap_data,
-    "compare_partners": lambda f: compare_data(f, 12),
+    "heatmap": lambda f: with_labels(heatmap_data(f), "domain", domain_label),
+    "domains_time": lambda f: with_labels(f, "domain", domain_label),
+    "compare_partners": lambda f: compare_data(f, 12).assign(label=lambda g: g["key"]),
+    "compare_domains": lambda f: with_labels(f, "key", domain_label),
+    "compare_types": lambda f: with_labels(f, "key", type_label),
 }
 KINDS = tuple(_BUILDERS)
 
@@ -208,5 +255,5 @@ def domains_time_chart(counts: pd.DataFrame) -> alt.TopLevelMixin:
 
 
 def compare_chart(frame: pd.DataFrame, kind: str = "compare_domains") -> alt.TopLevelMixin:
-    """Two countries side by side (faceted columns) on the same axes."""
+    """One country's bars for Compare (the page draws two, side by side)."""
     return chart(kind, frame)

@@ -123,6 +123,9 @@ class Corpus:
         return value
 
 
+_CORE_TABLES = ("articles", "actors", "mentions", "events", "quotes")
+
+
 def _event_links(events: pd.DataFrame, actors: pd.DataFrame) -> dict[str, Any]:
     """Event x country, x domain and x actor pairs, with the country and domain vocabularies."""
     ec_row, ec_val = _explode(events["countries"])
@@ -236,6 +239,7 @@ def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
         **_pair_links(links),
         **_article_links(events, articles),
         **_event_fields(events),
+        extras={"tables": {k: v for k, v in frames.items() if k not in _CORE_TABLES}},
     )
 
 

@@ -58,8 +58,9 @@ def read_parquet_bytes(data: bytes) -> pd.DataFrame:
     return pq.read_table(io.BytesIO(data)).to_pandas()
 
 
-def download_buttons(name: str, make_frame, key: str) -> None:
-    """CSV and Parquet buttons; the rows are only built when a button is clicked.
+def download_buttons(name: str, make_frame, key: str, label: str | None = None) -> None:
+    """CSV and Parquet buttons named after what they download ("Download countries
+    (CSV)"); the rows are only built when a button is clicked.
 
     `make_frame` is a zero-argument callable so a 100k-row export costs nothing on a
     rerun (Streamlit's deferred download). Leased: a rebuild cuts it loose, so an idle
@@ -70,9 +71,10 @@ def download_buttons(name: str, make_frame, key: str) -> None:
 
     make_frame = lease(make_frame)
 
+    what = label or name.replace("_", " ")
     left, right = st.columns(2)
     left.download_button(
-        "Download CSV",
+        f"Download {what} (CSV)",
         data=lambda: to_csv_bytes(make_frame()),
         file_name=f"entente_{name}.csv",
         mime="text/csv",
@@ -81,7 +83,7 @@ def download_buttons(name: str, make_frame, key: str) -> None:
         icon=":material/download:",
     )
     right.download_button(
-        "Download Parquet",
+        f"Download {what} (Parquet)",
         data=lambda: to_parquet_bytes(make_frame()),
         file_name=f"entente_{name}.parquet",
         mime="application/vnd.apache.parquet",

@@ -5,7 +5,8 @@ must never raise: unknown or malformed values are dropped and reported as notice
 sidebar shows. The URL contract: `country` (ISO alpha-2, repeatable), `mode`
 (any|all), `domain`, `type`, `status`, `outlet` (repeatable), `from`, `to`
 (YYYY-MM-DD), `v` (corpus version). Page parameters: `compare_a`, `compare_b` (the
-Compare page's two countries, ISO alpha-2).
+Compare page's two countries, ISO alpha-2), `event` (the open event detail panel),
+`article` (the article in the Sources reader).
 """
 
 from __future__ import annotations
@@ -21,9 +22,16 @@ PARAM_KEYS = ("country", "mode", "domain", "type", "status", "outlet", "from", "
 PAGE_PARAMS = {"compare": ("compare_a", "compare_b")}
 """Parameters of one page, by its URL path; each holds a country. Kept in sync by hand:
 Streamlit binds a selectbox to its formatted label ("Russia (RU)"), not to the code."""
+DETAIL_PARAMS = ("event", "article")
+"""The event whose detail panel is open and the article in the reader (checked by the
+page that shows them: an id the corpus lacks gets a notice there)."""
+_PAGE_DEFAULTS = {"compare_a": ("DZ", 0), "compare_b": ("MA", 1)}
 _STREAMLIT_KEYS = ("embed", "embed_options")
 _ISO2 = re.compile(r"^[A-Za-z]{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MIN_DAY = date(1900, 1, 1)
+MAX_DAY = date(2100, 12, 31)
+"""The date widgets' range: a link's day outside it is dropped with a notice."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,29 @@ def parse_day(value: str) -> date | None:
         return None
 
 
+def _parse_days(params: Mapping[str, object], notices: list[str]) -> dict[str, date | None]:
+    """`from` / `to`: strict days inside the widget's range, in order, else dropped."""
+    days: dict[str, date | None] = {}
+    for key in ("from", "to"):
+        values = _values(params, key)
+        days[key] = None
+        if values:
+            day = parse_day(values[-1])
+            if day is None:
+                notices.append(f"Ignored {key} date {_short(values[-1])!r} (expected YYYY-MM-DD).")
+            elif not MIN_DAY <= day <= MAX_DAY:
+                notices.append(
+                    f"Ignored {key} date {values[-1]!r}: the date filter covers "
+                    f"{MIN_DAY.isoformat()} to {MAX_DAY.isoformat()}."
+                )
+                day = None
+            days[key] = day
+    if days["from"] and days["to"] and days["from"] > days["to"]:
+        notices.append("Ignored a date range whose start is after its end.")
+        days = {"from": None, "to": None}
+    return days
+
+
 def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, list[str]]:
     """Filters from query params (str or list of str per key) plus notices for dropped values."""
     notices: list[str] = []
@@ -109,7 +140,10 @@ def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, l
     unknown = [
         k
         for k in params
-        if k not in PARAM_KEYS and k not in page_keys and k.lower() not in _STREAMLIT_KEYS
+        if k not in PARAM_KEYS
+        and k not in page_keys
+        and k not in DETAIL_PARAMS
+        and k.lower() not in _STREAMLIT_KEYS
     ]
     if unknown:
         notices.append(
@@ -135,17 +169,7 @@ def parse_params(params: Mapping[str, object], known: Known) -> tuple[Filters, l
     types = _choose(params, "type", known.types, notices)
     statuses = _choose(params, "status", known.statuses, notices)
     outlets = _choose(params, "outlet", known.outlets, notices)
-    days: dict[str, date | None] = {}
-    for key in ("from", "to"):
-        values = _values(params, key)
-        days[key] = None
-        if values:
-            days[key] = parse_day(values[-1])
-            if days[key] is None:
-                notices.append(f"Ignored {key} date {_short(values[-1])!r} (expected YYYY-MM-DD).")
-    if days["from"] and days["to"] and days["from"] > days["to"]:
-        notices.append("Ignored a date range whose start is after its end.")
-        days = {"from": None, "to": None}
+    days = _parse_days(params, notices)
     filters = Filters(
         countries=countries,
         mode=mode,
@@ -168,6 +192,15 @@ def page_choice(value: object, options: Iterable[str], default: str | None = Non
         return default
     candidate = value.strip().upper()
     return candidate if _ISO2.match(candidate) and candidate in set(options) else default
+
+
+def page_default(key: str, options: list[str]) -> str | None:
+    """What a page parameter holds when the link has none (Compare: Algeria vs Morocco,
+    else the corpus's first two countries); the page and its share link agree on it."""
+    code, fallback = _PAGE_DEFAULTS.get(key, ("", 0))
+    if code in options:
+        return code
+    return options[fallback] if len(options) > fallback else None
 
 
 def to_params(filters: Filters, version: str | None = None) -> dict[str, list[str] | str]:

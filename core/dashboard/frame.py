@@ -17,8 +17,10 @@ does not know are dropped with a notice (Streamlit drops them silently).
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import numpy as np
 import streamlit as st
@@ -26,16 +28,21 @@ import streamlit as st
 from core import config
 from core.dashboard.corpus import Corpus
 from core.dashboard.filters import (
+    DETAIL_PARAMS,
+    MAX_DAY,
+    MIN_DAY,
     PAGE_PARAMS,
     Filters,
     Known,
     page_choice,
+    page_default,
     parse_params,
     share_url,
     to_params,
     version_notice,
 )
 from core.dashboard.highlight import escape_markdown
+from core.dashboard.notices import model_notice
 from core.dashboard.query import event_mask
 from core.dashboard.state import autobuild_enabled, build_with_progress, cached_corpus
 from core.nlp.countries import country_label
@@ -43,8 +50,6 @@ from core.nlp.countries import country_label
 # The sidebar widgets' keys, which are also their URL parameters.
 FILTER_KEYS = ("country", "mode", "domain", "type", "status", "outlet", "from", "to")
 _KEEP = "_keep_"
-_MIN_DAY = date(1900, 1, 1)
-_MAX_DAY = date(2100, 12, 31)
 
 
 class PageLink(NamedTuple):
@@ -122,6 +127,16 @@ def _keep(key: str) -> None:
         st.session_state[_KEEP + key] = st.session_state[key]
 
 
+def notice_html(text: str) -> str:
+    """A link's notice as plain text: HTML-escaped in our own box, so no Markdown runs
+    on it and a URL it quotes (`?outlet=https://…`) is never made a live link."""
+    return (
+        '<div class="entente-notice" role="alert" style="background:#fffbe6;'
+        "border:1px solid #f0d264;border-radius:6px;padding:8px 10px;font-size:14px;"
+        f'overflow-wrap:anywhere">⚠️ {html.escape(text)}</div>'
+    )
+
+
 def page_links() -> None:
     """Our navigation: the same links whichever mode Streamlit serves the page in."""
     for link in PAGES:
@@ -140,8 +155,8 @@ def _date_range(side: Any) -> tuple[date | None, date | None]:
             args=(key,),
             bind="query-params",
             format="YYYY-MM-DD",
-            min_value=_MIN_DAY,
-            max_value=_MAX_DAY,
+            min_value=MIN_DAY,
+            max_value=MAX_DAY,
         )
         for column, label, key in ((left, "From", "from"), (right, "To", "to"))
     )
@@ -156,7 +171,10 @@ def sidebar_filters(corpus: Corpus) -> Filters:
     side = st.sidebar
     side.header("Filters")
     for notice in st.session_state.get("_notices", []):
-        side.warning(escape_markdown(notice), icon="⚠️")
+        side.html(notice_html(notice))
+    weaker = model_notice(corpus.articles)
+    if weaker:
+        side.info(escape_markdown(weaker), icon=":material/info:")
     side.multiselect(
         "Countries",
         corpus.countries,
@@ -223,15 +241,32 @@ def page_params(path: str, countries: list[str]) -> dict[str, str]:
     already holds a change when the rerun it triggered starts, else the URL's values."""
     params = {}
     for key in PAGE_PARAMS.get(path, ()):
-        value = page_choice(st.session_state.get(key) or st.query_params.get(key), countries)
+        value = page_choice(
+            st.session_state.get(key) or st.query_params.get(key),
+            countries,
+            page_default(key, countries),
+        )
         if value:
             params[key] = value
+    for key in DETAIL_PARAMS:
+        value = st.query_params.get(key)
+        if value:
+            params[key] = value[:100]
     return params
+
+
+def app_base() -> str:
+    """scheme://host[:port][/baseUrlPath]: `st.context.url` already ends with the page's
+    path (`/domains`), so adding the path to it doubled it (`/domains/domains`)."""
+    parts = urlsplit(st.context.url or "http://localhost:8501")
+    root = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    origin = f"{parts.scheme or 'http'}://{parts.netloc or 'localhost:8501'}"
+    return f"{origin}/{root}" if root else origin
 
 
 def share_box(filters: Filters, version: str, path: str, countries: list[str]) -> None:
     """The copy-link affordance: the full URL of this view in a copyable code block."""
-    base = st.context.url or "http://localhost:8501"
+    base = app_base()
     params = {**to_params(filters, version), **page_params(path, countries)}
     url = share_url(base, path, params)
     with st.sidebar.expander("Share this view", icon="🔗"):

@@ -1,21 +1,19 @@
-"""The pydeck map: country shapes shaded by events, dyad arcs, event cities.
+"""The pydeck map: country shapes shaded by events, a dot on every country with events
+(small ones stay visible under the arcs), name labels, arcs per country pair (directed
+from actor to target, or undirected) and event cities.
 
 Pure builders returning `pdk.Deck` (tested via `deck.to_json()`). No basemap tiles: with
 no map provider, pydeck keeps its "no style given" marker and Streamlit's deck.gl
-component then loads no basemap (`map_style=None` would make it fetch a Carto style); the
-Natural Earth shapes in data/geo are the map, so it reads offline. Tooltips are HTML in
-deck.gl, so every text in them is escaped here.
+component then loads no basemap; the Natural Earth shapes in data/geo are the map.
+Tooltips are deck.gl's plain-text form (`{"text": ...}`, set as innerText), so no text
+from an article can become markup there; the legend is escaped HTML.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
-import unicodedata
 import weakref
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,15 +22,25 @@ from pydeck.bindings.json_tools import default_serialize
 
 from core.config import GEO_DIR
 from core.dashboard.charts import DOMAIN_COLORS, OTHER_COLOR
-from core.nlp.countries import capital, iso3_to_iso2, load_countries
+from core.dashboard.geo import load_geo, norm, place_index
+from core.dashboard.labels import domain_label
 
 # Algeria, the US, Russia and Morocco all in the first view.
 INITIAL_VIEW = pdk.ViewState(latitude=38.0, longitude=5.0, zoom=0.9, pitch=0, bearing=0)
 FOCUS = ("DZ", "US", "RU", "MA")
 TOOLTIP = {
-    "html": "{tip}",
-    "style": {"backgroundColor": "#1f2630", "color": "white", "fontSize": "12px"},
+    "text": "{tip}",
+    "style": {
+        "backgroundColor": "#1f2630",
+        "color": "white",
+        "fontSize": "12px",
+        "maxWidth": "280px",
+        "whiteSpace": "pre-line",
+        "overflowWrap": "anywhere",
+    },
 }
+LABELS = 40  # country names drawn: the countries with most events
+LOW, HIGH = np.array([198, 219, 239]), np.array([8, 48, 107])  # the shading ramp
 
 
 class Deck(pdk.Deck):
@@ -52,94 +60,25 @@ class Deck(pdk.Deck):
 _JSON_CACHE: weakref.WeakKeyDictionary[Deck, str] = weakref.WeakKeyDictionary()
 
 
-def _round(coords: object, digits: int = 2) -> object:
-    """Round nested coordinate lists (110m shapes need no more than ~1 km precision)."""
-    if isinstance(coords, list) and coords and isinstance(coords[0], int | float):
-        return [round(float(x), digits) for x in coords]
-    if isinstance(coords, list):
-        return [_round(x, digits) for x in coords]
-    return coords
-
-
-def _norm(name: str) -> str:
-    """Accent- and case-insensitive key for matching place names."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
-
-
-def _ring_area_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
-    xs = np.array([p[0] for p in ring])
-    ys = np.array([p[1] for p in ring])
-    cross = xs[:-1] * ys[1:] - xs[1:] * ys[:-1]
-    area = cross.sum() / 2
-    if abs(area) < 1e-12:
-        return 0.0, float(xs.mean()), float(ys.mean())
-    cx = ((xs[:-1] + xs[1:]) * cross).sum() / (6 * area)
-    cy = ((ys[:-1] + ys[1:]) * cross).sum() / (6 * area)
-    return abs(float(area)), float(cx), float(cy)
-
-
-def _centroid(geometry: dict) -> tuple[float, float]:
-    """Centroid of the largest polygon (so France sits in Europe, not in Guiana)."""
-    polys = (
-        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    )
-    best = max((_ring_area_centroid(poly[0]) for poly in polys), key=lambda t: t[0])
-    return best[1], best[2]
-
-
-@lru_cache(maxsize=4)
-def load_geo(
-    geo_dir: str = str(GEO_DIR),
-) -> tuple[dict, dict[str, tuple[float, float]], dict[str, tuple[str, float, float]]]:
-    """Country features (with ISO2), centroids by ISO2, populated places by normalised name."""
-    countries = json.loads(
-        (Path(geo_dir) / "ne_110m_countries.geojson").read_text(encoding="utf-8")
-    )
-    features = []
-    centroids: dict[str, tuple[float, float]] = {}
-    for feature in countries["features"]:
-        props = feature["properties"]
-        iso2 = iso3_to_iso2(props.get("iso_a3", "")) or (
-            "XK" if props.get("name") == "Kosovo" else None
-        )
-        if iso2 is None:
-            iso2 = ""
-        geometry = {
-            **feature["geometry"],
-            "coordinates": _round(feature["geometry"]["coordinates"]),
-        }
-        features.append(
-            {"type": "Feature", "geometry": geometry, "properties": {**props, "iso2": iso2}}
-        )
-        if iso2:
-            centroids[iso2] = _centroid(feature["geometry"])
-    places_raw = json.loads(
-        (Path(geo_dir) / "ne_110m_populated_places.geojson").read_text(encoding="utf-8")
-    )
-    places = {
-        _norm(f["properties"]["name"]): (f["properties"]["name"], *f["geometry"]["coordinates"][:2])
-        for f in places_raw["features"]
-    }
-    return {"type": "FeatureCollection", "features": features}, centroids, places
-
-
 def _hex_rgb(color: str, alpha: int = 200) -> list[int]:
-    color = color.lstrip("#")
-    return [int(color[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+    return [int(color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
-def _fill(events: int, top: int) -> list[int]:
+def fill_color(events: int, top: int) -> list[int]:
     """Blue ramp on a log scale; countries with no event stay light grey."""
     if events <= 0 or top <= 0:
         return [225, 228, 232, 255]
     t = math.log1p(events) / math.log1p(top)
-    low, high = np.array([198, 219, 239]), np.array([8, 48, 107])
-    return [*(low + (high - low) * t).astype(int).tolist(), 255]
+    return [*(LOW + (HIGH - LOW) * t).astype(int).tolist(), 255]
+
+
+def _country_tip(name: str, iso2: str, events: int, domains: str) -> str:
+    tip = f"{name} ({iso2})\n{events:,} event{'s' if events != 1 else ''}"
+    return tip + (f"\n{domains}" if domains else "")
 
 
 def country_shapes(counts: pd.DataFrame, geo: dict) -> dict:
-    """GeoJSON features with events, fill colour and an escaped tooltip."""
+    """GeoJSON features with events, fill colour and a plain-text tooltip."""
     events_of = dict(zip(counts["iso2"], counts["events"].astype(int), strict=True))
     domains_of = (
         dict(zip(counts["iso2"], counts["top_domains"].astype(str), strict=True))
@@ -152,18 +91,9 @@ def country_shapes(counts: pd.DataFrame, geo: dict) -> dict:
         props = feature["properties"]
         iso2 = props.get("iso2", "")
         events = int(events_of.get(iso2, 0))
-        domains = domains_of.get(iso2, "")
-        name = html.escape(str(props.get("name", "")))
-        tip = f"<b>{name}</b> ({html.escape(iso2)})<br/>{events} events"
-        if domains:
-            tip += f"<br/>{html.escape(domains)}"
-        new_props = {
-            "name": props.get("name", ""),
-            "iso2": iso2,
-            "events": events,
-            "fill": _fill(events, top),
-            "tip": tip,
-        }
+        name = str(props.get("name", ""))
+        tip = _country_tip(name, iso2, events, domains_of.get(iso2, ""))
+        new_props = {"name": name, "iso2": iso2, "events": events, "fill": fill_color(events, top)}
         features.append(
             {
                 "type": "Feature",
@@ -175,83 +105,88 @@ def country_shapes(counts: pd.DataFrame, geo: dict) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def country_points(counts: pd.DataFrame, centroids: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """A dot and a label position for each country with events (one row per country)."""
+    d = counts[counts["iso2"].isin(centroids)]
+    top = max(int(d["events"].max()), 1) if len(d) else 1
+    return pd.DataFrame(
+        {
+            "iso2": d["iso2"].to_numpy(),
+            "name": d["country"].astype(str).to_numpy(),
+            "position": [list(centroids[i]) for i in d["iso2"]],
+            "fill": [fill_color(int(n), top) for n in d["events"]],
+            "tip": [
+                _country_tip(str(name), str(iso), int(n), str(dom))
+                for name, iso, n, dom in zip(
+                    d["country"],
+                    d["iso2"],
+                    d["events"],
+                    d["top_domains"] if "top_domains" in d else [""] * len(d),
+                    strict=True,
+                )
+            ],
+        },
+        columns=["iso2", "name", "position", "fill", "tip"],
+    )
+
+
 def arc_rows(
-    dyads: pd.DataFrame, centroids: dict[str, tuple[float, float]], limit: int = 300
+    pairs: pd.DataFrame,
+    centroids: dict[str, tuple[float, float]],
+    limit: int = 300,
+    directed: bool = False,
 ) -> pd.DataFrame:
-    """One arc per dyad with both ends located: width by events, colour by dominant domain."""
-    d = dyads[dyads["a"].isin(centroids) & dyads["b"].isin(centroids)].head(limit)
+    """One arc per pair with both ends located: width by events, colour by dominant
+    domain; a directed arc goes from faint at the actor to full at the target."""
+    d = pairs[pairs["a"].isin(centroids) & pairs["b"].isin(centroids)].head(limit)
+    cols = ["source", "target", "events", "width", "color", "source_color", "tip"]
     if d.empty:
-        return pd.DataFrame(columns=["source", "target", "events", "width", "color", "tip"])
+        return pd.DataFrame(columns=cols)
     top = max(int(d["events"].max()), 1)
+    colors = [DOMAIN_COLORS.get(x, OTHER_COLOR) for x in d["dominant_domain"]]
+    link = " → " if directed else " – "
     return pd.DataFrame(
         {
             "source": [list(centroids[a]) for a in d["a"]],
             "target": [list(centroids[b]) for b in d["b"]],
             "events": d["events"].astype(int).to_numpy(),
             "width": (1 + 11 * np.sqrt(d["events"].to_numpy() / top)).round(2),
-            "color": [_hex_rgb(DOMAIN_COLORS.get(x, OTHER_COLOR)) for x in d["dominant_domain"]],
+            "color": [_hex_rgb(c, 230) for c in colors],
+            "source_color": [_hex_rgb(c, 40 if directed else 230) for c in colors],
             "tip": [
-                f"<b>{html.escape(na)} – {html.escape(nb)}</b><br/>{n} events<br/>"
-                f"dominant: {html.escape(str(dom))}<br/>{html.escape(str(top3))}"
-                for na, nb, n, dom, top3 in zip(
-                    d["name_a"],
-                    d["name_b"],
-                    d["events"],
-                    d["dominant_domain"],
-                    d["top_domains"],
-                    strict=True,
+                f"{na}{link}{nb}\n{n:,} events\nmostly {domain_label(str(dom))}"
+                for na, nb, n, dom in zip(
+                    d["name_a"], d["name_b"], d["events"], d["dominant_domain"], strict=True
                 )
             ],
-        }
+        },
+        columns=cols,
     )
-
-
-@lru_cache(maxsize=4)
-def place_index(geo_dir: str = str(GEO_DIR)) -> dict[str, tuple[str, float, float]]:
-    """Populated places by normalised name, plus every capital's French and English names
-    (so "Alger" finds Algiers); "Washington" also finds "Washington, D.C." by prefix."""
-    _, _, places = load_geo(geo_dir)
-    index = dict(places)
-    for key, value in places.items():  # "washington d c" -> also "washington"
-        head = key.split(" ")[0]
-        if len(head) > 3 and key.startswith(head + " "):
-            index.setdefault(head, value)
-    for iso2 in load_countries():
-        english = capital(iso2, "en")
-        found = index.get(_norm(english)) if english else None
-        if found is None:
-            continue
-        for lang in ("fr", "en"):
-            name = capital(iso2, lang)
-            if name:
-                index.setdefault(_norm(name), found)
-    return index
 
 
 def city_rows(locations: pd.DataFrame, places: dict[str, tuple[str, float, float]]) -> pd.DataFrame:
     """Event locations (location, events) matched to populated places, accent/case-insensitive."""
     rows = []
     for name, n in zip(locations["location"], locations["events"], strict=True):
-        found = places.get(_norm(name))
+        found = places.get(norm(name))
         if found:
             rows.append(
                 {
                     "position": [found[1], found[2]],
                     "events": int(n),
                     "radius": 30000 + 15000 * math.sqrt(n),
-                    "tip": f"<b>{html.escape(str(name))}</b><br/>{int(n)} events here",
+                    "tip": f"{name}\n{int(n):,} event{'s' if int(n) != 1 else ''} here",
                 }
             )
     return pd.DataFrame(rows, columns=["position", "events", "radius", "tip"])
 
 
-def build_deck(
-    counts: pd.DataFrame, dyads: pd.DataFrame, locations: pd.DataFrame, geo_dir: str = str(GEO_DIR)
-) -> pdk.Deck:
-    """The map: shaded countries, dyad arcs, event cities; no basemap."""
+def _layers(
+    counts: pd.DataFrame, pairs: pd.DataFrame, locations: pd.DataFrame, geo_dir: str, directed: bool
+) -> list[pdk.Layer]:
     geo, centroids, _ = load_geo(geo_dir)
-    places = place_index(geo_dir)
-    layers = [
+    points = country_points(counts, centroids)
+    return [
         pdk.Layer(
             "GeoJsonLayer",
             data=country_shapes(counts, geo),
@@ -265,19 +200,19 @@ def build_deck(
         ),
         pdk.Layer(
             "ArcLayer",
-            data=arc_rows(dyads, centroids),
+            data=arc_rows(pairs, centroids, directed=directed),
             id="dyads",
             pickable=True,
             get_source_position="source",
             get_target_position="target",
-            get_source_color="color",
+            get_source_color="source_color",
             get_target_color="color",
             get_width="width",
             width_units="pixels",
         ),
         pdk.Layer(
             "ScatterplotLayer",
-            data=city_rows(locations, places),
+            data=city_rows(locations, place_index(geo_dir)),
             id="cities",
             pickable=True,
             get_position="position",
@@ -287,5 +222,52 @@ def build_deck(
             get_line_color=[255, 255, 255],
             stroked=True,
         ),
+        *_country_marks(points),
     ]
-    return Deck(layers=layers, initial_view_state=INITIAL_VIEW, map_provider=None, tooltip=TOOLTIP)
+
+
+def _country_marks(points: pd.DataFrame) -> list[pdk.Layer]:
+    return [
+        pdk.Layer(  # above the arcs, so a small country (Morocco) can be seen and clicked
+            "ScatterplotLayer",
+            data=points,
+            id="country_points",
+            pickable=True,
+            get_position="position",
+            get_radius=1,
+            radius_min_pixels=5,
+            get_fill_color="fill",
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=1,
+            stroked=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            data=points.head(LABELS),
+            id="labels",
+            get_position="position",
+            get_text="name",
+            get_size=12,
+            get_color=[20, 20, 20, 230],
+            get_pixel_offset=[0, -12],
+            font_weight=600,
+            outline_width=2,
+            outline_color=[255, 255, 255, 220],
+        ),
+    ]
+
+
+def build_deck(
+    counts: pd.DataFrame,
+    pairs: pd.DataFrame,
+    locations: pd.DataFrame,
+    geo_dir: str = str(GEO_DIR),
+    directed: bool = False,
+) -> pdk.Deck:
+    """The map: shaded countries, country dots and labels, arcs, event cities; no basemap."""
+    return Deck(
+        layers=_layers(counts, pairs, locations, geo_dir, directed),
+        initial_view_state=INITIAL_VIEW,
+        map_provider=None,
+        tooltip=TOOLTIP,
+    )

@@ -11,28 +11,9 @@ import numpy as np
 import pandas as pd
 
 from core.dashboard.corpus import Corpus
-from core.dashboard.corrections_view import pencil
 from core.dashboard.filters import Filters
+from core.dashboard.labels import domain_label
 from core.nlp.countries import country_name
-
-EVENT_COLUMNS = [
-    "event_id",
-    "date",
-    "date_precision",
-    "type",
-    "status",
-    "countries",
-    "domains",
-    "location",
-    "excerpt",
-    "n_sources",
-    "confidence",
-    "outlet",
-    "title",
-    "article_id",
-    "cluster_id",
-    "corrected",
-]
 
 
 def event_mask(c: Corpus, f: Filters) -> np.ndarray:
@@ -60,27 +41,6 @@ def event_mask(c: Corpus, f: Filters) -> np.ndarray:
     if f.date_to:
         mask &= (c.date_lo != "") & (c.date_lo <= f.date_to.isoformat())
     return mask
-
-
-def events_view(c: Corpus, mask: np.ndarray, limit: int | None = None) -> pd.DataFrame:
-    """Filtered events with their outlet and title, newest first (limit rows if asked)."""
-    idx = np.flatnonzero(mask)
-    idx = idx[np.argsort(-c.date_rank[idx], kind="stable")]
-    if limit is not None:
-        idx = idx[:limit]
-    ev = c.events.iloc[idx]
-    pos = c.event_article[idx]
-    titles = c.articles["title"].to_numpy()
-    title = (
-        np.where(pos >= 0, titles[np.maximum(pos, 0)], None)
-        if len(titles)
-        else np.full(len(idx), None, dtype=object)
-    )
-    out = ev.assign(
-        outlet=c.event_outlet[idx],
-        title=np.asarray(title, dtype=object),
-    )
-    return out[[col for col in EVENT_COLUMNS if col in out.columns]].reset_index(drop=True)
 
 
 def article_mask(c: Corpus, mask: np.ndarray, f: Filters) -> np.ndarray:
@@ -149,17 +109,17 @@ def country_counts(c: Corpus, mask: np.ndarray, with_domains: bool = True) -> pd
         }
     )
     if with_domains:
-        frame["top_domains"] = _top_labels(_country_domain(c, mask)[keep], c.domains)
+        frame["top_domains"] = top_labels(_country_domain(c, mask)[keep], c.domains)
     return frame.sort_values(["events", "iso2"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
+def top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
     """'a (3), b (2)' for each row of a count matrix (argsort vectorised; rows are few)."""
     if matrix.size == 0 or not labels:
         return [""] * matrix.shape[0]
     order = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
     return [
-        ", ".join(f"{labels[i]} ({row[i]})" for i in idx if row[i] > 0)
+        ", ".join(f"{domain_label(labels[i])} ({row[i]})" for i in idx if row[i] > 0)
         for row, idx in zip(matrix, order, strict=True)
     ]
 
@@ -188,7 +148,7 @@ def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
             "dominant_domain": [
                 c.domains[i] if h and c.domains else "" for i, h in zip(best, has, strict=True)
             ],
-            "top_domains": _top_labels(dom, c.domains),
+            "top_domains": top_labels(dom, c.domains),
         }
     )
     return frame.sort_values(["events", "a", "b"], ascending=[False, True, True]).reset_index(
@@ -273,40 +233,6 @@ def selection_mask(
     return out
 
 
-def actor_stats(
-    c: Corpus, mask: np.ndarray, kinds: tuple[str, ...] = ("person", "organization")
-) -> pd.DataFrame:
-    """Actors with kind, country, role, mentions, articles and filtered event count."""
-    sel = mask[c.ea_row] & (c.ea_actor >= 0)
-    events = np.bincount(c.ea_actor[sel], minlength=len(c.actors))
-    columns = ["actor_id", "name", "kind", "country", "role", "n_mentions", "n_articles"]
-    columns += ["corrected"] if "corrected" in c.actors.columns else []
-    frame = c.actors[columns].assign(events=events)
-    keep = frame["kind"].isin(list(kinds)).to_numpy().copy()
-    if not mask.all():
-        keep &= events > 0
-    frame = frame[keep]
-    return frame.sort_values(
-        ["events", "n_mentions", "name"], ascending=[False, False, True]
-    ).reset_index(drop=True)
-
-
-def actor_events(c: Corpus, mask: np.ndarray, actor_id: str) -> pd.DataFrame:
-    """Every filtered event naming the actor."""
-    pos = np.flatnonzero(c.actors["actor_id"].to_numpy() == actor_id)
-    hit = np.zeros(c.n_events, dtype=bool)
-    if len(pos):
-        hit[c.ea_row[c.ea_actor == pos[0]]] = True
-    return events_view(c, mask & hit)
-
-
-def actor_quotes(c: Corpus, actor_id: str) -> pd.DataFrame:
-    """Quotes attributed to the actor, with the article title and outlet."""
-    q = c.quotes[c.quotes["actor_id"] == actor_id]
-    meta = c.articles.drop_duplicates("article_id").set_index("article_id")[["title", "outlet"]]
-    return q.join(meta, on="article_id").reset_index(drop=True)
-
-
 def compare_counts(
     c: Corpus, mask: np.ndarray, countries: tuple[str, str]
 ) -> dict[str, pd.DataFrame]:
@@ -338,41 +264,3 @@ def compare_counts(
         frame = pd.concat(frames, ignore_index=True)
         out[name] = frame[frame["events"] > 0].reset_index(drop=True)
     return out
-
-
-def search_events(c: Corpus, mask: np.ndarray, text: str) -> np.ndarray:
-    """Narrow a mask to events whose excerpt contains `text` (case-insensitive, literal)."""
-    if not text.strip():
-        return mask
-    idx = np.flatnonzero(mask)
-    found = (
-        c.events["excerpt"].iloc[idx].str.contains(text.strip(), case=False, regex=False, na=False)
-    )
-    out = np.zeros_like(mask)
-    out[idx[found.to_numpy()]] = True
-    return out
-
-
-def articles_view(c: Corpus, keep: np.ndarray) -> pd.DataFrame:
-    """Article metadata (no text) with the number of filtered events, newest first."""
-    pos = c.event_article[c.event_article >= 0]
-    counts = np.bincount(pos, minlength=len(c.articles))
-    arts = c.articles[keep]
-    cols = ["article_id", "title", "outlet", "published", "language", "url", "n_chars", "file"]
-    out = arts[cols].assign(
-        events=counts[keep],
-        link=np.where(c.url_ok[keep], arts["url"].to_numpy(object), np.full(len(arts), None)),
-    )
-    return out.sort_values("published", ascending=False, na_position="last").reset_index(drop=True)
-
-
-def for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists joined as 'a, b' so a (small, already limited) frame renders as plain text."""
-    out = frame.copy()
-    for col in ("countries", "domains", "actor_ids", "cues", "aliases"):
-        if col in out.columns:
-            out[col] = [
-                ", ".join(map(str, v)) if v is not None and not isinstance(v, float) else ""
-                for v in out[col]
-            ]
-    return pencil(out)  # corrected values marked (core.dashboard.corrections_view)

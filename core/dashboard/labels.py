@@ -1,0 +1,43 @@
+"""Human labels for the taxonomy's keys ("diplomacy_dialogue" -> "Diplomacy and dialogue").
+
+Domain labels come from data/taxonomy/taxonomy.json through its one reader
+(`core.extract.taxonomy.load_taxonomy`); a key the file does not label (event types,
+statuses, a domain added later) reads as its words, capitalised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from core.extract.taxonomy import load_taxonomy
+
+
+def humanise(key: str) -> str:
+    """'search_and_rescue' -> 'Search and rescue' (the fallback label)."""
+    words = str(key).replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+@cache
+def _domain_labels() -> dict[str, str]:
+    return dict(load_taxonomy().domain_labels)
+
+
+def domain_label(key: str) -> str:
+    return _domain_labels().get(key) or humanise(key)
+
+
+def type_label(key: str) -> str:
+    return humanise(key)
+
+
+def status_label(key: str) -> str:
+    return humanise(key)
+
+
+def domain_list(keys: object) -> str:
+    """'Arms procurement, Maritime security' for a list of domain keys (empty for none)."""
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        return ""
+    return ", ".join(domain_label(str(k)) for k in keys)

@@ -1,0 +1,67 @@
+"""Refresh the README screenshots (docs/screenshots/*.png) from the current pages, on the
+bundled corpus built in a temp dir. Run by hand after a visible change; tests never write
+here.
+
+    python scripts/refresh_screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    StreamlitServer,
+    copy_corpus,
+)
+
+SHOTS = {
+    "overview.png": ("/", "Overview"),
+    "map.png": ("/map", "Map"),
+    "domains.png": ("/domains", "Domains"),
+    "compare.png": ("/compare", "Compare"),
+}
+DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .every(c => c.querySelector('svg text, canvas'))"""
+
+
+def main() -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from core.build.pipeline import build
+
+    root = Path(tempfile.mkdtemp(prefix="screens_"))
+    articles, tables = copy_corpus(ROOT / "data" / "articles", root), root / "processed"
+    build(articles, tables)
+    server = StreamlitServer(articles, tables, log_path=root / "streamlit.log").start()
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            for name, (path, title) in SHOTS.items():
+                page.goto(server.url(path))
+                expect(page.get_by_test_id("stMain").locator("h1", has_text=title)).to_be_visible()
+                app = page.get_by_test_id("stApp")
+                expect(app).to_have_attribute("data-test-script-state", "notRunning")
+                page.wait_for_function(DRAWN)
+                decks = page.get_by_test_id("stDeckGlJsonChart")
+                if decks.count():
+                    expect(decks.first.locator("canvas").first).to_be_visible()
+                    page.wait_for_timeout(1500)  # deck.gl draws its layers after the canvas
+                page.screenshot(path=str(out / name))
+                print("wrote", out / name)
+            browser.close()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
