@@ -17,6 +17,7 @@ from core.build.pipeline import build
 from core.build.store import read_tables
 from core.dashboard.corpus import load_corpus
 from core.dashboard.export import to_csv_bytes
+from core.dashboard.labels import type_label
 from core.dashboard.rows import events_view
 from tests.browser_support import ROOT, copy_corpus
 
@@ -103,7 +104,8 @@ def test_correct_an_event_then_rebuild(env: tuple[Path, Path]) -> None:
     overview = _open(None, {"type": "exercise"})
     assert _events_metric(overview) == before + 1
     shown = overview.dataframe[0].value
-    assert (shown["type"] == "✏️ exercise").sum() == 1
+    # the corrected type is shown as its taxonomy label, marked with the pencil
+    assert (shown["type"] == f"✏️ {type_label('exercise')}").sum() == 1
 
     corpus = load_corpus(tables)
     view = events_view(corpus, np.ones(corpus.n_events, dtype=bool))
