@@ -7,13 +7,18 @@ the pipeline lands (tests only read `corpus_frames` and the env it sets).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
 from core.build.store import read_tables, write_tables
 from tests.synthetic import synthetic_tables
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +63,22 @@ def nlp_en_model():  # type: ignore[no-untyped-def]
     from core.nlp.pipeline import load_pipeline
 
     return load_pipeline("en")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for every browser test module: Playwright's sync API runs
+    one event loop per thread, so a second `sync_playwright()` in the same session fails."""
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -21,8 +21,6 @@ import pandas as pd
 import pytest
 
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     PageEvents,
     StreamlitServer,
@@ -117,21 +115,6 @@ def intake_server(
     intake_corpus: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[StreamlitServer]:
     yield from _serve(*intake_corpus, tmp_path_factory.mktemp("intake_server"))
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -344,3 +344,30 @@ def test_log_filters(tmp_path: Path) -> None:
     today = date.fromisoformat(log[0].ts[:10])
     assert len(filter_log(log, day_from=today, day_to=today)) == 2
     assert filter_log(log, day_from=date(today.year + 1, 1, 1)).empty
+
+
+def test_reclustering_after_a_correction_still_counts_outlets(tmp_path: Path) -> None:
+    """Two articles of one outlet report the same visit: one source, two articles, before
+    and after a correction that makes the events cluster again."""
+    same = {"type": "visit", "countries": ["DZ", "FR"], "excerpt": SENTENCE, "sentence": 1}
+    events = _events(
+        [
+            {**same, "event_id": "e1", "article_id": "a1"},
+            {**same, "event_id": "e2", "article_id": "a2"},
+            {"event_id": "e3", "article_id": "a1", "sentence": 2, "excerpt": OTHER,
+             "type": "exercise", "countries": ["DZ", "FR"]},
+        ]
+    )  # fmt: skip
+    frames = _tables(events)
+    frames["articles"] = pd.DataFrame(
+        {
+            "article_id": ["a1", "a2"],
+            "outlet": ["Le Quotidien", "Le Quotidien"],
+            "url": [None, None],
+        }
+    )
+    append(tmp_path, [_change("type", "exercise", "meeting", target=event_key("a1", OTHER))])
+    out = apply_corrections(frames, read_overlay(tmp_path)).frames["events"]
+    visits = out[out["type"] == "visit"]
+    assert list(visits["n_articles"]) == [2, 2]
+    assert list(visits["n_sources"]) == [1, 1]

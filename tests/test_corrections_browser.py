@@ -16,8 +16,6 @@ from core.build.corrections_keys import event_key
 from core.build.store import read_tables
 from core.nlp.countries import country_label
 from tests.browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     StreamlitServer,
     copy_corpus,
@@ -44,21 +42,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
         yield running
     finally:
         running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _choose(page: Page, key: str, text: str) -> None:

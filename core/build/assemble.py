@@ -8,17 +8,15 @@ DataFrames out.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from core.build.actors import country_actors, merge_orgs, merge_people
-from core.build.cluster import cluster_events
+from core.build.cluster import article_source, cluster_events
 from core.build.schema import SCHEMAS
 from core.extract.happenings import event_key
 from core.ingest.article import Article
 from core.nlp.countries import load_countries
-from core.text.fold import fold
 from core.text.partial_date import parse_partial_date
 
 
@@ -63,12 +61,7 @@ def _event_rows(
 
 
 def _source(article: Article) -> str:
-    """Who published an article: its outlet, else its site, else the article itself
-    (a syndicated copy from the same outlet is not a second source)."""
-    if article.outlet and article.outlet.strip():
-        return "outlet:" + " ".join(fold(article.outlet).split())
-    host = urlsplit(article.url or "").hostname
-    return "site:" + host.removeprefix("www.") if host else "article:" + article.article_id
+    return article_source(article.article_id, article.outlet, article.url)
 
 
 def _article_record(a: Article, data: dict[str, Any]) -> dict[str, Any]:

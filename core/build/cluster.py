@@ -12,8 +12,11 @@ Every step is a hash group-by over (type, countries, date prefix): O(n log n) at
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlsplit
 
 import pandas as pd
+
+from core.text.fold import fold
 
 
 def _cid(event_id: str) -> str:
@@ -54,6 +57,23 @@ def _roots(frame: pd.DataFrame) -> pd.Series:
     single = year["nunique"] == 1
     root[year.index[single]] = year.loc[single, "first"].to_numpy()
     return root
+
+
+def article_source(article_id: str, outlet: object, url: object) -> str:
+    """Who published an article: its outlet, else its site, else the article itself
+    (a syndicated copy from the same outlet is not a second source)."""
+    if isinstance(outlet, str) and outlet.strip():
+        return "outlet:" + " ".join(fold(outlet).split())
+    host = urlsplit(url).hostname if isinstance(url, str) else None
+    return "site:" + host.removeprefix("www.") if host else "article:" + article_id
+
+
+def article_sources(articles: pd.DataFrame) -> dict[str, str]:
+    """Article id -> source, for every row of an articles table."""
+    return {
+        str(a): article_source(str(a), o, u)
+        for a, o, u in zip(articles["article_id"], articles["outlet"], articles["url"], strict=True)
+    }
 
 
 def cluster_events(events: pd.DataFrame, outlets: dict[str, str] | None = None) -> pd.DataFrame:

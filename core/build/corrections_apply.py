@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from core.build.cluster import cluster_events
+from core.build.cluster import article_sources, cluster_events
 from core.build.corrections import Entry
 from core.build.corrections_actors import ActorResult, apply_actor_entries
 from core.build.corrections_keys import event_index, quote_keys
@@ -157,7 +157,8 @@ def apply_corrections(frames: dict[str, pd.DataFrame], overlay: Iterable[Entry])
     _drop_rejected(out, rejected)
     if n_events and not out["events"].empty and _reclusters(overlay):
         # Corrected types, countries or dates change which reports are the same event.
-        out["events"] = cluster_events(out["events"])
+        sources = article_sources(out["articles"]) if "articles" in out else None
+        out["events"] = cluster_events(out["events"], sources)
     return Applied(out, orphans, result.applied + n_events + n_quotes)
 
 
