@@ -153,6 +153,23 @@ def test_changed_article_is_processed_alone(corpus: Path, tmp_path: Path) -> Non
     assert "drones" in text
 
 
+def test_a_new_manifest_date_reprocesses_the_article(corpus: Path, tmp_path: Path) -> None:
+    """Same text, other publication date: relative dates resolve differently, so the
+    cached rows are not reused."""
+    out = tmp_path / "out"
+    build(corpus, out)
+    manifest = (corpus / "manifest.csv").read_text(encoding="utf-8")
+    (corpus / "manifest.csv").write_text(
+        manifest.replace("fr,2024-03-15", "fr,2023-09-12"), encoding="utf-8"
+    )
+    report = build(corpus, out)
+    assert (report.processed, report.reused) == (1, 2)
+    events = read_tables(out)["events"]
+    inde = read_tables(out)["articles"].set_index("file").at["inde.txt", "article_id"]
+    dates = set(events[events["article_id"] == inde]["date"].dropna())
+    assert dates and all(d.startswith("2023") for d in dates), dates
+
+
 def test_bad_files_are_named_and_good_ones_processed(corpus: Path, tmp_path: Path) -> None:
     (corpus / "vide.txt").write_bytes(b"")
     (corpus / "blanc.txt").write_text("  \n\t \n", encoding="utf-8")

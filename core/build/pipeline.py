@@ -146,7 +146,14 @@ def _build(
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
     row_cache = RowCache(out_dir / CACHE, pipeline_version())
     with _gc_paused():
-        rows = row_cache.load(a.article_id for a in articles)
+        cached = row_cache.load(a.article_id for a in articles)
+    # The manifest's language and date shape the rows (pipeline choice, relative dates):
+    # cached rows of the same text read under other metadata are processed again.
+    rows = {
+        a.article_id: cached[a.article_id]
+        for a in articles
+        if a.article_id in cached and cached[a.article_id].get("inputs") == _inputs(a)
+    }
     todo = [a for a in articles if a.article_id not in rows]
     report.reused = len(rows)
     with _gc_frozen():
@@ -185,12 +192,14 @@ def _process(
     if progress:
         progress(len(rows), total, f"{len(todo)} article(s) to process")
     failed: set[str] = set()
+    todo_by_id = {a.article_id: a for a in todo}
     for result in run(todo, engine):
         for item in result:
             if isinstance(item, Failure):
                 _report_failures(report, [item])
                 failed.add(item.article_id)
                 continue
+            item["inputs"] = _inputs(todo_by_id[item["article_id"]])
             rows[item["article_id"]] = item
             row_cache.add(item)
             report.processed += 1
@@ -199,6 +208,11 @@ def _process(
             progress(done, total, f"processed {report.processed} of {len(todo)}")
     row_cache.flush()
     return failed
+
+
+def _inputs(article: Article) -> list[str | None]:
+    """What besides the text decides an article's rows."""
+    return [article.language, article.published]
 
 
 def _report_failures(report: BuildReport, failures: list[Failure]) -> None:
