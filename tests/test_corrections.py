@@ -371,3 +371,15 @@ def test_reclustering_after_a_correction_still_counts_outlets(tmp_path: Path) ->
     visits = out[out["type"] == "visit"]
     assert list(visits["n_articles"]) == [2, 2]
     assert list(visits["n_sources"]) == [1, 1]
+
+
+def test_a_correction_changes_the_share_link_version(tmp_path: Path) -> None:
+    from core.dashboard.corpus import corrections_digest
+
+    frames = _tables(_two_events())
+    before = corrections_digest(apply_corrections(frames, []).frames)
+    append(tmp_path, [_change("type", "visit", "meeting")])
+    after = corrections_digest(apply_corrections(frames, read_overlay(tmp_path)).frames)
+    append(tmp_path, [_change("rejected", False, True, target=event_key("a1", OTHER))])
+    rejected = corrections_digest(apply_corrections(frames, read_overlay(tmp_path)).frames)
+    assert len({before, after, rejected}) == 3

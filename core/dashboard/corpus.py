@@ -18,9 +18,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.build.generations import current_dir
 from core.build.pipeline import read_stamp
 from core.build.schema import EVENT_STATUSES, EVENT_TYPES, TABLES
 from core.build.store import read_tables
+
+
+def corrections_digest(frames: dict[str, pd.DataFrame]) -> str:
+    """What analysts changed in these tables (corrected fields per row, and how many
+    events are left after rejections): part of a link's `v`, so a link opened after a
+    correction or an undo says the figures moved. Read from the tables themselves, so it
+    always describes the generation being shown."""
+    digest = hashlib.sha256()
+    for name in ("events", "actors", "quotes"):
+        frame = frames.get(name)
+        if frame is None or "corrected" not in frame.columns:
+            continue
+        digest.update(f"{name}:{len(frame)}".encode())
+        for position, fields in enumerate(frame["corrected"].tolist()):
+            if fields is not None and len(fields):
+                digest.update(f"{position}={','.join(map(str, fields))};".encode())
+    return digest.hexdigest()[:12]
 
 
 def corpus_version(article_ids: Iterable[str], pipeline: str = "") -> str:
@@ -234,7 +252,9 @@ def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
         mentions=frames["mentions"].reset_index(drop=True),
         events=events,
         quotes=frames["quotes"].reset_index(drop=True),
-        version=corpus_version(articles["article_id"].astype(str), pipeline),
+        version=corpus_version(
+            articles["article_id"].astype(str), f"{pipeline}|{corrections_digest(frames)}"
+        ),
         **links,
         **_pair_links(links),
         **_article_links(events, articles),
@@ -244,9 +264,11 @@ def build_corpus(frames: dict[str, pd.DataFrame], pipeline: str = "") -> Corpus:
 
 
 def load_corpus(tables_dir: Path) -> Corpus:
-    """Read the Parquet tables and index them."""
-    stamp = read_stamp(Path(tables_dir))
-    return build_corpus(read_tables(Path(tables_dir)), str(stamp.get("pipeline_version", "")))
+    """Read the Parquet tables and index them; the tables and the build stamp come from the
+    same generation (resolved once)."""
+    folder = current_dir(Path(tables_dir))
+    stamp = read_stamp(folder)
+    return build_corpus(read_tables(folder), str(stamp.get("pipeline_version", "")))
 
 
 def tables_stamp(tables_dir: Path) -> tuple[tuple[str, float, int], ...]:
