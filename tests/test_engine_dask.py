@@ -47,3 +47,16 @@ def test_run_on_dask_runs_every_batch_once_with_a_bounded_queue() -> None:
 
     results = run_on_dask(sum, ([i, i] for i in range(40)), workers=1)
     assert sorted(results) == [2 * i for i in range(40)]
+
+
+def _fails_on_one(batch: int) -> int:
+    if batch == 1:
+        raise RuntimeError("a task that escapes the per-article isolation")
+    return batch * 10
+
+
+def test_a_failed_task_costs_only_its_batch() -> None:
+    from core.build.engine_dask import run_on_dask
+
+    results = run_on_dask(_fails_on_one, [0, 1, 2], workers=1, on_error=lambda b: -b)
+    assert sorted(results) == [-1, 0, 20]

@@ -49,8 +49,11 @@ def run_on_dask(
     *,
     scheduler: str | None = None,
     workers: int = 2,
+    on_error: Callable[[B], R] | None = None,
 ) -> Iterator[R]:
-    """`fn(batch)` for every batch on the cluster, results yielded as tasks finish."""
+    """`fn(batch)` for every batch on the cluster, results yielded as tasks finish. A task
+    that fails (its worker killed, an error escaping `fn`) yields `on_error(batch)`, so one
+    bad batch costs its own articles, not the build; without `on_error` it raises."""
     from distributed import as_completed
 
     client, cluster = _client(scheduler, workers)
@@ -58,17 +61,30 @@ def run_on_dask(
         threads = max(1, sum(client.nthreads().values()))
         pending = iter(batches)
         running = as_completed()
+        batch_of: dict[Any, B] = {}
+
+        def submit(batch: B) -> None:
+            future = client.submit(fn, batch, pure=False)
+            batch_of[future.key] = batch
+            running.add(future)
+
         for _ in range(threads * _IN_FLIGHT):
             batch = next(pending, None)
             if batch is None:
                 break
-            running.add(client.submit(fn, batch, pure=False))
+            submit(batch)
         for future in running:
-            result = future.result()
+            done = batch_of.pop(future.key)
+            try:
+                result = future.result()
+            except Exception:
+                if on_error is None:
+                    raise
+                result = on_error(done)
             future.release()
             batch = next(pending, None)
             if batch is not None:
-                running.add(client.submit(fn, batch, pure=False))
+                submit(batch)
             yield result
     finally:
         client.close()

@@ -62,6 +62,11 @@ def _die_with_parent() -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
+def _lost_on_cluster(batch: list[WorkItem]) -> list[Outcome]:
+    reason = "its Dask task failed (worker lost or error outside the article's isolation)"
+    return [Failure(item.article_id, item.file, reason) for item in batch]
+
+
 def _lost(batch: list[WorkItem]) -> list[Outcome]:
     reason = "its worker process died (out of memory or killed) while processing it"
     return [Failure(item.article_id, item.file, reason) for item in batch]
@@ -111,7 +116,11 @@ def run(todo: list[Article], engine: Engine) -> Iterator[list[Outcome]]:
         from core.build.engine_dask import run_on_dask
 
         yield from run_on_dask(
-            process_batch, batches, scheduler=engine.scheduler, workers=max(jobs, 1)
+            process_batch,
+            batches,
+            scheduler=engine.scheduler,
+            workers=max(jobs, 1),
+            on_error=_lost_on_cluster,
         )
         return
     if jobs <= 1 or len(items) <= BATCH:
