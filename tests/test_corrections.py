@@ -383,3 +383,22 @@ def test_a_correction_changes_the_share_link_version(tmp_path: Path) -> None:
     append(tmp_path, [_change("rejected", False, True, target=event_key("a1", OTHER))])
     rejected = corrections_digest(apply_corrections(frames, read_overlay(tmp_path)).frames)
     assert len({before, after, rejected}) == 3
+
+
+def test_a_busy_database_publishes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locked database is not a damaged one: the tables are not published uncorrected."""
+    from core.build import corrections_store
+    from core.build.store import read_tables
+
+    frames = _tables(_two_events())
+    corrections_store.write_built_tables(tmp_path, frames)
+    append(tmp_path, [_change("type", "visit", "meeting")])
+
+    def busy(_: Path) -> list:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(corrections_store, "read_overlay", busy)
+    changed = _tables(_two_events().assign(type="statement"))
+    with pytest.raises(corrections_store.CorrectionsBusy, match="not published"):
+        corrections_store.write_built_tables(tmp_path, changed)
+    assert list(read_tables(tmp_path)["events"]["type"]) == ["visit", "exercise"]

@@ -60,6 +60,10 @@ def _write_status(tables_dir: Path, applied: Applied, problem: str = "") -> None
     atomic_write_bytes(Path(tables_dir) / STATUS, json.dumps(status, indent=1).encode("utf-8"))
 
 
+class CorrectionsBusy(Exception):
+    """The corrections could not be read for a moment: nothing is published."""
+
+
 def _apply_and_write(
     tables_dir: Path, frames: dict[str, pd.DataFrame], **write_options: Any
 ) -> Applied:
@@ -68,6 +72,12 @@ def _apply_and_write(
     problem = ""
     try:
         overlay = read_overlay(tables_dir)
+    except sqlite3.OperationalError as exc:
+        # Busy or locked, not damaged: publishing now would hide every correction.
+        raise CorrectionsBusy(
+            f"{db_path(tables_dir)}: the corrections database is busy ({exc}); the new "
+            "tables were not published and the previous ones are kept: build again"
+        ) from exc
     except sqlite3.DatabaseError as exc:
         overlay = []
         problem = f"{db_path(tables_dir)}: cannot be read ({exc}); tables shown uncorrected"

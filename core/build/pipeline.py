@@ -23,7 +23,7 @@ from typing import Any
 from core import config
 from core.build.cache import RowCache
 from core.build.caches import CACHE, load_ingest_cache, prune_json_cache, save_ingest_cache
-from core.build.corrections_store import write_built_tables
+from core.build.corrections_store import CorrectionsBusy, write_built_tables
 from core.build.guard import assemble_guarded, storage_message
 from core.build.locking import BuildBusy, build_lock
 from core.build.runner import Engine, run
@@ -111,7 +111,7 @@ def build(
     try:
         with build_lock(out_dir):
             _build(articles_dir, out_dir, report, Engine(jobs, engine, scheduler), progress, strict)
-    except BuildBusy as exc:
+    except (BuildBusy, CorrectionsBusy) as exc:
         report.fatal = str(exc)
     except OSError as exc:
         report.fatal = storage_message(exc, out_dir)
