@@ -1,7 +1,7 @@
 """What an article's dates are resolved against when its manifest says little.
 
 - The document date: with no publication date, a short line near the top that states a
-  full date ("02/10/2024", "03.08.2024, Agence X", "Tripoli, Oct 25 (AFP) Oct 25, 2022")
+  full date ("02/10/2024", "03.08.2024, Agence X", "Nairobi, March 3 (Reuters) March 3, 2021")
   is the page's date line.
 - The story's year and day: a year the text names ("l'exercice Blue Shark 2024", "en 2022")
   carries to later day-month mentions ("le 14 mai"), and "l'année d'après" / "la veille"

@@ -72,7 +72,7 @@ def _host(places: list[Place], offset: int, folded: str) -> tuple[str | None, st
         rel = start - offset
         before = folded[max(0, rel - 40) : rel]
         if label in ("CITY", "COUNTRY") and cues.stopover_before.search(before):
-            stopovers.update(cs)  # "après avoir fait escale à Tunis": not where it happens
+            stopovers.update(cs)  # "après une escale à Dakar": not where it happens
             continue
         if label in ("CITY", "COUNTRY") and location is None and cues.at_before.search(before):
             location = canonical
@@ -83,7 +83,7 @@ def _host(places: list[Place], offset: int, folded: str) -> tuple[str | None, st
 
 
 def stopovers(places: list[Place], offset: int, folded: str) -> set[str]:
-    """Countries a sentence names as a stopover ("après avoir fait escale à Tunis")."""
+    """Countries a sentence names as a stopover ("après une escale à Dakar")."""
     return _host(places, offset, folded)[2]
 
 

@@ -2,7 +2,7 @@
 
 One sentence gives at most one event. It needs a type cue from the taxonomy and two
 countries; a sentence that names fewer borrows them from the sentence before it that
-named two ("Ces échanges s'inscrivent…"), and failing that from the article's main pair.
+named two ("Ces pourparlers portent sur…"), and failing that from the article's main pair.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> s
 
 def pick_date(dates: list[DateMention]) -> DateMention | None:
     """The sentence's first date, refined by a later one that agrees with it and is more
-    precise ("Golden Dragon 2024 se tiendra du 16 au 30 mai": 16 May 2024)."""
+    precise ("Sea Breeze 2025 aura lieu du 3 au 9 juin": 3 June 2025)."""
     if not dates:
         return None
     first = dates[0]

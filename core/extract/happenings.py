@@ -42,7 +42,7 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
 
 
 def _same_people(a: Event, b: Event) -> bool:
-    # Two named, disjoint casts are two happenings (Esper's visit, Townsend's visit).
+    # Two named, disjoint casts are two happenings (a minister's visit, then a general's).
     return not (a.actor_keys and b.actor_keys and not set(a.actor_keys) & set(b.actor_keys))
 
 
@@ -156,7 +156,7 @@ def article_events(
 
 
 def _stopover_visits(event: Event) -> list[Event]:
-    """ "Après avoir fait escale à Tunis, le ministre sera reçu à Alger": the stopover is a
+    """ "Après une escale à Dakar, la ministre sera reçue à Bamako": the stopover is a
     visit of its own, from the same visitor, told by the same sentence."""
     return [
         Event(

@@ -5,7 +5,7 @@ Rules, each on tokens of a spaCy Doc (NER only, no parser):
   honorific introduces ("le général Ahmed X", "M. Dupont");
 - a run that is a place, institution or demonym in the gazetteer is never a person;
 - the role phrase is what lies between the farthest role word before the name and the
-  name (or the apposition after it: "X, ambassadeur algérien à Washington,");
+  name (or the apposition after it: "X, ambassadrice sénégalaise à Paris,");
 - inside that phrase, a country introduced by "de/du/des" or a demonym gives nationality;
   one introduced by "à/au/aux/en" is the posting, not the nationality.
 """
@@ -104,7 +104,7 @@ def _is_name_token(token: Token, index: DocIndex, honorifics: frozenset[str]) ->
     return token.i not in index.role_tokens and token.i not in index.blocked
 
 
-# Marks that glue name parts without a space: "Al-Nahyane", "al-Sudani", "Shia’ al-…".
+# Marks that glue name parts without a space: "Al-Nahyane", "al-Hashimi", "Abd’ al-…".
 JOINERS = frozenset({"-", "‐", "’", "'"})
 
 
@@ -275,7 +275,7 @@ def read_context(
             person.countries = countries
             person.role_text = doc[start : person.tok_start].text.strip(" ,")[:120]
             return
-    # Apposition after the name: ", ambassadeur algérien à Washington,".
+    # Apposition after the name: ", ambassadrice sénégalaise à Paris,".
     j = person.tok_end
     if j < sent.end and doc[j].text == ",":
         k = j + 1

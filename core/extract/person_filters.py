@@ -44,7 +44,7 @@ def non_person_starts(doc: Doc) -> dict[int, int]:
 
 def names_a_thing(doc: Doc, keys: list[str], start: int, end: int) -> bool:
     """A run right after a thing noun, before an organisation's head word, or followed by
-    a number or a model name ("Golden Dragon 2024", "Northrop Grumman B-21")."""
+    a number or a model name ("Sea Breeze 2025", "Northrop Grumman B-21")."""
     nouns = thing_nouns()
     before = keys[max(0, start - THING_WINDOW) : start]
     if any(k in nouns for k in before):
