@@ -6,20 +6,19 @@ an imported CSV, so the overlay never carries a value the tables cannot hold.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from core.build.schema import DOMAINS, EVENT_STATUSES, EVENT_TYPES, PRECISIONS
 from core.nlp.countries import load_countries
+from core.text.partial_date import parse_partial_date
 
 
 class CorrectionError(ValueError):
     """A correction that cannot be recorded (unknown field, invalid value), said plainly."""
 
 
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _MAX_TEXT = 500
 
 
@@ -71,8 +70,8 @@ def _domains(value: Any) -> None:
 def _date(value: Any) -> None:
     if value is None:
         return
-    if not isinstance(value, str) or not _DATE.match(value):
-        raise CorrectionError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if parse_partial_date(value) is None:
+        raise CorrectionError(f"{value!r} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def _flag(value: Any) -> None:

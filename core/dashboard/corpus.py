@@ -22,6 +22,7 @@ from core.build.generations import current_dir
 from core.build.pipeline import read_stamp
 from core.build.schema import EVENT_STATUSES, EVENT_TYPES, TABLES
 from core.build.store import read_tables
+from core.text.url import http_url
 
 
 def corrections_digest(frames: dict[str, pd.DataFrame]) -> str:
@@ -199,9 +200,9 @@ def _article_links(events: pd.DataFrame, articles: pd.DataFrame) -> dict[str, An
     outlets = sorted({str(o) for o in articles["outlet"].dropna() if str(o).strip()})
     art_pos = pd.Series(np.arange(len(articles)), index=articles["article_id"].to_numpy())
     art_pos = art_pos[~art_pos.index.duplicated()]
-    url_ok = (
-        articles["url"].astype("string").str.match(r"(?i)^https?://[^/\s]+").fillna(False)
-    ).to_numpy(bool)
+    url_ok = np.fromiter(
+        (http_url(u) is not None for u in articles["url"]), dtype=bool, count=len(articles)
+    )
     return {
         "outlets": outlets,
         "event_outlet": event_outlet,

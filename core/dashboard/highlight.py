@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 import re
 from itertools import pairwise
-from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
+
+from core.text.url import http_url
 
 LABEL_COLORS = {
     "PER": "#fde2a7",
@@ -32,15 +33,8 @@ STYLE = (
 
 def safe_url(url: object) -> str | None:
     """The URL escaped for an href if it is http(s) with a host; otherwise None (no link)."""
-    if not isinstance(url, str) or not url.strip():
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return html.escape(url.strip(), quote=True)
+    clean = http_url(url)
+    return None if clean is None else html.escape(clean, quote=True)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
