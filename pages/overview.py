@@ -77,7 +77,10 @@ event_table(
     ],
     key="latest_events",
     column_config={
-        "n_sources": st.column_config.NumberColumn("sources", help="Articles reporting this event")
+        "n_sources": st.column_config.NumberColumn(
+            "sources",
+            help="Distinct outlets reporting this event (a syndicated copy is not a second source)",
+        )
     },
 )
 if figures["events"] > LIMIT:

@@ -7,7 +7,7 @@ Layout of a tables folder (OUT):
     OUT/current          -> generations/<id>      (the pointer, replaced by os.replace)
     OUT/<table>.parquet  -> current/<table>.parquet  (fixed links, made once)
 
-A reader that resolves `current` once (store.read_tables does) reads all five tables of
+A reader that resolves `current` once (store.read_tables does) reads all the tables of
 one build; a reader that opens OUT/<table>.parquet by path (the reference scorer) always
 gets a whole file of the current build. A build killed at any moment leaves `current`
 pointing at the previous, complete generation. The previous generation is kept (a reader

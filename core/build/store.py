@@ -1,5 +1,5 @@
 """Parquet store. A build's tables are published as one generation (core/build/
-generations.py): a reader sees the five tables of exactly one build, and a build killed
+generations.py): a reader sees the tables of exactly one build, and a build killed
 at any point leaves the previous tables readable. `<out>/<table>.parquet` stays the path
 of the current build's table for tools that open files by name."""
 

@@ -81,7 +81,7 @@ def _date_bounds(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True, eq=False)
 class Corpus:
-    """The five tables plus integer indexes for fast filtering and counting."""
+    """The contract tables plus integer indexes for fast filtering and counting."""
 
     articles: pd.DataFrame
     actors: pd.DataFrame
