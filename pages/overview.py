@@ -79,7 +79,7 @@ event_table(
     column_config={
         "n_sources": st.column_config.NumberColumn(
             "sources",
-            help="Distinct outlets reporting this event (a syndicated copy is not a second source)",
+            help="Distinct outlets reporting this event (a syndicated copy counts once)",
         )
     },
 )
