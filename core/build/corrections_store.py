@@ -83,7 +83,14 @@ def _apply_and_write(
         problem = f"{db_path(tables_dir)}: cannot be read ({exc}); tables shown uncorrected"
         log.error(problem)
     applied = apply_corrections(frames, overlay)
-    write_tables(tables_dir, applied.frames, **write_options)
+    # A new build publishes every table; a re-application only the corrected ones (the
+    # articles, full texts and all, are carried over from the current generation).
+    keep = (
+        applied.frames
+        if "stamp" in write_options
+        else {t: f for t, f in applied.frames.items() if t in CORRECTABLE}
+    )
+    write_tables(tables_dir, keep, **write_options)
     _write_status(tables_dir, applied, problem)
     return applied
 
