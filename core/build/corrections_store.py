@@ -65,7 +65,10 @@ class CorrectionsBusy(Exception):
 
 
 def _apply_and_write(
-    tables_dir: Path, frames: dict[str, pd.DataFrame], **write_options: Any
+    tables_dir: Path,
+    frames: dict[str, pd.DataFrame],
+    only_corrected: bool = False,
+    **write_options: Any,
 ) -> Applied:
     """A database that cannot be read leaves the tables uncorrected, never unbuilt: the
     problem is recorded for the Corrections page, and the file is left as it is."""
@@ -86,9 +89,9 @@ def _apply_and_write(
     # A new build publishes every table; a re-application only the corrected ones (the
     # articles, full texts and all, are carried over from the current generation).
     keep = (
-        applied.frames
-        if "stamp" in write_options
-        else {t: f for t, f in applied.frames.items() if t in CORRECTABLE}
+        {t: f for t, f in applied.frames.items() if t in CORRECTABLE}
+        if only_corrected
+        else applied.frames
     )
     write_tables(tables_dir, keep, **write_options)
     _write_status(tables_dir, applied, problem)
@@ -122,7 +125,7 @@ def reapply(tables_dir: Path) -> Applied:
             # Tables built before corrections existed are the extractor's: keep them first.
             root = read_tables(tables_dir)
             write_tables(folder, {t: root[t] for t in CORRECTABLE})
-        return _apply_and_write(tables_dir, read_extracted(tables_dir))
+        return _apply_and_write(tables_dir, read_extracted(tables_dir), only_corrected=True)
 
 
 def corrections_problem(tables_dir: Path) -> str:
