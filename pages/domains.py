@@ -44,7 +44,10 @@ def union(points: list[dict], **fields: str) -> np.ndarray:
 
 cells = partner_domain(corpus, mask, exclude=filters.countries)
 if filters.countries:
-    st.caption("Rows are the partners of the selected countries.")
+    st.caption(
+        "Rows are the partners of the selected countries (a selected country is a row "
+        "when it works with another selected one)."
+    )
 heat = st.vega_lite_chart(spec=chart_spec("heatmap", cells), on_select="rerun", key="heatmap")
 picked = heat.selection.get("cell", []) if heat else []
 if picked:

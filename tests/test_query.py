@@ -176,3 +176,26 @@ def test_empty_corpus() -> None:
     mask = q.event_mask(c, Filters(countries=("RU",)))
     assert mask.shape == (0,)
     assert q.headline(c, mask)["events"] == 0
+
+
+def test_two_selected_countries_are_each_others_partners() -> None:
+    """DZ and RU selected: DZ-RU events put RU among DZ's partners (and DZ among RU's)."""
+    from core.dashboard.corpus import build_corpus
+    from core.dashboard.filters import Filters
+
+    frames = synthetic_tables(0, 1, 0)
+    base = frames["events"].iloc[0:0]
+    rows = [
+        {"event_id": "e1", "article_id": frames["articles"]["article_id"].iloc[0],
+         "countries": ["DZ", "RU"], "domains": ["arms_procurement"]},
+        {"event_id": "e2", "article_id": frames["articles"]["article_id"].iloc[0],
+         "countries": ["DZ", "US"], "domains": ["counter_terrorism"]},
+    ]  # fmt: skip
+    frames["events"] = pd.concat([base, pd.DataFrame(rows)], ignore_index=True)
+    corpus = build_corpus(frames)
+    selected = ("DZ", "RU")
+    mask = q.event_mask(corpus, Filters(countries=selected))
+    cells = q.partner_domain(corpus, mask, exclude=selected)
+    assert set(cells["iso2"]) == {"DZ", "RU", "US"}
+    alone = q.partner_domain(corpus, q.event_mask(corpus, Filters(countries=("DZ",))), ("DZ",))
+    assert set(alone["iso2"]) == {"RU", "US"}

@@ -168,7 +168,9 @@ def location_counts(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
 def partner_domain(c: Corpus, mask: np.ndarray, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
     """Long (iso2, country, domain, events) counts: the heatmap of partners x domains.
 
-    The selected countries are excluded so the rows are their partners."""
+    One selected country is excluded so the rows are its partners; with several, each is
+    also the others' partner (DZ and RU selected: RU is a row of DZ's partners), so a
+    selected country is left out only when it has no event with another selected one."""
     matrix = _country_domain(c, mask)
     rows, cols = np.nonzero(matrix)
     if not len(c.domains) or not len(rows):
@@ -182,7 +184,17 @@ def partner_domain(c: Corpus, mask: np.ndarray, exclude: tuple[str, ...] = ()) -
             "events": matrix[rows, cols],
         }
     )
-    return frame[~frame["iso2"].isin(list(exclude))].reset_index(drop=True)
+    return frame[~frame["iso2"].isin(_lone(c, mask, exclude))].reset_index(drop=True)
+
+
+def _lone(c: Corpus, mask: np.ndarray, selected: tuple[str, ...]) -> list[str]:
+    """The selected countries that share no filtered event with another selected one."""
+    if len(selected) < 2:
+        return list(selected)
+    codes = [c.countries.index(s) for s in selected if s in c.countries]
+    sel = mask[c.pair_row] & np.isin(c.pair_a, codes) & np.isin(c.pair_b, codes)
+    paired = {c.countries[i] for i in np.concatenate([c.pair_a[sel], c.pair_b[sel]])}
+    return [s for s in selected if s not in paired]
 
 
 def domains_over_time(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
