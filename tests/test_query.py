@@ -199,3 +199,20 @@ def test_two_selected_countries_are_each_others_partners() -> None:
     assert set(cells["iso2"]) == {"DZ", "RU", "US"}
     alone = q.partner_domain(corpus, q.event_mask(corpus, Filters(countries=("DZ",))), ("DZ",))
     assert set(alone["iso2"]) == {"RU", "US"}
+
+
+def test_dyad_tone_is_the_mean_of_its_events() -> None:
+    from core.dashboard.corpus import build_corpus
+
+    frames = synthetic_tables(0, 1, 0)
+    article = frames["articles"]["article_id"].iloc[0]
+    rows = [
+        {"event_id": "e1", "article_id": article, "countries": ["DZ", "RU"], "tone": 8.0},
+        {"event_id": "e2", "article_id": article, "countries": ["DZ", "RU"], "tone": -5.0},
+        {"event_id": "e3", "article_id": article, "countries": ["DZ", "US"], "tone": 2.5},
+    ]
+    frames["events"] = pd.concat([frames["events"].iloc[0:0], pd.DataFrame(rows)])
+    corpus = build_corpus(frames)
+    pairs = q.dyads(corpus, np.ones(corpus.n_events, dtype=bool)).set_index(["a", "b"])
+    assert pairs.at[("DZ", "RU"), "tone"] == 1.5
+    assert pairs.at[("DZ", "US"), "tone"] == 2.5

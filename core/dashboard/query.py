@@ -124,11 +124,26 @@ def top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
     ]
 
 
+def _pair_tone(
+    c: Corpus, mask: np.ndarray, nc: int, uniq: np.ndarray, counts: np.ndarray
+) -> np.ndarray:
+    """Mean tone of each pair's filtered events (NaN where no event has a tone)."""
+    if "tone" not in c.events.columns:
+        return np.full(len(uniq), np.nan)
+    tone = pd.to_numeric(c.events["tone"], errors="coerce").to_numpy(float)
+    sel = mask[c.pair_row] & ~np.isnan(tone[c.pair_row])
+    keys = (c.pair_a * nc + c.pair_b)[sel]
+    total = np.bincount(keys, weights=tone[c.pair_row][sel], minlength=nc * nc)[uniq]
+    n = np.bincount(keys, minlength=nc * nc)[uniq]
+    return np.round(np.divide(total, n, out=np.full(len(uniq), np.nan), where=n > 0), 2)
+
+
 def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
-    """Country pairs with event counts, dominant domain and top domains."""
+    """Country pairs with event counts, average tone (PLOVER scale, when the tables carry
+    it), dominant domain and top domains."""
     nc = max(len(c.countries), 1)
     nd = max(len(c.domains), 1)
-    cols = ["a", "b", "name_a", "name_b", "events", "dominant_domain", "top_domains"]
+    cols = ["a", "b", "name_a", "name_b", "events", "tone", "dominant_domain", "top_domains"]
     pair_counts = np.bincount((c.pair_a * nc + c.pair_b)[mask[c.pair_row]], minlength=nc * nc)
     uniq = np.flatnonzero(pair_counts)
     if not len(uniq):
@@ -145,6 +160,7 @@ def dyads(c: Corpus, mask: np.ndarray) -> pd.DataFrame:
             "name_a": [country_name(x) for x in a],
             "name_b": [country_name(x) for x in b],
             "events": pair_counts[uniq],
+            "tone": _pair_tone(c, mask, nc, uniq, pair_counts[uniq]),
             "dominant_domain": [
                 c.domains[i] if h and c.domains else "" for i, h in zip(best, has, strict=True)
             ],
