@@ -3,8 +3,11 @@ the dashboard and the CLI at another corpus without touching code."""
 
 from __future__ import annotations
 
+import json
 import os
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -58,3 +61,10 @@ def build_timeout() -> float:
         return float(os.environ.get("ENTENTE_BUILD_TIMEOUT", DEFAULT_BUILD_TIMEOUT_S))
     except ValueError:
         return DEFAULT_BUILD_TIMEOUT_S
+
+
+@lru_cache(maxsize=64)
+def data_json(path: Path) -> Any:
+    """A JSON data file, parsed once per process however many rules read it (read-only:
+    callers build their own structures from it and never change it)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.text.fold import fold
 from core.text.partial_date import parse_partial_date
 
@@ -65,7 +65,7 @@ def _pattern() -> re.Pattern[str]:
     )
     wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
     rel = "|".join(sorted(map(re.escape, relative_words()), key=len, reverse=True))
-    prefixes = json.loads(RELATIVE_FILE.read_text(encoding="utf-8"))["year_prefixes"]
+    prefixes = data_json(RELATIVE_FILE)["year_prefixes"]
     year_prefixes = "|".join(sorted(map(re.escape, prefixes), key=len, reverse=True))
     day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
     year = r"(?P<{name}>(?:1[89]|20)\d\d)"
@@ -147,7 +147,7 @@ def _weekday(index: int, rel: str, anchor: Anchor | None, future: bool) -> str |
 @lru_cache(maxsize=1)
 def relative_words() -> dict[str, tuple[str, int]]:
     """Folded relative expression -> (unit, shift), from the data file."""
-    raw = json.loads(RELATIVE_FILE.read_text(encoding="utf-8"))["words"]
+    raw = data_json(RELATIVE_FILE)["words"]
     return {fold(k): (str(unit), int(shift)) for k, (unit, shift) in raw.items()}
 
 
@@ -219,7 +219,7 @@ _NAMED_YEAR = re.compile(r"\b(?:[A-Z][\w'-]*\s+){2,3}(?P<yy>\d\d)\b(?![\d%.,:/]\
 
 
 def _word_pattern(key: str) -> re.Pattern[str]:
-    raw = json.loads(RELATIVE_FILE.read_text(encoding="utf-8"))[key]
+    raw = data_json(RELATIVE_FILE)[key]
     return re.compile(r"\b(?:" + "|".join(map(re.escape, (fold(w) for w in raw))) + r")\b")
 
 

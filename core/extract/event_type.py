@@ -7,12 +7,11 @@ speaker talks about ("a salué l'accord") counts only as a last resort.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.extract.taxonomy import Cue, Taxonomy, atoms
 from core.text.fold import fold
 
@@ -22,7 +21,7 @@ BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
 @lru_cache(maxsize=4)
 def _purpose(language: str) -> re.Pattern[str]:
     """Words that make the next event cue a purpose ("pour discuter de"), per language."""
-    raw = json.loads(BACKGROUND_PATH.read_text(encoding="utf-8"))
+    raw = data_json(BACKGROUND_PATH)
     words = [
         w.split(":", 1)[1] if ":" in w else w
         for w in raw.get("purpose_before", [])

@@ -7,11 +7,11 @@ named two ("Ces pourparlers portent sur…"), and failing that from the article'
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from core.config import data_json
 from core.extract.dates import Anchor, DateMention, find_dates
 from core.extract.direction import direction, stopovers
 from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
@@ -27,7 +27,7 @@ _LOCATIVE = re.compile(
 @lru_cache(maxsize=1)
 def _background() -> re.Pattern[str]:
     """Phrases after which a named country is background (data/taxonomy/background.json)."""
-    raw = json.loads(BACKGROUND_PATH.read_text(encoding="utf-8"))
+    raw = data_json(BACKGROUND_PATH)
     phrases = sorted({" ".join(fold(p).split()) for p in raw["before"]}, key=len, reverse=True)
     if not phrases:
         raise ValueError(f"{BACKGROUND_PATH}: 'before' lists no phrase")

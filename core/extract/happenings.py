@@ -9,13 +9,13 @@ that points back to it ("cette visite", "the deal"). Pure and per article.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from dataclasses import asdict
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from core.config import data_json
 from core.extract.dates import Anchor
 from core.extract.events import Event, EventMention, SentenceFacts, sentence_event
 from core.extract.taxonomy import TAXONOMY_PATH, load_taxonomy
@@ -187,7 +187,7 @@ def _companion_events(event: Event) -> list[Event]:
 @lru_cache(maxsize=1)
 def _day_offsets() -> dict[str, int]:
     """Words of a pointing-back phrase that shift its date by days ("la veille de")."""
-    raw = json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
+    raw = data_json(TAXONOMY_PATH)
     offsets = raw.get("anaphora", {}).get("_offsets", {})
     return {" ".join(fold(k).split()): int(v) for k, v in offsets.items()}
 

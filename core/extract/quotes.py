@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.extract.taxonomy import TAXONOMY_PATH
 from core.text.fold import fold
 
@@ -36,7 +36,7 @@ _NAME_GAP = 30
 @lru_cache(maxsize=1)
 def _speech() -> re.Pattern[str]:
     """Speech verbs that tie a quote to its speaker (data/taxonomy/taxonomy.json)."""
-    raw = json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
+    raw = data_json(TAXONOMY_PATH)
     verbs = "|".join(sorted(map(re.escape, raw["speech_verbs"]["verbs"]), key=len, reverse=True))
     return re.compile(rf"\b(?:a|ont|avait|aurait)?\s*(?:-t-)?\s*(?:{verbs})\b")
 

@@ -6,13 +6,12 @@ A cue is a phrase of folded words; `acqui*` matches any word starting with `acqu
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.text.fold import fold
 
 TAXONOMY_PATH = DATA_DIR / "taxonomy" / "taxonomy.json"
@@ -197,7 +196,7 @@ class Taxonomy:
 @lru_cache(maxsize=1)
 def load_taxonomy() -> Taxonomy:
     """Read and compile the taxonomy once per process."""
-    raw = json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
+    raw = data_json(TAXONOMY_PATH)
     domains = {k: v["cues"] for k, v in raw["domains"].items()}
     types = {k: v.get("cues", []) for k, v in raw["event_types"].items() if not k.startswith("_")}
     weak = {k: v.get("weak", []) for k, v in raw["event_types"].items() if not k.startswith("_")}
