@@ -155,3 +155,15 @@ def test_atom_matcher_longest_phrase_and_wildcard() -> None:
 def test_atom_matcher_does_not_match_inside_a_word() -> None:
     matcher = AtomMatcher({"arme": "arms"})
     assert matcher.find(atoms("une alarme et un armement")) == []
+
+
+def test_every_domain_has_its_own_colour() -> None:
+    import re
+
+    from core.build.schema import DOMAINS
+    from core.dashboard.labels import domain_colors
+
+    colors = domain_colors()
+    assert set(colors) == set(DOMAINS)
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colors.values())
+    assert len(set(colors.values())) == len(colors)

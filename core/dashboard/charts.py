@@ -20,25 +20,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from core.dashboard.labels import domain_label, type_label
+from core.dashboard.labels import domain_colors, domain_label, type_label
 
 # One colour per cooperation domain, shared by the charts and the map arcs.
-DOMAIN_COLORS: dict[str, str] = {
-    "arms_procurement": "#d62728",
-    "intelligence_sharing": "#9467bd",
-    "maritime_security": "#1f77b4",
-    "counter_terrorism": "#8c564b",
-    "joint_exercises": "#ff7f0e",
-    "training_education": "#2ca02c",
-    "defense_industry": "#7f7f7f",
-    "search_and_rescue": "#17becf",
-    "cyber_security": "#e377c2",
-    "disaster_response": "#bcbd22",
-    "diplomacy_dialogue": "#393b79",
-    "energy_minerals": "#637939",
-    "economy_trade": "#8c6d31",
-    "tourism": "#843c39",
-}
+DOMAIN_COLORS: dict[str, str] = domain_colors()  # data/taxonomy/taxonomy.json
 OTHER_COLOR = "#aaaaaa"
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from core.extract.taxonomy import load_taxonomy
+from core.config import data_json
+from core.extract.taxonomy import TAXONOMY_PATH, load_taxonomy
 
 
 def humanise(key: str) -> str:
@@ -22,6 +23,13 @@ def humanise(key: str) -> str:
 @cache
 def _domain_labels() -> dict[str, str]:
     return dict(load_taxonomy().domain_labels)
+
+
+@cache
+def domain_colors() -> dict[str, str]:
+    """Each domain's colour on every chart and on the map (taxonomy.json `color`)."""
+    raw = data_json(TAXONOMY_PATH)["domains"]
+    return {key: str(entry["color"]) for key, entry in raw.items() if entry.get("color")}
 
 
 def domain_label(key: str) -> str:
