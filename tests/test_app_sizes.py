@@ -1,5 +1,5 @@
-"""AppTest: every page renders without exception on no data, one article and 100k
-synthetic events, with and without filters (the bundled corpus: test_browser.py)."""
+"""AppTest: every page renders without exception on no data, one article, the bundled
+corpus (built by the real pipeline) and 100k synthetic events, with and without filters."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.build.pipeline import build
 from core.build.schema import SCHEMAS
 from core.build.store import write_tables
+from core.config import DATA_DIR
 from tests.synthetic import synthetic_tables
 
 PAGES = [
@@ -36,11 +38,15 @@ def _tables(kind: str) -> dict[str, pd.DataFrame]:
     return synthetic_tables(n_events=100_000, n_articles=8_000, n_actors=3_000, seed=2)
 
 
-@pytest.fixture(scope="module", params=["empty", "one_article", "100k"])
+@pytest.fixture(scope="module", params=["empty", "one_article", "bundled", "100k"])
 def sized_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp(f"app_{request.param}")
     (root / "articles").mkdir()
-    write_tables(root / "processed", _tables(request.param))
+    if request.param == "bundled":
+        report = build(DATA_DIR / "articles", root / "processed")
+        assert report.errors == [], report.errors
+    else:
+        write_tables(root / "processed", _tables(request.param))
     return request.param, root
 
 
@@ -49,9 +55,7 @@ def sized_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 def test_page_renders_at_every_size(
     sized_env: tuple[str, Path], page: str, params: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kind, root = sized_env
-    if kind == "100k" and params and page != "pages/overview.py":
-        pytest.skip("100k with filters: Overview covers it; the other pages run unfiltered")
+    _kind, root = sized_env
     monkeypatch.setenv("ENTENTE_ARTICLES", str(root / "articles"))
     monkeypatch.setenv("ENTENTE_TABLES", str(root / "processed"))
     monkeypatch.setenv("ENTENTE_AUTOBUILD", "0")
