@@ -80,7 +80,8 @@ class RowCache:
             return {}
         ids = table.column("article_id").to_pylist()
         parts = table.column("partition").to_pylist()
-        return {a: p for a, p in zip(ids, parts, strict=True) if (self.root / p).exists()}
+        present = {p for p in set(parts) if (self.root / p).exists()}  # one stat per partition
+        return {a: p for a, p in zip(ids, parts, strict=True) if p in present}
 
     def _write_index(self) -> None:
         ids = sorted(self._index)

@@ -65,12 +65,13 @@ def event_index(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
     index: dict[str, int] = {}
     mentions = frames.get("event_mentions")
     if mentions is not None and {"event_id", "article_id", "excerpt"} <= set(mentions.columns):
-        pos = pd.Series(range(len(events)), index=events["event_id"].astype(str))
-        pos = pos[~pos.index.duplicated()]
+        pos: dict[str, int] = {}
+        for row, event_id in enumerate(events["event_id"].astype(str)):
+            pos.setdefault(event_id, row)
         keys = _keys(mentions["article_id"], mentions["excerpt"])
         for key, event_id in zip(keys, mentions["event_id"].astype(str), strict=True):
-            if event_id in pos.index:
-                index.setdefault(key, int(pos[event_id]))
+            if event_id in pos:
+                index.setdefault(key, pos[event_id])
     own = _keys(events["article_id"], events["excerpt"])
     for row, key in enumerate(own):
         index[key] = row
