@@ -27,6 +27,7 @@ SHOTS = {
     "domains.png": ("/domains", "Domains"),
     "compare.png": ("/compare", "Compare"),
 }
+SETTLED = """() => !document.querySelector('[data-testid="stSkeleton"]')"""
 DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
     .every(c => c.querySelector('svg text, canvas'))"""
 
@@ -51,7 +52,12 @@ def main() -> None:
                 expect(page.get_by_test_id("stMain").locator("h1", has_text=title)).to_be_visible()
                 app = page.get_by_test_id("stApp")
                 expect(app).to_have_attribute("data-test-script-state", "notRunning")
+                # the widgets are drawn (no grey placeholders left), then the charts
+                sidebar = page.get_by_test_id("stSidebar")
+                expect(sidebar.get_by_test_id("stMultiSelect").first).to_be_visible()
+                page.wait_for_function(SETTLED)
                 page.wait_for_function(DRAWN)
+                page.wait_for_timeout(1000)  # a screenshot script, not a test: let charts finish
                 decks = page.get_by_test_id("stDeckGlJsonChart")
                 if decks.count():
                     expect(decks.first.locator("canvas").first).to_be_visible()
