@@ -53,6 +53,9 @@ _KEEP = "_keep_"
 
 
 class PageLink(NamedTuple):
+    """A page of the app. Icons are emoji: Material icons in page links make the browser
+    fetch their SVGs from a font host, and nothing may leave this machine."""
+
     script: str
     title: str
     icon: str
@@ -60,13 +63,13 @@ class PageLink(NamedTuple):
 
 
 PAGES = (
-    PageLink("pages/overview.py", "Overview", ":material/dashboard:", ""),
-    PageLink("pages/map.py", "Map", ":material/public:", "map"),
-    PageLink("pages/domains.py", "Domains", ":material/grid_on:", "domains"),
-    PageLink("pages/actors.py", "Actors", ":material/groups:", "actors"),
-    PageLink("pages/sources.py", "Sources", ":material/article:", "sources"),
-    PageLink("pages/compare.py", "Compare", ":material/compare_arrows:", "compare"),
-    PageLink("pages/corrections.py", "Corrections", ":material/edit_note:", "corrections"),
+    PageLink("pages/overview.py", "Overview", "📊", ""),
+    PageLink("pages/map.py", "Map", "🗺️", "map"),
+    PageLink("pages/domains.py", "Domains", "🧩", "domains"),
+    PageLink("pages/actors.py", "Actors", "👥", "actors"),
+    PageLink("pages/sources.py", "Sources", "📰", "sources"),
+    PageLink("pages/compare.py", "Compare", "⚖️", "compare"),
+    PageLink("pages/corrections.py", "Corrections", "✏️", "corrections"),
 )
 
 
@@ -269,7 +272,7 @@ def share_box(filters: Filters, version: str, path: str, countries: list[str]) -
     base = app_base()
     params = {**to_params(filters, version), **page_params(path, countries)}
     url = share_url(base, path, params)
-    with st.sidebar.expander("Share this view", icon=":material/link:"):
+    with st.sidebar.expander("Share this view", icon="🔗"):
         st.code(url, language=None, wrap_lines=True)
         st.caption(
             "Copy this link: it reopens this page with these filters on corpus "
