@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from core.text.partial_date import parse_partial_date
+
 MODES = ("any", "all")
 PARAM_KEYS = ("country", "mode", "domain", "type", "status", "outlet", "from", "to", "v")
 PAGE_PARAMS = {"compare": ("compare_a", "compare_b")}
@@ -28,7 +30,6 @@ page that shows them: an id the corpus lacks gets a notice there)."""
 _PAGE_DEFAULTS = {"compare_a": ("DZ", 0), "compare_b": ("MA", 1)}
 _STREAMLIT_KEYS = ("embed", "embed_options")
 _ISO2 = re.compile(r"^[A-Za-z]{2}$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MIN_DAY = date(1900, 1, 1)
 MAX_DAY = date(2100, 12, 31)
 """The date widgets' range: a link's day outside it is dropped with a notice."""
@@ -101,13 +102,11 @@ def _choose(
 
 
 def parse_day(value: str) -> date | None:
-    """A strict YYYY-MM-DD day, or None."""
-    if not _DAY.match(value):
+    """A strict YYYY-MM-DD day, or None (core.text.partial_date reads it)."""
+    parsed = parse_partial_date(value)
+    if parsed is None or parsed.month is None or parsed.day is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+    return date(parsed.year, parsed.month, parsed.day)
 
 
 def _parse_days(params: Mapping[str, object], notices: list[str]) -> dict[str, date | None]:

@@ -4,7 +4,6 @@ process: what the map draws and where it puts arcs, labels and city dots."""
 from __future__ import annotations
 
 import json
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import numpy as np
 
 from core.config import GEO_DIR
 from core.nlp.countries import capital, iso3_to_iso2, load_countries
+from core.text.fold import strip_accents
 
 
 def _round(coords: object, digits: int = 2) -> object:
@@ -25,8 +25,8 @@ def _round(coords: object, digits: int = 2) -> object:
 
 def norm(name: str) -> str:
     """Accent- and case-insensitive key for matching place names."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().replace(",", " ").replace(".", " ").split())
+    text = strip_accents(str(name)).casefold()
+    return " ".join(text.replace(",", " ").replace(".", " ").split())
 
 
 def _ring_area_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
