@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from core.config import DATA_DIR
-from core.extract.person_filters import names_a_thing, ner_says_not_person, non_person_starts
+from core.extract.person_filters import (
+    names_a_thing,
+    ner_says_not_person,
+    non_person_starts,
+    word_list,
+)
 from core.extract.roles import load_roles
 from core.text.fold import fold
 
@@ -27,11 +32,7 @@ NAME_PARTICLES = frozenset(
     {"de", "du", "el", "al", "ben", "bin", "van", "von", "der", "da", "di", "le", "la"}
 )
 # Capitalised words that are never part of a person's name (data/people/not_names.txt).
-NOT_NAMES = frozenset(
-    fold(line.strip())
-    for line in (DATA_DIR / "people" / "not_names.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
+NOT_NAMES = word_list(DATA_DIR / "people" / "not_names.txt")
 # Prepositions that make a following country the nationality (of) or the posting (in/to).
 NATIONALITY_PREPS = frozenset({"de", "du", "des", "d'", "d’", "of"})
 POSTING_PREPS = frozenset({"à", "a", "au", "aux", "en", "in", "to", "auprès", "aupres", "at"})

@@ -22,19 +22,20 @@ NON_PERSON_LABELS = frozenset(
 THING_WINDOW = 2
 
 
-def _word_list(path: Path) -> frozenset[str]:
+def word_list(path: Path) -> frozenset[str]:
+    """A one-word-per-line data file, folded (lines starting with # are comments)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
 
 
 @cache
 def thing_nouns() -> frozenset[str]:
-    return _word_list(THING_NOUNS_FILE)
+    return word_list(THING_NOUNS_FILE)
 
 
 @cache
 def org_heads() -> frozenset[str]:
-    return _word_list(ORG_HEADS_FILE)
+    return word_list(ORG_HEADS_FILE)
 
 
 def non_person_starts(doc: Doc) -> dict[int, int]:
