@@ -66,3 +66,13 @@ def test_the_two_fold_variants() -> None:
     text = "Œuvre d’État à Hô Chi Minh"
     assert len(fold(text)) == len(text) and fold(text) == "œuvre d’etat a ho chi minh"
     assert strip_accents(text) == "OEuvre d'Etat a Ho Chi Minh"
+
+
+def test_phrase_alternation_folds_dedups_and_puts_longest_first() -> None:
+    import re
+
+    from core.text.fold import phrase_alternation
+
+    pattern = phrase_alternation(["à la", "À  la veille de", "a la", ""])
+    assert pattern.split("|") == [re.escape("a la veille de"), re.escape("a la")]
+    assert re.match(pattern, "a la veille de la visite").group() == "a la veille de"

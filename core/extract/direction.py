@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from core.config import DATA_DIR
-from core.text.fold import fold
+from core.text.fold import phrase_alternation
 
 Place = tuple[int, int, str, tuple[str, ...], str]
 """(start, end, label, countries, canonical) of a gazetteer match, as in SentenceFacts."""
@@ -37,8 +37,7 @@ def _alternation(raw: dict[str, object], key: str) -> str:
     words = raw.get(key)
     if not isinstance(words, list) or not words:
         raise ValueError(f"{DIRECTION_PATH}: '{key}' must be a non-empty list of phrases")
-    folded = sorted({" ".join(fold(str(w)).split()) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in folded)
+    return phrase_alternation(str(w) for w in words)
 
 
 @lru_cache(maxsize=1)

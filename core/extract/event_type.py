@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from core.config import DATA_DIR, data_json
 from core.extract.taxonomy import Cue, Taxonomy, atoms
-from core.text.fold import fold
+from core.text.fold import fold, phrase_alternation
 
 BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
 
@@ -27,7 +27,7 @@ def _purpose(language: str) -> re.Pattern[str]:
         for w in raw.get("purpose_before", [])
         if ":" not in w or w.startswith(f"{language}:")
     ]
-    alternatives = "|".join(re.escape(" ".join(fold(w).split())) for w in words) or "(?!)"
+    alternatives = phrase_alternation(words) or "(?!)"
     return re.compile(rf"(?:^|\W)(?:{alternatives})\s+$")
 
 

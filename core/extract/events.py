@@ -16,7 +16,7 @@ from core.extract.dates import Anchor, DateMention, find_dates
 from core.extract.direction import direction, stopovers
 from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
 from core.extract.taxonomy import Taxonomy
-from core.text.fold import fold
+from core.text.fold import fold, phrase_alternation
 
 # "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
 _LOCATIVE = re.compile(
@@ -28,10 +28,9 @@ _LOCATIVE = re.compile(
 def _background() -> re.Pattern[str]:
     """Phrases after which a named country is background (data/taxonomy/background.json)."""
     raw = data_json(BACKGROUND_PATH)
-    phrases = sorted({" ".join(fold(p).split()) for p in raw["before"]}, key=len, reverse=True)
-    if not phrases:
+    alternatives = phrase_alternation(raw["before"])
+    if not alternatives:
         raise ValueError(f"{BACKGROUND_PATH}: 'before' lists no phrase")
-    alternatives = "|".join(re.escape(p) for p in phrases)
     return re.compile(rf"(?:^|\W)(?:{alternatives})\W+(?:[\w'-]+\W+){{0,3}}$")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _LATIN_END = 0x250  # ASCII, Latin-1 and Latin Extended-A/B: one translate table
@@ -50,3 +51,10 @@ def strip_accents(text: str) -> str:
         return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of cue phrases as they match folded text: folded, spaces
+    collapsed, duplicates dropped, longest first (so "à la veille de" wins over "à la")."""
+    folded = sorted({" ".join(fold(str(p)).split()) for p in phrases} - {""}, key=len, reverse=True)
+    return "|".join(re.escape(p) for p in folded)
