@@ -7,6 +7,9 @@ Parquet keeps them as lists, so a Parquet export reads back into the same frame.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,6 +61,10 @@ def read_parquet_bytes(data: bytes) -> pd.DataFrame:
     return pq.read_table(io.BytesIO(data)).to_pandas()
 
 
+def _encoded(encode: Callable[[pd.DataFrame], bytes], make_frame: Callable[[], Any]) -> bytes:
+    return encode(make_frame())
+
+
 def download_buttons(name: str, make_frame, key: str, label: str | None = None) -> None:
     """CSV and Parquet buttons named after what they download ("Download countries
     (CSV)"); the rows are only built when a button is clicked.
@@ -72,22 +79,17 @@ def download_buttons(name: str, make_frame, key: str, label: str | None = None) 
     make_frame = lease(make_frame)
 
     what = label or name.replace("_", " ")
-    left, right = st.columns(2)
-    left.download_button(
-        f"Download {what} (CSV)",
-        data=lambda: to_csv_bytes(make_frame()),
-        file_name=f"entente_{name}.csv",
-        mime="text/csv",
-        key=f"dl_csv_{key}",
-        on_click="ignore",
-        icon=":material/download:",
+    formats = (
+        ("CSV", "csv", "text/csv", to_csv_bytes),
+        ("Parquet", "parquet", "application/vnd.apache.parquet", to_parquet_bytes),
     )
-    right.download_button(
-        f"Download {what} (Parquet)",
-        data=lambda: to_parquet_bytes(make_frame()),
-        file_name=f"entente_{name}.parquet",
-        mime="application/vnd.apache.parquet",
-        key=f"dl_parquet_{key}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    for column, (label_, ext, mime, encode) in zip(st.columns(2), formats, strict=True):
+        column.download_button(
+            f"Download {what} ({label_})",
+            data=partial(_encoded, encode, make_frame),
+            file_name=f"entente_{name}.{ext}",
+            mime=mime,
+            key=f"dl_{ext}_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
