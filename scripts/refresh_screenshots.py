@@ -3,6 +3,9 @@ bundled corpus built in a temp dir. Run by hand after a visible change; tests ne
 here.
 
     python scripts/refresh_screenshots.py
+
+The navigation icons are emoji: install an emoji font first (Debian:
+`fonts-noto-color-emoji`), or they show as empty boxes.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ SHOTS = {
     "domains.png": ("/domains", "Domains"),
     "compare.png": ("/compare", "Compare"),
 }
+# The tests run with --disable-gpu; the map (deck.gl) needs WebGL, which Chromium's
+# software renderer (SwiftShader) gives a headless machine with no GPU.
+SCREEN_ARGS = [a for a in CHROMIUM_ARGS if a != "--disable-gpu"] + [
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
 SETTLED = """() => !document.querySelector('[data-testid="stSkeleton"]')"""
 DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
     .every(c => c.querySelector('svg text, canvas'))"""
@@ -45,7 +54,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=SCREEN_ARGS)
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             for name, (path, title) in SHOTS.items():
                 page.goto(server.url(path))
