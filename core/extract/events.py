@@ -15,6 +15,7 @@ from core.config import data_json
 from core.extract.dates import Anchor, DateMention, find_dates
 from core.extract.direction import direction, stopovers
 from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
+from core.extract.rows import EventMention
 from core.extract.taxonomy import Taxonomy
 from core.text.fold import fold, phrase_alternation
 
@@ -119,17 +120,6 @@ class Event:
     """Countries the visitor stops in on the way: each is a visit of its own."""
     companion: tuple[str, str, str | None, str | None] | None = None
     """(type, cue, actor, target) of a second happening the sentence reports."""
-
-
-@dataclass
-class EventMention:
-    """One sentence that reports an event (the rows of `event_mentions`)."""
-
-    sentence: int
-    start: int
-    end: int
-    excerpt: str
-    cues: list[str]
 
 
 def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> str:
