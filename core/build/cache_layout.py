@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import Any, get_args, get_origin, get_type_hints
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.extract.rows import ArticleRows
 
@@ -94,7 +95,20 @@ def _values(array: pa.Array, hint: Any) -> list[Any]:
             )
         ]
         return list(map(make, zip(*columns, strict=True)))
+    if pa.types.is_string(array.type) and len(array) > 1:
+        return _shared_strings(array)
     return array.to_pylist()
+
+
+def _shared_strings(array: pa.Array) -> list[str | None]:
+    """A text column's values with one Python string per distinct value: labels, keys,
+    country codes, cue words and dates repeat across rows, and each copy would cost its
+    own object for as long as the build holds the rows."""
+    encoded = pc.dictionary_encode(array)
+    distinct = encoded.dictionary.to_pylist()
+    if len(distinct) * 2 > len(array):  # mostly distinct (excerpts, quotations)
+        return array.to_pylist()
+    return [None if i is None else distinct[i] for i in encoded.indices.to_pylist()]
 
 
 def from_table(table: pa.Table) -> list[ArticleRows]:
