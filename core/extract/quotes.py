@@ -35,7 +35,7 @@ _NAME_GAP = 30
 
 def _cue_words(key: str) -> str:
     """A regex alternation of one list of data/taxonomy/quote_cues.json."""
-    words = phrase_alternation(data_json(CUES_FILE)[key])
+    words = phrase_alternation(data_json(CUES_FILE).get(key, []))
     if not words:
         raise ValueError(f"{CUES_FILE}: '{key}' lists no word")
     return words
