@@ -290,3 +290,20 @@ def test_a_build_over_a_cache_of_an_older_layout_processes_its_articles_again(
     again = build(corpus, out)
     assert (again.processed, again.reused, again.errors) == (3, 0, [])
     _frames_equal(fresh, read_tables(out))
+
+
+def test_compacting_over_a_partition_of_an_older_layout_drops_it_not_the_build(
+    tmp_path: Path,
+) -> None:
+    store = RowCache(tmp_path, "v1")
+    ids = set()
+    for i in range(cache_module._MAX_SMALL + 1):
+        store.add(_row(i))
+        store.flush()
+        ids.add(f"art{i:04d}")
+    stale = store._index["art0000"]
+    pq.write_table(pa.Table.from_pylist([_old_layout_row(0)]), store.root / stale)
+    store.prune(ids)  # merges the small partitions, the stale one among them
+    fresh = RowCache(tmp_path, "v1")
+    assert "art0000" not in fresh
+    assert fresh.load(ids) == {f"art{i:04d}": _row(i) for i in range(1, len(ids))}

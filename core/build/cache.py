@@ -181,7 +181,13 @@ class RowCache:
             self._merge(group, by_part)
 
     def _merge(self, parts: list[str], by_part: dict[str, list[str]]) -> None:
-        rows = [row for part in parts for row in self._read_partition(part, by_part[part])]
+        rows: list[ArticleRows] = []
+        for part in parts:
+            try:
+                rows += self._read_partition(part, by_part[part])
+            except (OSError, pa.ArrowException, ValueError):  # damaged or another layout
+                for article_id in by_part[part]:
+                    self._index.pop(article_id, None)
         merged, written = self._write_partition(rows)
         for article_id in written:
             self._index[article_id] = merged
