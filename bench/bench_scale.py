@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import shutil
@@ -133,7 +134,8 @@ def cache_read(out: Path, scratch: Path) -> dict[str, Any]:
     parquet_s = time.perf_counter() - started
     scratch.mkdir(parents=True, exist_ok=True)
     for article_id, row in rows.items():
-        (scratch / f"{article_id}.json").write_text(json.dumps(row), encoding="utf-8")
+        record = dataclasses.asdict(row)  # what the JSON layout held: plain values
+        (scratch / f"{article_id}.json").write_text(json.dumps(record), encoding="utf-8")
     started = time.perf_counter()
     for path in scratch.glob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))

@@ -38,7 +38,15 @@ if str(ROOT) not in sys.path:  # runnable as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from core.build.assemble import assemble  # noqa: E402
-from core.build.worker import Failure, WorkItem, process_batch, rows_problem  # noqa: E402
+from core.build.worker import (  # noqa: E402
+    Failure,
+    WorkItem,
+    facts_problem,
+    process_batch,
+    rows_problem,
+    span_problem,
+)
+from core.extract.rows import ArticleRows  # noqa: E402
 from core.ingest.article import Article, IngestError, article_from_bytes  # noqa: E402
 
 ODD = [
@@ -135,13 +143,15 @@ def _check_tables(frames: dict[str, Any], tally: Tally) -> None:
     for table, shown in (("mentions", "text"), ("events", "excerpt"), ("quotes", "text")):
         frame = frames[table]
         for row in frame.to_dict("records"):
-            rows = {table: [{**row, "countries": list(row.get("countries", []))}]}
-            if table == "events":  # a missing date reads back from Parquet as None or NaN
-                date = row.get("date")
-                rows[table][0]["date"] = date if isinstance(date, str) and date else None
-            problem = rows_problem(rows, texts[row["article_id"]])
-            if problem is None and shown not in row:
-                problem = f"{table} row has no {shown}"
+            if shown not in row:
+                tally.invalid.append(f"{table} row has no {shown}")
+                continue
+            text = texts[row["article_id"]]
+            problem = span_problem(table, row["start"], row["end"], row[shown], text)
+            if problem is None and table == "events":
+                date = row.get("date")  # a missing date reads back as None or NaN
+                date = date if isinstance(date, str) and date else None
+                problem = facts_problem(table, date, list(row.get("countries", [])))
             if problem:
                 tally.invalid.append(problem)
 
@@ -154,7 +164,7 @@ def run_fuzz(
     rng = random.Random(seed)
     tally = Tally()
     articles: list[Article] = []
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, ArticleRows] = {}
     for i in range(n):
         data, suffix = mutate(rng.choice(sources), rng)
         published = rng.choice(DATES + (EDGE_DATES if edge_dates else []))
@@ -182,7 +192,7 @@ def run_fuzz(
     return tally
 
 
-def _extract(article: Article, nlp: Any, tally: Tally) -> dict[str, Any] | None:
+def _extract(article: Article, nlp: Any, tally: Tally) -> ArticleRows | None:
     item = WorkItem(article.article_id, article.file, article.text, "fr", article.published)
     if nlp is None:
         (outcome,) = process_batch([item._replace(language=article.language)])
@@ -194,8 +204,7 @@ def _extract(article: Article, nlp: Any, tally: Tally) -> dict[str, Any] | None:
     from core.extract.article import extract
 
     try:
-        found = extract(parse(nlp, article.text), article.article_id, "fr", article.published)
-        rows = found.to_dict()
+        rows = extract(parse(nlp, article.text), article.article_id, "fr", article.published)
     except Exception:
         if article.published in EDGE_DATES:
             tally.isolated += 1  # what the build's worker would report and skip

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from core.build.actors import country_actors, merge_orgs, merge_people, skeleton, slug
+from core.extract.rows import ArticleRows, MentionRow, OrgRow, PersonRow
 
 
 @pytest.mark.parametrize(
@@ -57,21 +56,25 @@ def _person(
     source: str = "context",
     role: str | None = None,
     n: int = 1,
-) -> dict[str, Any]:
-    return {
-        "key": key,
-        "name": name,
-        "forms": [name],
-        "role": role,
-        "role_text": None,
-        "country": country,
-        "country_from": source if country else "none",
-        "n_mentions": n,
-    }
+) -> PersonRow:
+    return PersonRow(
+        key=key,
+        name=name,
+        forms=(name,),
+        role=role,
+        role_text=None,
+        country=country,
+        country_from=source if country else "none",
+        n_mentions=n,
+    )
 
 
-def _rows(*people: dict[str, Any]) -> dict[str, Any]:
-    return {"people": list(people), "orgs": [], "mentions": []}
+def _rows(*people: PersonRow) -> ArticleRows:
+    return ArticleRows("a", people=people)
+
+
+def _org_mention(key: str) -> MentionRow:
+    return MentionRow(0, 0, 1, "x", "ORG", key)
 
 
 def test_same_person_spelled_differently_is_one_actor() -> None:
@@ -156,23 +159,19 @@ def test_merge_orgs_on_folded_name() -> None:
     articles = [
         (
             "a1",
-            {
-                "people": [],
-                "orgs": [
-                    {"key": "org:Marine indienne", "name": "Marine indienne", "country": "IN"}
-                ],
-                "mentions": [{"key": "org:Marine indienne"}],
-            },
+            ArticleRows(
+                "a1",
+                orgs=(OrgRow("org:Marine indienne", "Marine indienne", "IN"),),
+                mentions=(_org_mention("org:Marine indienne"),),
+            ),
         ),
         (
             "a2",
-            {
-                "people": [],
-                "orgs": [
-                    {"key": "org:Marine Indienne", "name": "Marine Indienne", "country": None}
-                ],
-                "mentions": [{"key": "org:Marine Indienne"}, {"key": "org:Marine Indienne"}],
-            },
+            ArticleRows(
+                "a2",
+                orgs=(OrgRow("org:Marine Indienne", "Marine Indienne", None),),
+                mentions=(_org_mention("org:Marine Indienne"),) * 2,
+            ),
         ),
     ]
     key_map, rows = merge_orgs(articles)
@@ -184,11 +183,12 @@ def test_merge_orgs_on_folded_name() -> None:
 
 
 def test_country_actors_count_mentions_and_articles() -> None:
-    mentions = [
-        {"article_id": "a1", "actor_id": "country:FR"},
-        {"article_id": "a1", "actor_id": "country:FR"},
-        {"article_id": "a2", "actor_id": "country:FR"},
-        {"article_id": "a2", "actor_id": "person:x"},
+    mentions: list[tuple[str, str | None]] = [
+        ("a1", "country:FR"),
+        ("a1", "country:FR"),
+        ("a2", "country:FR"),
+        ("a2", "person:x"),
+        ("a2", None),
     ]
     rows = country_actors(mentions, [["FR", "IN"]], {"FR": "France", "IN": "India"})
     by_id = {r["actor_id"]: r for r in rows}

@@ -4,6 +4,7 @@ overrides one, and the pipeline that read each article is kept."""
 from __future__ import annotations
 
 from core.build.assemble import assemble
+from core.extract.rows import ArticleRows
 from core.ingest.article import Article
 
 
@@ -11,9 +12,8 @@ def _article(published: str | None, precision: str | None) -> Article:
     return Article("a1", "a.txt", "T", "Outlet", None, "fr", published, precision, "Texte.")
 
 
-def _rows(stated: str | None) -> dict:
-    empty: dict = {"mentions": [], "people": [], "orgs": [], "events": [], "quotes": []}
-    return {"a1": {**empty, "pipeline": "blank:fr", "published_from_text": stated}}
+def _rows(stated: str | None) -> dict[str, ArticleRows]:
+    return {"a1": ArticleRows("a1", "blank:fr", published_from_text=stated)}
 
 
 def test_date_line_fills_a_missing_manifest_date() -> None:

@@ -103,7 +103,7 @@ def test_article_without_publication_date_reads_its_date_line(nlp_fr_model) -> N
     )
     rows = extract(nlp_fr_model(text), "a1", "fr", None)
     assert rows.published_from_text == "2024-10-02"
-    assert [e["date"] for e in rows.events if e["date"]] == ["2024-10-01"]
+    assert [e.date for e in rows.events if e.date] == ["2024-10-01"]
 
 
 def test_article_with_no_stated_date_gets_none(nlp_fr_model) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +112,7 @@ def test_article_with_no_stated_date_gets_none(nlp_fr_model) -> None:  # type: i
     text = "Le Sénégal et l'Espagne ont signé hier un accord de coopération maritime à Dakar."
     rows = extract(nlp_fr_model(text), "a1", "fr", None)
     assert rows.published_from_text is None
-    assert all(e["date"] is None for e in rows.events)
+    assert all(e.date is None for e in rows.events)
 
 
 def test_that_year_is_the_year_the_story_last_named() -> None:

@@ -20,7 +20,7 @@ def _events(
 ) -> list[dict[str, Any]]:
     events = extract(nlp(text), "art1", language, published).events
     for e in events:
-        assert text[e["start"] : e["end"]] == e["excerpt"]
+        assert text[e.start : e.end] == e.excerpt
     return events
 
 
@@ -35,101 +35,101 @@ def test_visit_direction_location_and_weekday(nlp_fr_model: Language) -> None:
         "Le ministre indien de la Défense, Rajiv Menon, est arrivé à Paris mardi pour une visite."
     )
     event = _one(nlp_fr_model, text)
-    assert event["type"] == "visit"
-    assert set(event["countries"]) == {"IN", "FR"}
-    assert (event["actor_country"], event["target_country"]) == ("IN", "FR")
-    assert event["location"] == "Paris"
-    assert (event["date"], event["date_precision"], event["date_text"]) == (
+    assert event.type == "visit"
+    assert set(event.countries) == {"IN", "FR"}
+    assert (event.actor_country, event.target_country) == ("IN", "FR")
+    assert event.location == "Paris"
+    assert (event.date, event.date_precision, event.date_text) == (
         "2024-03-12",
         "day",
         "mardi",
     )
-    assert event["status"] == "reported"
-    assert len(event["actor_keys"]) == 1
-    assert event["cues"] and any("visite" in c or "arriv" in c for c in event["cues"])
-    assert 0 < event["confidence"] <= 1
+    assert event.status == "reported"
+    assert len(event.actor_keys) == 1
+    assert event.cues and any("visite" in c or "arriv" in c for c in event.cues)
+    assert 0 < event.confidence <= 1
 
 
 def test_visit_with_reflexive_verb(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "Le ministre pakistanais s'est rendu à Pékin jeudi.")
-    assert event["type"] == "visit"
-    assert (event["actor_country"], event["target_country"]) == ("PK", "CN")
-    assert event["date"] == "2024-03-14"
+    assert event.type == "visit"
+    assert (event.actor_country, event.target_country) == ("PK", "CN")
+    assert event.date == "2024-03-14"
 
 
 def test_visit_with_transitive_verb(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "Le ministre indien a visité Paris jeudi.")
-    assert (event["actor_country"], event["target_country"]) == ("IN", "FR")
-    assert event["location"] == "Paris"
+    assert (event.actor_country, event.target_country) == ("IN", "FR")
+    assert event.location == "Paris"
 
 
 def test_meeting_countries_from_demonyms(nlp_fr_model: Language) -> None:
     text = "Le ministre italien Paolo Greco a rencontré à Tripoli son homologue libyen."
     event = _one(nlp_fr_model, text)
-    assert event["type"] == "meeting"
-    assert set(event["countries"]) == {"IT", "LY"}
-    assert event["location"] == "Tripoli"
-    assert "diplomacy_dialogue" in event["domains"]
+    assert event.type == "meeting"
+    assert set(event.countries) == {"IT", "LY"}
+    assert event.location == "Tripoli"
+    assert "diplomacy_dialogue" in event.domains
 
 
 def test_procurement_supplier_to_buyer(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "La France a livré des avions de combat à l'Inde en 2019.")
-    assert event["type"] == "procurement"
-    assert (event["actor_country"], event["target_country"]) == ("FR", "IN")
-    assert (event["date"], event["date_precision"]) == ("2019", "year")
-    assert "arms_procurement" in event["domains"]
+    assert event.type == "procurement"
+    assert (event.actor_country, event.target_country) == ("FR", "IN")
+    assert (event.date, event.date_precision) == ("2019", "year")
+    assert "arms_procurement" in event.domains
 
 
 def test_procurement_from_supplier_in_english(nlp_en_model: Language) -> None:
     event = _one(nlp_en_model, "Pakistan bought fighter jets from China in 2022.", "en")
-    assert event["type"] == "procurement"
-    assert (event["actor_country"], event["target_country"]) == ("CN", "PK")
+    assert event.type == "procurement"
+    assert (event.actor_country, event.target_country) == ("CN", "PK")
 
 
 def test_procurement_aupres_de_la(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "L'Égypte a acquis des hélicoptères auprès de la Russie.")
-    assert event["type"] == "procurement"
-    assert (event["actor_country"], event["target_country"]) == ("RU", "EG")
+    assert event.type == "procurement"
+    assert (event.actor_country, event.target_country) == ("RU", "EG")
 
 
 def test_sale_is_procurement(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "La Chine a vendu des chasseurs au Pakistan.")
-    assert event["type"] == "procurement"
-    assert (event["actor_country"], event["target_country"]) == ("CN", "PK")
+    assert event.type == "procurement"
+    assert (event.actor_country, event.target_country) == ("CN", "PK")
 
 
 def test_negated_agreement(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "L'Italie n'a pas signé d'accord avec la Libye.")
-    assert event["type"] == "agreement"
-    assert event["status"] == "negated"
+    assert event.type == "agreement"
+    assert event.status == "negated"
 
 
 def test_planned_visit_resolves_month_forward(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "Le ministre pakistanais doit se rendre à Pékin en mai.")
-    assert event["status"] == "planned"
-    assert (event["date"], event["date_precision"]) == ("2024-05", "month")
+    assert event.status == "planned"
+    assert (event.date, event.date_precision) == ("2024-05", "month")
 
 
 def test_future_tense_visit_is_planned(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "Le ministre pakistanais se rendra à Pékin en mai.")
-    assert event["status"] == "planned"
-    assert event["date"] == "2024-05"
+    assert event.status == "planned"
+    assert event.date == "2024-05"
 
 
 def test_historical_from_old_date(nlp_fr_model: Language) -> None:
     event = _one(nlp_fr_model, "En 1998, l'Égypte et la Russie avaient signé un accord militaire.")
-    assert event["type"] == "agreement"
-    assert event["status"] == "historical"
-    assert (event["date"], event["date_precision"]) == ("1998", "year")
+    assert event.type == "agreement"
+    assert event.status == "historical"
+    assert (event.date, event.date_precision) == ("1998", "year")
 
 
 def test_relative_date_needs_publication_date(nlp_fr_model: Language) -> None:
     undated = _one(nlp_fr_model, "Le ministre indien s'est rendu à Paris mardi.", published=None)
-    assert (undated["date"], undated["date_precision"], undated["date_text"]) == (None, None, None)
+    assert (undated.date, undated.date_precision, undated.date_text) == (None, None, None)
     dated = _one(
         nlp_fr_model, "Le ministre indien s'est rendu à Paris le 12 mars 2024.", published=None
     )
-    assert dated["date"] == "2024-03-12"
+    assert dated.date == "2024-03-12"
 
 
 def test_domains_of_an_agreement(nlp_fr_model: Language) -> None:
@@ -137,8 +137,8 @@ def test_domains_of_an_agreement(nlp_fr_model: Language) -> None:
         "L'Égypte et la Russie ont signé un accord sur la lutte antiterroriste et le renseignement."
     )
     event = _one(nlp_fr_model, text)
-    assert set(event["domains"]) >= {"counter_terrorism", "intelligence_sharing"}
-    assert "arms_procurement" not in event["domains"]
+    assert set(event.domains) >= {"counter_terrorism", "intelligence_sharing"}
+    assert "arms_procurement" not in event.domains
 
 
 def test_countries_borrowed_from_the_previous_sentence(nlp_fr_model: Language) -> None:
@@ -148,21 +148,21 @@ def test_countries_borrowed_from_the_previous_sentence(nlp_fr_model: Language) -
         "Ces discussions ont porté sur le renseignement."
     )
     events = _events(nlp_fr_model, text)
-    assert [set(e["countries"]) for e in events] == [{"FR", "IN"}, {"CN", "PK"}, {"CN", "PK"}]
-    assert [e["sentence"] for e in events] == [0, 1, 2]
+    assert [set(e.countries) for e in events] == [{"FR", "IN"}, {"CN", "PK"}, {"CN", "PK"}]
+    assert [e.sentence for e in events] == [0, 1, 2]
     last = events[2]
-    assert last["type"] == "dialogue"
-    assert "intelligence_sharing" in last["domains"]
+    assert last.type == "dialogue"
+    assert "intelligence_sharing" in last.domains
     # A borrowed pair is less certain than one the sentence names itself.
-    assert last["confidence"] < events[1]["confidence"]
+    assert last.confidence < events[1].confidence
 
 
 def test_one_country_and_no_context_is_no_event(nlp_fr_model: Language) -> None:
-    assert _events(nlp_fr_model, "Le Pakistan a signé un accord.") == []
+    assert _events(nlp_fr_model, "Le Pakistan a signé un accord.") == ()
 
 
 def test_no_type_cue_is_no_event(nlp_fr_model: Language) -> None:
-    assert _events(nlp_fr_model, "La France et l'Inde sont deux grandes démocraties.") == []
+    assert _events(nlp_fr_model, "La France et l'Inde sont deux grandes démocraties.") == ()
 
 
 def test_english_article(nlp_en_model: Language) -> None:
@@ -171,14 +171,14 @@ def test_english_article(nlp_en_model: Language) -> None:
         "The Italian navy will hold a joint exercise with Libya next month."
     )
     first, second = _events(nlp_en_model, text, "en")
-    assert first["type"] == "agreement"
-    assert set(first["countries"]) == {"IL", "US"}
-    assert "cyber_security" in first["domains"]
-    assert first["date"] == "2024-03-04"
-    assert second["type"] == "exercise"
-    assert set(second["countries"]) == {"IT", "LY"}
-    assert second["status"] == "planned"
-    assert (second["date"], second["date_precision"]) == ("2024-04", "month")
+    assert first.type == "agreement"
+    assert set(first.countries) == {"IL", "US"}
+    assert "cyber_security" in first.domains
+    assert first.date == "2024-03-04"
+    assert second.type == "exercise"
+    assert set(second.countries) == {"IT", "LY"}
+    assert second.status == "planned"
+    assert (second.date, second.date_precision) == ("2024-04", "month")
 
 
 # --- sentence_event on hand-built facts (no spaCy) ---------------------------------

@@ -89,14 +89,13 @@ def test_any_text_gives_valid_tables(raw: str, published: str | None) -> None:
         article = article_from_bytes(raw.encode("utf-8"), file="x.txt")
     except IngestError:
         return
-    rows = extract(_NLP(article.text), article.article_id, "fr", published).to_dict()
+    rows = extract(_NLP(article.text), article.article_id, "fr", published)
     n = len(article.text)
-    for table in ("mentions", "events", "quotes"):
-        for row in rows[table]:
-            assert 0 <= row["start"] <= row["end"] <= n
-    for event in rows["events"]:
-        assert len(event["countries"]) >= 2
-        assert event["date"] is None or event["date"][:4].isdigit()
+    for row in (*rows.mentions, *rows.events, *rows.quotes):
+        assert 0 <= row.start <= row.end <= n
+    for event in rows.events:
+        assert len(event.countries) >= 2
+        assert event.date is None or event.date[:4].isdigit()
     frames = assemble([article], {article.article_id: rows})
     for name, frame in frames.items():
         assert to_arrow(name, frame).num_rows == len(frame)

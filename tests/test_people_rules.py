@@ -13,7 +13,7 @@ def _rows(nlp: Language, text: str, language: str) -> ArticleRows:
 
 
 def _names(rows: ArticleRows) -> set[str]:
-    return {p["name"] for p in rows.people}
+    return {p.name for p in rows.people}
 
 
 def test_thing_after_a_thing_noun_or_before_a_year_is_no_person(nlp_fr_model: Language) -> None:
@@ -73,9 +73,9 @@ def test_unmarked_official_beside_a_foreign_one_serves_the_other_country(
         "Deputy Minister Mart Kask and Polish Defence Minister Jan Nowak signed the pact."
     )
     rows = _rows(nlp_en_model, text, "en")
-    kask = next(p for p in rows.people if p["name"].endswith("Kask"))
-    assert kask["country"] == "EE"
-    assert kask["country_from"] == "counterpart"
+    kask = next(p for p in rows.people if p.name.endswith("Kask"))
+    assert kask.country == "EE"
+    assert kask.country_from == "counterpart"
 
 
 def test_text_nationality_wins_over_a_namesake_in_the_knowledge_base(
@@ -87,16 +87,16 @@ def test_text_nationality_wins_over_a_namesake_in_the_knowledge_base(
         "benali": ("Karim Benali", "SY", "minister"),
     }
     rows = extract(nlp_fr_model(text), "a1", "fr", None, known=known)
-    benali = next(p for p in rows.people if p["name"].endswith("Benali"))
-    assert benali["country"] == "DZ"
+    benali = next(p for p in rows.people if p.name.endswith("Benali"))
+    assert benali.country == "DZ"
 
 
 def test_representing_a_country_gives_the_nationality(nlp_en_model: Language) -> None:
     # Peru is the most-named country, so without the rule the fallback would say PE.
     text = "Peru and Spain discussed patrol boats for Peru. Laura Ortega represents Spain in Peru."
     rows = _rows(nlp_en_model, text, "en")
-    ortega = next(p for p in rows.people if p["name"].endswith("Ortega"))
-    assert ortega["country"] == "ES"
+    ortega = next(p for p in rows.people if p.name.endswith("Ortega"))
+    assert ortega.country == "ES"
 
 
 def test_run_before_an_organisation_head_word_is_no_person(nlp_fr_model: Language) -> None:

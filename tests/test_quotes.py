@@ -163,3 +163,36 @@ def test_inverted_pronoun_with_a_speech_verb_after_the_quote() -> None:
     )
     quote = find_quotes(text)[0]
     assert attribute(text, quote, 34, len(text), [Named(12, 20, "p0")]) == "p0"
+
+
+def test_the_pronouns_that_stand_for_a_speaker_are_read_from_the_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from core.extract import quotes
+
+    text = "Minister Ana Ruiz is in Dakar. She then added: “Our two countries are partners.”"
+    quote = find_quotes(text)[0]
+    ruiz = [Named(9, 17, "p0")]
+    assert attribute(text, quote, 31, len(text), ruiz) == "p0"
+    real = quotes.data_json
+
+    def without_she(path):  # type: ignore[no-untyped-def]
+        raw = real(path)
+        if path != quotes.CUES_FILE:
+            return raw
+        return {**raw, "pronouns_before": [w for w in raw["pronouns_before"] if w != "she"]}
+
+    monkeypatch.setattr(quotes, "data_json", without_she)
+    quotes._pronoun_before.cache_clear()
+    try:
+        assert attribute(text, quote, 31, len(text), ruiz) is None
+    finally:
+        quotes._pronoun_before.cache_clear()
+
+
+def test_a_cue_list_missing_from_the_data_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.extract import quotes
+
+    monkeypatch.setattr(quotes, "data_json", lambda path: {})
+    with pytest.raises(ValueError, match=r"quote_cues\.json: 'pronouns_before' lists no word"):
+        quotes._cue_words("pronouns_before")

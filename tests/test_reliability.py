@@ -28,6 +28,7 @@ from core.build.pipeline import build, corpus_fingerprint
 from core.build.schema import TABLES
 from core.build.store import read_tables, write_tables
 from core.config import DATA_DIR
+from core.extract.rows import ArticleRows, EventMention, EventRow, MentionRow, QuoteRow
 from core.ingest import known
 from core.ingest.article import article_from_bytes, scan_corpus
 from core.ingest.intake import LOCK_NAME, add_content, add_files
@@ -88,18 +89,73 @@ def test_an_article_that_raises_is_named_and_skipped(
     assert sorted(read_tables(out)["articles"]["file"]) == ["egypt.txt", "italy.txt"]
 
 
+def _event_at(start: int, end: int, excerpt: str, **fields: object) -> EventRow:
+    told = EventMention(0, start, end, excerpt, ("visite",))
+    event = EventRow(
+        sentence=0,
+        start=start,
+        end=end,
+        excerpt=excerpt,
+        type="visit",
+        countries=("MA", "FR"),
+        actor_country=None,
+        target_country=None,
+        actor_keys=(),
+        domains=(),
+        location=None,
+        status="reported",
+        date="2024-02-29",
+        date_precision="day",
+        date_text=None,
+        confidence=0.5,
+        cues=("visite",),
+        n_mentions=1,
+        tone=None,
+        mentions=(told,),
+    )
+    return event._replace(**fields)
+
+
 def test_invalid_rows_fail_only_their_article() -> None:
     text = "Le Maroc et la France."
-    good = {"mentions": [{"start": 3, "end": 8, "text": "Maroc"}], "events": []}
+    maroc = MentionRow(0, 3, 8, "Maroc", "COUNTRY", "country:MA")
+    good = ArticleRows(
+        "a",
+        mentions=(maroc,),
+        events=(_event_at(0, 8, "Le Maroc"),),
+        quotes=(QuoteRow(None, "France", 15, 21),),
+    )
     assert worker.rows_problem(good, text) is None
-    for bad in (
-        {"mentions": [{"start": 3, "end": 99, "text": "Maroc"}]},
-        {"mentions": [{"start": 3, "end": 8, "text": "Marox"}]},
-        {"events": [{"start": 0, "end": 5, "excerpt": "Le Ma", "date": "10000-01-01"}]},
-        {"events": [{"start": 0, "end": 5, "excerpt": "Le Ma", "date": "2024-02-30"}]},
-        {"events": [{"countries": ["FRA"]}]},
+    outside = EventMention(0, 0, 99, "Le Maroc", ())
+    for bad, problem in (
+        (ArticleRows("a", mentions=(maroc._replace(end=99),)), "mentions offsets 3:99 outside"),
+        (ArticleRows("a", mentions=(maroc._replace(text="Marox"),)), "mentions text at 3:8"),
+        (ArticleRows("a", quotes=(QuoteRow(None, "France", 14, 20),)), "quotes text at 14:20"),
+        (ArticleRows("a", events=(_event_at(0, 5, "Le Ma", date="10000-01-01"),)), "date"),
+        (ArticleRows("a", events=(_event_at(0, 5, "Le Ma", date="2024-02-30"),)), "date"),
+        (ArticleRows("a", events=(_event_at(0, 5, "Le Ma", countries=("FRA",)),)), "'FRA'"),
+        (ArticleRows("a", events=(_event_at(0, 5, "Le Mx"),)), "events text at 0:5"),
+        (
+            ArticleRows("a", events=(_event_at(0, 5, "Le Ma", mentions=(outside,)),)),
+            "event_mentions offsets 0:99",
+        ),
     ):
-        assert worker.rows_problem(bad, text), bad
+        found = worker.rows_problem(bad, text)
+        assert found is not None and problem in found, (bad, found)
+
+
+def test_an_invalid_extraction_is_the_articles_failure_with_its_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from core.extract import article as extract_article
+
+    def off_by_one(doc, article_id, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return ArticleRows(article_id, mentions=(MentionRow(0, 0, 3, "Leq", "CITY", None),))
+
+    monkeypatch.setattr(extract_article, "extract", off_by_one)
+    (outcome,) = worker.process_batch([worker.WorkItem("a1", "odd.txt", FR, "fr", None)])
+    assert isinstance(outcome, worker.Failure) and outcome.file == "odd.txt"
+    assert outcome.reason.startswith("invalid extraction (mentions text at 0:3")
 
 
 @pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31", "9999"])

@@ -18,6 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from core.extract.known_people import known_people
+from core.extract.rows import ArticleRows, PersonRow
 from core.text.fold import fold
 
 # Spelling pairs that transliterations swap; applied in order before vowels are dropped.
@@ -97,34 +98,34 @@ def _known_as(name: str) -> str | None:
     return hit[0] if hit else None
 
 
-def _compatible(a: _Person, first: str, surname: str, person: dict[str, Any]) -> bool:
+def _compatible(a: _Person, first: str, surname: str, person: PersonRow) -> bool:
     if a.first and first and a.first[0] != first[0]:
         return False
     if not any(fuzz.ratio(surname, s) >= SURNAME_SIMILARITY for s in a.surnames):
         return False
     # Two people the knowledge base tells apart stay apart, whatever their spelling.
-    mine, theirs = a.known, _known_as(person["name"])
+    mine, theirs = a.known, _known_as(person.name)
     if mine and theirs and mine != theirs:
         return False
-    country, own = a.country(), person.get("country")
-    strong = person.get("country_from") in ("context", "known")
+    country, own = a.country(), person.country
+    strong = person.country_from in ("context", "known")
     return not (strong and own and country and own != country)
 
 
-def _add(entry: _Person, article_id: str, person: dict[str, Any], first: str, surname: str) -> None:
+def _add(entry: _Person, article_id: str, person: PersonRow, first: str, surname: str) -> None:
     entry.first = entry.first or first
     entry.surnames.add(surname)
-    entry.known = entry.known or _known_as(person["name"])
-    entry.forms[person["name"]] += person["n_mentions"]
-    for form in person.get("forms", []):
+    entry.known = entry.known or _known_as(person.name)
+    entry.forms[person.name] += person.n_mentions
+    for form in person.forms:
         entry.forms[form] += 0
-    if person.get("country"):
-        weight = _COUNTRY_WEIGHT.get(person.get("country_from", "none"), 0) + 0.01
-        entry.countries[person["country"]] += weight  # type: ignore[assignment]
-    if person.get("role"):
-        entry.roles[person["role"]] += 1
+    if person.country:
+        weight = _COUNTRY_WEIGHT.get(person.country_from, 0) + 0.01
+        entry.countries[person.country] += weight  # type: ignore[assignment]
+    if person.role:
+        entry.roles[person.role] += 1
     entry.articles.add(article_id)
-    entry.mentions += person["n_mentions"]
+    entry.mentions += person.n_mentions
 
 
 def _canonical(entry: _Person) -> str:
@@ -158,19 +159,19 @@ def _person_rows(people: list[_Person]) -> tuple[list[str], list[dict[str, Any]]
 
 
 def merge_people(
-    articles: list[tuple[str, dict[str, Any]]],
+    articles: list[tuple[str, ArticleRows]],
 ) -> tuple[dict[tuple[str, str], str], list[dict[str, Any]]]:
     """((article_id, local key) -> actor_id, actor rows) for every person in the corpus."""
     people: list[_Person] = []
     by_skeleton: dict[str, list[int]] = defaultdict(list)
     assignment: dict[tuple[str, str], int] = {}
     ordered = sorted(
-        ((aid, p) for aid, rows in articles for p in rows["people"]),
-        key=lambda item: -len(item[1]["name"].split()),
+        ((aid, p) for aid, rows in articles for p in rows.people),
+        key=lambda item: -len(item[1].name.split()),
     )
     for article_id, person in ordered:
-        first, skel = _split(person["name"])
-        surname = _surname(person["name"])
+        first, skel = _split(person.name)
+        surname = _surname(person.name)
         candidates = by_skeleton.get(skel, [])
         target = next(
             (i for i in candidates if _compatible(people[i], first, surname, person)), None
@@ -180,61 +181,67 @@ def merge_people(
             people.append(_Person(first, skel))
             by_skeleton[skel].append(target)
         _add(people[target], article_id, person, first, surname)
-        assignment[(article_id, person["key"])] = target
+        assignment[(article_id, person.key)] = target
     ids, rows = _person_rows(people)
     return {key: ids[i] for key, i in assignment.items()}, rows
 
 
+@dataclass
+class _Org:
+    names: Counter[str] = field(default_factory=Counter)
+    countries: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+    mentions: int = 0
+
+
 def merge_orgs(
-    articles: list[tuple[str, dict[str, Any]]],
+    articles: list[tuple[str, ArticleRows]],
 ) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """(local org key -> actor_id, actor rows): organisations merge on their folded name."""
-    stats: dict[str, dict[str, Any]] = {}
+    stats: dict[str, _Org] = {}
     key_map: dict[str, str] = {}
     for article_id, rows in articles:
-        for org in rows["orgs"]:
-            actor_id = f"org:{slug(org['name'])}"
-            key_map[org["key"]] = actor_id
-            entry = stats.setdefault(
-                actor_id,
-                {"names": Counter(), "countries": Counter(), "articles": set(), "mentions": 0},
-            )
-            entry["names"][org["name"]] += 1
-            if org.get("country"):
-                entry["countries"][org["country"]] += 1
-            entry["articles"].add(article_id)
-        for m in rows["mentions"]:
-            if m["key"] and m["key"].startswith("org:") and m["key"] in key_map:
-                stats[key_map[m["key"]]]["mentions"] += 1
+        for org in rows.orgs:
+            actor_id = f"org:{slug(org.name)}"
+            key_map[org.key] = actor_id
+            entry = stats.setdefault(actor_id, _Org())
+            entry.names[org.name] += 1
+            if org.country:
+                entry.countries[org.country] += 1
+            entry.articles.add(article_id)
+        for m in rows.mentions:
+            if m.key and m.key.startswith("org:") and m.key in key_map:
+                stats[key_map[m.key]].mentions += 1
     out = []
     for actor_id, entry in stats.items():
-        name = entry["names"].most_common(1)[0][0]
+        name = entry.names.most_common(1)[0][0]
         out.append(
             {
                 "actor_id": actor_id,
                 "name": name,
                 "kind": "organization",
-                "country": entry["countries"].most_common(1)[0][0] if entry["countries"] else None,
+                "country": entry.countries.most_common(1)[0][0] if entry.countries else None,
                 "role": None,
-                "aliases": sorted(set(entry["names"]) - {name}),
-                "n_mentions": entry["mentions"],
-                "n_articles": len(entry["articles"]),
+                "aliases": sorted(set(entry.names) - {name}),
+                "n_mentions": entry.mentions,
+                "n_articles": len(entry.articles),
             }
         )
     return key_map, out
 
 
 def country_actors(
-    mentions: list[dict[str, Any]], event_countries: list[list[str]], names: dict[str, str]
+    mentions: list[tuple[str, str | None]], event_countries: list[list[str]], names: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """One actor per country the corpus names, with its own code as country."""
+    """One actor per country the corpus names, with its own code as country; `mentions`
+    holds the (article id, actor id) of every mention."""
     counts: Counter = Counter()
     articles: dict[str, set] = defaultdict(set)
-    for m in mentions:
-        if m["actor_id"] and m["actor_id"].startswith("country:"):
-            code = m["actor_id"].split(":", 1)[1]
+    for article_id, actor_id in mentions:
+        if actor_id and actor_id.startswith("country:"):
+            code = actor_id.split(":", 1)[1]
             counts[code] += 1
-            articles[code].add(m["article_id"])
+            articles[code].add(article_id)
     for cs in event_countries:
         for code in cs:
             counts[code] += 0

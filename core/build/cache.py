@@ -9,57 +9,47 @@ extractor version starts empty and the old folder is dropped. Every file is writ
 atomically and the index last: a build killed midway leaves the previous cache valid
 (a partition the index does not name is an orphan, deleted by the next build).
 
-The row layout is inferred from the rows themselves (extraction changes its fields
-freely); a column Arrow cannot type (a field that is a number in one row and text in
-another) is kept as JSON text for that partition and named in the file's metadata.
+The layout is the typed rows' own (core/build/cache_layout.py): a partition written by
+another layout is a cache miss, and an article whose rows do not fit their types is not
+cached (it is processed again next time).
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from core.build.cache_layout import from_table, to_table
 from core.build.store import atomic_write_table
+from core.extract.rows import ArticleRows
 
-Row = dict[str, Any]
 INDEX = "index.parquet"
 _FLUSH_EVERY = 256  # articles per partition written while a build runs
 _SMALL = 2048  # partitions under this many live articles are merged when they pile up
 _MAX_SMALL = 8
-_JSON_COLUMNS = b"entente_json_columns"
 
 
-def _to_table(rows: list[Row]) -> pa.Table:
-    """One row per article; any column Arrow cannot type falls back to JSON text."""
-    keys = list(dict.fromkeys(k for row in rows for k in row))
-    arrays, as_json = [], []
-    for key in keys:
-        values = [row.get(key) for row in rows]
+def _fitting_table(rows: list[ArticleRows]) -> pa.Table:
+    """The partition's table; when some article's rows do not fit their types, the table
+    of the others (that article is then simply not cached)."""
+    try:
+        return to_table(rows)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        pass
+    fitting = []
+    for row in rows:
         try:
-            arrays.append(pa.array(values))
-        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-            arrays.append(pa.array([json.dumps(v) for v in values], pa.string()))
-            as_json.append(key)
-    table = pa.Table.from_arrays(arrays, names=keys)
-    return table.replace_schema_metadata({_JSON_COLUMNS: json.dumps(as_json).encode()})
-
-
-def _from_table(table: pa.Table) -> list[Row]:
-    meta = table.schema.metadata or {}
-    as_json = json.loads(meta.get(_JSON_COLUMNS, b"[]"))
-    rows = table.to_pylist()
-    for key in as_json:
-        for row in rows:
-            row[key] = json.loads(row[key])
-    return rows
+            to_table([row])
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            continue
+        fitting.append(row)
+    return to_table(fitting)
 
 
 class RowCache:
@@ -69,7 +59,7 @@ class RowCache:
         self.root = Path(cache_dir) / f"rows-{version}"
         self.cache_dir = Path(cache_dir)
         self._index: dict[str, str] = self._read_index()
-        self._pending: list[Row] = []
+        self._pending: list[ArticleRows] = []
 
     # ---- index
 
@@ -101,7 +91,7 @@ class RowCache:
 
     # ---- reading
 
-    def load(self, article_ids: Iterable[str]) -> dict[str, Row]:
+    def load(self, article_ids: Iterable[str]) -> dict[str, ArticleRows]:
         """Cached rows of the given articles (those the cache holds), partition by
         partition, reading only the rows asked for."""
         wanted: dict[str, list[str]] = {}
@@ -109,27 +99,28 @@ class RowCache:
             part = self._index.get(article_id)
             if part is not None:
                 wanted.setdefault(part, []).append(article_id)
-        out: dict[str, Row] = {}
+        out: dict[str, ArticleRows] = {}
         for part, ids in wanted.items():
             try:
                 rows = self._read_partition(part, ids)
             except (OSError, pa.ArrowException, ValueError):
-                # A damaged partition is a cache miss: its articles are processed again.
+                # A damaged partition, or one of another layout, is a cache miss: its
+                # articles are processed again.
                 self._index = {a: p for a, p in self._index.items() if p != part}
                 continue
             for row in rows:
-                out[row["article_id"]] = row
+                out[row.article_id] = row
         return out
 
-    def _read_partition(self, part: str, ids: list[str] | None = None) -> list[Row]:
+    def _read_partition(self, part: str, ids: list[str] | None = None) -> list[ArticleRows]:
         table = pq.read_table(self.root / part)
         if ids is not None and len(ids) < table.num_rows:
             table = table.filter(pc.is_in(table.column("article_id"), pa.array(ids)))
-        return _from_table(table)
+        return from_table(table)
 
     # ---- writing
 
-    def add(self, row: Row) -> None:
+    def add(self, row: ArticleRows) -> None:
         """Queue one article's rows; written with the next partition (every few hundred)."""
         self._pending.append(row)
         if len(self._pending) >= _FLUSH_EVERY:
@@ -139,16 +130,18 @@ class RowCache:
         """Write the queued rows as one partition and record them in the index."""
         if not self._pending:
             return
-        part = self._write_partition(self._pending)
-        for row in self._pending:
-            self._index[row["article_id"]] = part
+        part, written = self._write_partition(self._pending)
+        for article_id in written:
+            self._index[article_id] = part
         self._pending = []
         self._write_index()
 
-    def _write_partition(self, rows: list[Row]) -> str:
+    def _write_partition(self, rows: list[ArticleRows]) -> tuple[str, list[str]]:
+        """The new partition's name and the ids of the articles written to it."""
         part = f"part-{uuid.uuid4().hex[:16]}.parquet"
-        atomic_write_table(self.root / part, _to_table(rows))
-        return part
+        table = _fitting_table(rows)
+        atomic_write_table(self.root / part, table)
+        return part, table.column("article_id").to_pylist()
 
     # ---- housekeeping
 
@@ -188,7 +181,13 @@ class RowCache:
             self._merge(group, by_part)
 
     def _merge(self, parts: list[str], by_part: dict[str, list[str]]) -> None:
-        rows = [row for part in parts for row in self._read_partition(part, by_part[part])]
-        merged = self._write_partition(rows)
-        for row in rows:
-            self._index[row["article_id"]] = merged
+        rows: list[ArticleRows] = []
+        for part in parts:
+            try:
+                rows += self._read_partition(part, by_part[part])
+            except (OSError, pa.ArrowException, ValueError):  # damaged or another layout
+                for article_id in by_part[part]:
+                    self._index.pop(article_id, None)
+        merged, written = self._write_partition(rows)
+        for article_id in written:
+            self._index[article_id] = merged

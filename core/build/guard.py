@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from core.build.assemble import assemble
 from core.build.worker import Failure
+from core.extract.rows import ArticleRows
 from core.ingest.article import Article
 
 
 def assemble_guarded(
-    articles: list[Article], rows: dict[str, dict[str, Any]]
+    articles: list[Article], rows: dict[str, ArticleRows]
 ) -> tuple[dict[str, pd.DataFrame], list[Failure]]:
     """The tables, and the articles left out because assembling them raised. Assembly is
     tried once for all; only if that fails is each article tried alone to find which."""

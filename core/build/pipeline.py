@@ -1,7 +1,7 @@
 """Build: corpus folder in, the five Parquet tables out.
 
-Per-article work (spaCy + extraction) is cached as JSON keyed by article hash and
-pipeline version, so an unchanged article is never processed twice; only the
+Per-article work (spaCy + extraction) is cached as typed rows keyed by article hash and
+pipeline version (core/build/cache.py), so an unchanged article is never processed twice; only the
 cross-article steps (actor merging, clustering) rerun, and a corpus whose files and
 manifest have not changed since the last build is not even re-read. spaCy is imported
 only when an article needs processing (a build that only drops articles never loads it).
@@ -16,7 +16,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from core.build.schema import TABLES
 from core.build.store import STAMP, tables_exist
 from core.build.version import pipeline_version
 from core.build.worker import Failure
+from core.extract.rows import ArticleRows
 from core.ingest.article import Article, scan_corpus
 
 Progress = Callable[[int, int, str], None]
@@ -152,7 +153,7 @@ def _build(
     rows = {
         a.article_id: cached[a.article_id]
         for a in articles
-        if a.article_id in cached and cached[a.article_id].get("inputs") == _inputs(a)
+        if a.article_id in cached and cached[a.article_id].inputs == _inputs(a)
     }
     todo = [a for a in articles if a.article_id not in rows]
     report.reused = len(rows)
@@ -182,7 +183,7 @@ def _process(
     row_cache: RowCache,
     articles: list[Article],
     todo: list[Article],
-    rows: dict[str, dict[str, Any]],
+    rows: dict[str, ArticleRows],
     report: BuildReport,
     engine: Engine,
     progress: Progress | None,
@@ -199,8 +200,8 @@ def _process(
                 _report_failures(report, [item])
                 failed.add(item.article_id)
                 continue
-            item["inputs"] = _inputs(todo_by_id[item["article_id"]])
-            rows[item["article_id"]] = item
+            item = replace(item, inputs=_inputs(todo_by_id[item.article_id]))
+            rows[item.article_id] = item
             row_cache.add(item)
             report.processed += 1
         if progress:
@@ -210,16 +211,16 @@ def _process(
     return failed
 
 
-def _inputs(article: Article) -> list[str | None]:
+def _inputs(article: Article) -> tuple[str | None, ...]:
     """What besides the text decides an article's rows."""
-    return [article.language, article.published]
+    return (article.language, article.published)
 
 
 def _report_failures(report: BuildReport, failures: list[Failure]) -> None:
     report.errors.extend(f"{f.file}: {f.reason}; skipped" for f in failures)
 
 
-# The cached rows of a big corpus are millions of small dicts and lists that form no
+# The cached rows of a big corpus are millions of small tuples that form no
 # cycles and live until the tables are written. CPython's cyclic collector would rescan
 # them while they are read (about 40 % of the reading time), again at every full
 # collection while spaCy loads and runs, and while the tables are assembled.

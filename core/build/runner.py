@@ -106,7 +106,7 @@ def _alone(batch: list[WorkItem]) -> list[Outcome] | None:
 
 
 def run(todo: list[Article], engine: Engine) -> Iterator[list[Outcome]]:
-    """Outcomes batch by batch: rows (dict) or Failure for every article of `todo`."""
+    """Outcomes batch by batch: ArticleRows or Failure for every article of `todo`."""
     items = work_items(todo)
     jobs = engine.jobs
     # Small corpora get small batches so progress moves article by article.

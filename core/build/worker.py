@@ -9,9 +9,10 @@ This is the one function an engine (process pool, Dask) needs to ship to workers
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
+from core.extract.rows import ArticleRows
 from core.text.partial_date import parse_partial_date
 
 if TYPE_CHECKING:  # spaCy is imported only when an article is processed
@@ -43,7 +44,7 @@ class Failure(NamedTuple):
     reason: str
 
 
-Outcome = dict[str, Any] | Failure
+Outcome = ArticleRows | Failure
 
 
 def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -78,43 +79,46 @@ def parse(nlp: Language, text: str) -> Doc:
     return Doc.from_docs(docs, ensure_whitespace=False)
 
 
-def _date_problem(value: Any) -> str | None:
-    if value is None:
-        return None
-    if parse_partial_date(value) is None:
-        return f"date {value!r} is not a real date written YYYY, YYYY-MM or YYYY-MM-DD"
+def span_problem(table: str, start: int, end: int, shown: str, text: str) -> str | None:
+    """Why a row's offsets would be invalid: outside the text, or not where its text is."""
+    if not 0 <= start <= end <= len(text):
+        return f"{table} offsets {start}:{end} outside the text"
+    if text[start:end] != shown:
+        return f"{table} text at {start}:{end} differs from the article text"
     return None
 
 
-def _row_problem(table: str, row: dict[str, Any], text: str) -> str | None:
-    """Why a row would be invalid in the tables: offsets outside the text or not matching
-    the stored text, a date that does not parse, a country that is not ISO alpha-2."""
-    start, end = row.get("start"), row.get("end")
-    if isinstance(start, int) and isinstance(end, int):
-        if not 0 <= start <= end <= len(text):
-            return f"{table} offsets {start}:{end} outside the text"
-        shown = row.get("text", row.get("excerpt"))
-        if isinstance(shown, str) and text[start:end] != shown:
-            return f"{table} text at {start}:{end} differs from the article text"
-    problem = _date_problem(row.get("date"))
-    if problem:
-        return f"{table} {problem}"
-    for code in row.get("countries") or ():
+def facts_problem(table: str, date: str | None, countries: Iterable[str]) -> str | None:
+    """Why an event's facts would be invalid: a date that does not parse, a country that
+    is not an ISO alpha-2 code."""
+    if date is not None and parse_partial_date(date) is None:
+        return f"{table} date {date!r} is not a real date written YYYY, YYYY-MM or YYYY-MM-DD"
+    for code in countries:
         if not isinstance(code, str) or not _ISO2.match(code):
             return f"{table} country {code!r} is not an ISO alpha-2 code"
     return None
 
 
-def rows_problem(rows: dict[str, Any], text: str) -> str | None:
+def _spans(rows: ArticleRows) -> Iterator[tuple[str, int, int, str]]:
+    """(table, start, end, text shown) of every row that points into the article text."""
+    for m in rows.mentions:
+        yield "mentions", m.start, m.end, m.text
+    for e in rows.events:
+        yield "events", e.start, e.end, e.excerpt
+        for em in e.mentions:
+            yield "event_mentions", em.start, em.end, em.excerpt
+    for q in rows.quotes:
+        yield "quotes", q.start, q.end, q.text
+
+
+def rows_problem(rows: ArticleRows, text: str) -> str | None:
     """First invalid row of an article's extraction, described; None when all are valid."""
-    for table, value in rows.items():
-        if not isinstance(value, list):
-            continue
-        for row in value:
-            if isinstance(row, dict):
-                problem = _row_problem(table, row, text)
-                if problem:
-                    return problem
+    for table, start, end, shown in _spans(rows):
+        if problem := span_problem(table, start, end, shown, text):
+            return problem
+    for e in rows.events:
+        if problem := facts_problem("events", e.date, e.countries):
+            return problem
     return None
 
 
@@ -145,13 +149,12 @@ def _one(doc: Doc, item: WorkItem, known: dict[str, tuple[str, str, str]]) -> Ou
 
     try:
         found = extract(doc, item.article_id, item.language, item.published, known=known)
-        rows = found.to_dict()
-        problem = rows_problem(rows, item.text)
+        problem = rows_problem(found, item.text)
     except Exception as exc:  # isolation: any failure is this article's
         return Failure(item.article_id, item.file, f"processing failed ({_reason(exc)})")
     if problem:
         return Failure(item.article_id, item.file, f"invalid extraction ({problem})")
-    return rows
+    return found
 
 
 def _by_language(batch: list[WorkItem]) -> Iterator[tuple[str, list[WorkItem]]]:
@@ -162,7 +165,7 @@ def _by_language(batch: list[WorkItem]) -> Iterator[tuple[str, list[WorkItem]]]:
 
 
 def process_batch(batch: list[WorkItem]) -> list[Outcome]:
-    """Worker: rows (a dict) or a Failure for every article of the batch, in order of
+    """Worker: the rows or a Failure for every article of the batch, in order of
     language group; never raises for an article's sake."""
     from core.extract.known_people import known_people
     from core.nlp.pipeline import load_pipeline

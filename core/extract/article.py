@@ -8,38 +8,21 @@ its output can be cached by article hash. Actor ids that span articles are given
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from core.extract.article_people import article_people
+from core.extract.article_people import LocalPerson, article_people
 from core.extract.date_anchor import story_anchors, text_anchor
 from core.extract.dates import Anchor, parse_anchor
 from core.extract.events import SentenceFacts
 from core.extract.happenings import article_events
 from core.extract.people import PersonMention
 from core.extract.quotes import Named, Quote, attribute, find_quotes, is_short
+from core.extract.rows import ArticleRows, MentionRow, OrgRow, PersonRow, QuoteRow
 from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
 
-
-@dataclass
-class ArticleRows:
-    """Everything extracted from one article (JSON-serialisable via `to_dict`)."""
-
-    article_id: str
-    pipeline: str = "blank"  # which spaCy pipeline processed it (core.nlp.pipeline)
-    published_from_text: str | None = None  # the page's date line, when the manifest has none
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    people: list[dict[str, Any]] = field(default_factory=list)
-    orgs: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+__all__ = ["ArticleRows", "extract", "process"]
 
 
 def _sentence_spans(doc: Doc, text: str) -> list[Span]:
@@ -85,23 +68,41 @@ def extract(
     people, key_of, local = article_people(doc, text, sentences, gaz, sent_of_token, known or {})
     named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
     quotes, speakers = _quotes(text, sentences, named)
-    rows = ArticleRows(article_id, pipeline_name(doc), people=[asdict(p) for p in local.values()])
-    rows.mentions, rows.orgs = _mentions(doc, gaz, people, key_of, sent_of_token)
-    rows.quotes = [
-        {"key": key, "text": q.text, "start": q.start, "end": q.end}
-        for q, key in zip(quotes, speakers, strict=True)
-    ]
+    mentions, orgs = _mentions(doc, gaz, people, key_of, sent_of_token)
     person_country = {person.key: person.country for person in local.values()}
     facts = [
         _sentence_facts(idx, sent, gaz, people, key_of, person_country, quotes)
         for idx, sent in enumerate(sentences)
     ]
-    anchor = parse_anchor(published)
+    anchor, from_text = parse_anchor(published), None
     if anchor is None and (stated := text_anchor(text)) is not None:
-        anchor = stated
-        rows.published_from_text = _iso_anchor(stated)
-    rows.events = article_events(facts, language, story_anchors([f.text for f in facts], anchor))
-    return rows
+        anchor, from_text = stated, _iso_anchor(stated)
+    events = article_events(facts, language, story_anchors([f.text for f in facts], anchor))
+    return ArticleRows(
+        article_id,
+        pipeline_name(doc),
+        published_from_text=from_text,
+        mentions=tuple(mentions),
+        people=tuple(_person_row(p) for p in local.values()),
+        orgs=tuple(orgs),
+        events=tuple(events),
+        quotes=tuple(
+            QuoteRow(key, q.text, q.start, q.end) for q, key in zip(quotes, speakers, strict=True)
+        ),
+    )
+
+
+def _person_row(person: LocalPerson) -> PersonRow:
+    return PersonRow(
+        key=person.key,
+        name=person.name,
+        forms=tuple(person.forms),
+        role=person.role,
+        role_text=person.role_text,
+        country=person.country,
+        country_from=person.country_from,
+        n_mentions=person.n_mentions,
+    )
 
 
 def _mentions(
@@ -110,10 +111,10 @@ def _mentions(
     people: list[PersonMention],
     key_of: dict[int, str],
     sent_of_token: dict[int, int],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[MentionRow], list[OrgRow]]:
     """Mention rows (places, demonyms, institutions, people, organisations) and org rows."""
-    mentions: list[dict[str, Any]] = []
-    orgs: list[dict[str, Any]] = []
+    mentions: list[MentionRow] = []
+    orgs: list[OrgRow] = []
     for span in gaz:
         countries = tuple(span._.countries)
         single = len(countries) == 1 and span.label_ != "INSTITUTION"
@@ -121,7 +122,7 @@ def _mentions(
         if span.label_ in ("INSTITUTION", "IORG"):
             actor = f"org:{span.kb_id_}"
             country = countries[0] if countries else None
-            orgs.append({"key": actor, "name": span.kb_id_ or span.text, "country": country})
+            orgs.append(OrgRow(actor, span.kb_id_ or span.text, country))
         mentions.append(_mention(sent_of_token, span, span.label_, actor))
         # A compound names each of its countries; an institution names its country too.
         if len(countries) > 1 or (countries and span.label_ == "INSTITUTION"):
@@ -132,7 +133,7 @@ def _mentions(
         mentions.append(_mention(sent_of_token, span, "PERSON", key_of[i]))
     for ent, country in _org_mentions(doc, gaz):
         key = f"org:{ent.text}"
-        orgs.append({"key": key, "name": ent.text, "country": country})
+        orgs.append(OrgRow(key, ent.text, country))
         mentions.append(_mention(sent_of_token, ent, "ORG", key))
     return mentions, orgs
 
@@ -195,15 +196,15 @@ def _iso_anchor(anchor: Anchor) -> str:
 
 def _mention(
     sent_of_token: dict[int, int], span: Span, label: str, actor: str | None
-) -> dict[str, Any]:
-    return {
-        "sentence": sent_of_token.get(span.start, -1),
-        "start": span.start_char,
-        "end": span.end_char,
-        "text": span.text,
-        "label": label,
-        "key": actor,
-    }
+) -> MentionRow:
+    return MentionRow(
+        sentence=sent_of_token.get(span.start, -1),
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        label=label,
+        key=actor,
+    )
 
 
 def process(

@@ -16,6 +16,7 @@ from core.extract.taxonomy import Cue, Taxonomy, atoms
 from core.text.fold import fold, phrase_alternation
 
 BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
+NOVELTY_PATH = DATA_DIR / "taxonomy" / "novelty.json"
 
 
 @lru_cache(maxsize=4)
@@ -56,18 +57,22 @@ def choose_type(
     return None
 
 
-# An indefinite article before the event noun introduces a new happening ("une récente
-# visite", "a deal"), not a further mention of one already told; "another", "une autre"
-# says so outright.
-_INDEFINITE_BEFORE = {
-    "fr": re.compile(r"(?:^|\s|d')(?:un|une|(nouvel|nouvelle|autre))(?:\s+\w+)?\s*$"),
-    "en": re.compile(r"(?:^|\s)(?:a|an|(another|new))(?:\s+\w+)?\s*$"),
-}
+@lru_cache(maxsize=4)
+def _indefinite_before(language: str) -> re.Pattern[str] | None:
+    """An indefinite article before the event noun introduces a new happening ("une
+    récente visite", "a deal"), not a further mention of one already told; "another",
+    "une autre" says so outright (group 1). Words: data/taxonomy/novelty.json."""
+    words = data_json(NOVELTY_PATH).get(language)
+    if words is None:
+        return None
+    opener = "|".join([r"^", r"\s", *(phrase_alternation([w]) for w in words.get("elided", []))])
+    plain, other = phrase_alternation(words["indefinite"]), phrase_alternation(words["another"])
+    return re.compile(rf"(?:{opener})(?:{plain}|({other}))(?:\s+\w+)?\s*$")
 
 
 def _novel(folded: str, cue: Cue, language: str) -> str:
     """ "another" for an explicitly other happening, "a" for a plain indefinite, else ""."""
-    pattern = _INDEFINITE_BEFORE.get(language)
+    pattern = _indefinite_before(language)
     found = pattern.search(folded[max(0, cue.start - 25) : cue.start]) if pattern else None
     if found is None:
         return ""
@@ -141,7 +146,13 @@ _DURING_VISIT = (
     "statement",
 )
 _VISIT_YIELDS = ("agreement", "procurement")
-_BEFORE_AFTER = re.compile(r"(?:a la veille|avant|apres|after|ahead|on the eve)\b")
+
+
+@lru_cache(maxsize=1)
+def _other_time() -> re.Pattern[str]:
+    """Words opening a masking phrase set at another time ("à la veille de", "after")."""
+    words = phrase_alternation(data_json(BACKGROUND_PATH).get("other_time_before", []))
+    return re.compile(rf"(?:{words or '(?!)'})\b")
 
 
 def companion(chosen: Cue, strong: list[Cue], weak: list[Cue], masks: list[Cue]) -> Cue | None:
@@ -155,7 +166,7 @@ def companion(chosen: Cue, strong: list[Cue], weak: list[Cue], masks: list[Cue])
         visits = [
             c
             for c in visits
-            if not any(_masked(c, [m]) for m in masks if _BEFORE_AFTER.match(fold(m.text)))
+            if not any(_masked(c, [m]) for m in masks if _other_time().match(fold(m.text)))
         ]
         return visits[0] if visits else None
     if chosen.category == "visit":

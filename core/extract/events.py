@@ -15,13 +15,22 @@ from core.config import data_json
 from core.extract.dates import Anchor, DateMention, find_dates
 from core.extract.direction import direction, stopovers
 from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
+from core.extract.rows import EventMention
 from core.extract.taxonomy import Taxonomy
 from core.text.fold import fold, phrase_alternation
 
-# "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery.
-_LOCATIVE = re.compile(
-    r"(?:^|\s)(?:en|au|aux|dans|in|within)\s+(?:la region d[eu]s?\s+|l'|la\s|le\s|les\s)?$"
-)
+
+@lru_cache(maxsize=1)
+def _locative() -> re.Pattern[str]:
+    """ "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery
+    (data/taxonomy/background.json)."""
+    raw = data_json(BACKGROUND_PATH)
+    preps = phrase_alternation(raw["scenery_prepositions"])
+    articles = raw.get("scenery_articles", [])
+    spaced = phrase_alternation(a for a in articles if not a.endswith("'"))
+    elided = phrase_alternation(a for a in articles if a.endswith("'"))
+    article = "|".join([*([rf"(?:{spaced})\s"] if spaced else []), *([elided] if elided else [])])
+    return re.compile(rf"(?:^|\s)(?:{preps})\s+(?:{article or '(?!)'})?$")
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +74,7 @@ class SentenceFacts:
             rel = s - self.start
             if label == "REGION" or self._background(folded, rel, framing):
                 continue
-            scenery = label in ("COUNTRY", "CITY") and _LOCATIVE.search(
+            scenery = label in ("COUNTRY", "CITY") and _locative().search(
                 folded[max(0, rel - 30) : rel]
             )
             if scenery and not any(0 <= rel - end <= 30 for end in travel_ends):
@@ -119,17 +128,6 @@ class Event:
     """Countries the visitor stops in on the way: each is a visit of its own."""
     companion: tuple[str, str, str | None, str | None] | None = None
     """(type, cue, actor, target) of a second happening the sentence reports."""
-
-
-@dataclass
-class EventMention:
-    """One sentence that reports an event (the rows of `event_mentions`)."""
-
-    sentence: int
-    start: int
-    end: int
-    excerpt: str
-    cues: list[str]
 
 
 def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> str:

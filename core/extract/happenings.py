@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import asdict
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
 
 from core.config import data_json
 from core.extract.dates import Anchor
-from core.extract.events import Event, EventMention, SentenceFacts, sentence_event
+from core.extract.events import Event, SentenceFacts, sentence_event
+from core.extract.rows import EventMention, EventRow
 from core.extract.taxonomy import TAXONOMY_PATH, load_taxonomy
 from core.extract.tone import tone_of
 from core.text.fold import fold
@@ -104,7 +104,7 @@ def _merge(members: list[Event]) -> Event:
     for attr in ("actor_keys", "domains", "cues"):
         setattr(merged, attr, list(dict.fromkeys(x for e in members for x in getattr(e, attr))))
     merged.mentions = [
-        EventMention(e.sentence, e.start, e.end, e.excerpt, list(e.cues)) for e in members
+        EventMention(e.sentence, e.start, e.end, e.excerpt, tuple(e.cues)) for e in members
     ]
     # The tone follows the type, its winning cue (the first) and the status.
     merged.tone = tone_of(merged.type, merged.status, merged.cues[0] if merged.cues else "")
@@ -128,7 +128,7 @@ def merge_mentions(events: list[Event], pointed: list[set[str]]) -> list[Event]:
 
 def article_events(
     facts: list[SentenceFacts], language: str, anchors: list[Anchor | None]
-) -> list[dict[str, Any]]:
+) -> list[EventRow]:
     """The article's happenings as rows; `anchors` gives each sentence the date its
     relative expressions resolve against (core.extract.date_anchor.story_anchors). A
     sentence naming fewer than two countries borrows from the last sentence that named
@@ -152,7 +152,34 @@ def article_events(
         own = sentence.countries()
         if len(own) >= 2:
             recent = sorted(own, key=lambda c: -counts[c])
-    return [asdict(e) for e in merge_mentions(events, pointed)]
+    return [event_row(e) for e in merge_mentions(events, pointed)]
+
+
+def event_row(event: Event) -> EventRow:
+    """The row of a merged event: its table fields, frozen (the working fields that only
+    guide merging -- novelty, stopovers, a companion happening -- stay behind)."""
+    return EventRow(
+        sentence=event.sentence,
+        start=event.start,
+        end=event.end,
+        excerpt=event.excerpt,
+        type=event.type,
+        countries=tuple(event.countries),
+        actor_country=event.actor_country,
+        target_country=event.target_country,
+        actor_keys=tuple(event.actor_keys),
+        domains=tuple(event.domains),
+        location=event.location,
+        status=event.status,
+        date=event.date,
+        date_precision=event.date_precision,
+        date_text=event.date_text,
+        confidence=event.confidence,
+        cues=tuple(event.cues),
+        n_mentions=event.n_mentions,
+        tone=event.tone,
+        mentions=tuple(event.mentions),
+    )
 
 
 def _stopover_visits(event: Event) -> list[Event]:

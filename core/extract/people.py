@@ -27,17 +27,15 @@ from core.extract.person_filters import (
 from core.extract.roles import load_roles
 from core.text.fold import fold
 
-# Lowercase words that may sit inside a name run ("Abd el", "de Gaulle", "van der").
-NAME_PARTICLES = frozenset(
-    {"de", "du", "el", "al", "ben", "bin", "van", "von", "der", "da", "di", "le", "la"}
-)
-# Capitalised words that are never part of a person's name (data/people/not_names.txt).
-NOT_NAMES = word_list(DATA_DIR / "people" / "not_names.txt")
-# Prepositions that make a following country the nationality (of) or the posting (in/to).
-NATIONALITY_PREPS = frozenset({"de", "du", "des", "d'", "d’", "of"})
-POSTING_PREPS = frozenset({"à", "a", "au", "aux", "en", "in", "to", "auprès", "aupres", "at"})
-# Words that close a role phrase looking backwards: a clause break.
-PHRASE_BREAKS = frozenset({";", ":", "«", "»", '"', "“", "”", "avec", "with"})
+# Folded word lists of data/people/ (each file says what its words do).
+_PEOPLE_DATA = DATA_DIR / "people"
+NAME_PARTICLES = word_list(_PEOPLE_DATA / "name_particles.txt")
+NOT_NAMES = word_list(_PEOPLE_DATA / "not_names.txt")
+POSTING_PREPS = word_list(_PEOPLE_DATA / "posting_prepositions.txt")
+_POSTING_ARTICLES = word_list(_PEOPLE_DATA / "posting_articles.txt")
+PHRASE_BREAKS = word_list(_PEOPLE_DATA / "phrase_breaks.txt")
+_ROLE_FILLERS = word_list(_PEOPLE_DATA / "role_fillers.txt")
+_APPOSITION_ARTICLES = word_list(_PEOPLE_DATA / "apposition_articles.txt")
 # How far before a name its role phrase may start, in tokens.
 WINDOW = 22
 
@@ -150,11 +148,6 @@ def _runs(
     return runs
 
 
-# Words a role phrase may hold between the role and the name: "le ministre indien de la
-# Défense, le général X", "the Egyptian Defense Minister X".
-_ROLE_FILLERS = frozenset({",", "-", "le", "la", "les", "l'", "the", "de", "du", "des", "d'", "of"})
-
-
 def _introduced(index: DocIndex, honorifics: frozenset[str], start: int, sent_start: int) -> bool:
     """A role or honorific before the run, over fillers, demonyms and portfolio words."""
     i = start
@@ -235,9 +228,7 @@ def _country_of_phrase(index: DocIndex, start: int, end: int) -> tuple[str, ...]
             continue
         prev = keys[span.start - 1] if span.start > 0 else ""
         prev2 = keys[span.start - 2] if span.start > 1 else ""
-        posting = prev in POSTING_PREPS or (
-            prev in {"l'", "la", "le", "les"} and prev2 in POSTING_PREPS
-        )
+        posting = prev in POSTING_PREPS or (prev in _POSTING_ARTICLES and prev2 in POSTING_PREPS)
         if span.label_ in ("DEMONYM", "INSTITUTION") or not posting:
             for c in span._.countries:
                 seen.setdefault(c, None)
@@ -280,7 +271,7 @@ def read_context(
     j = person.tok_end
     if j < sent.end and doc[j].text == ",":
         k = j + 1
-        while k < sent.end and index.keys[k] in {"le", "la", "l'", "the", "a", "an", "un", "une"}:
+        while k < sent.end and index.keys[k] in _APPOSITION_ARTICLES:
             k += 1
         if k in index.roles:
             stop = k

@@ -9,16 +9,16 @@ dit", "a déclaré l'ambassadeur") the last person the article named before the 
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import NamedTuple
 
 from core.config import DATA_DIR, data_json
 from core.extract.taxonomy import TAXONOMY_PATH
-from core.text.fold import fold
+from core.text.fold import fold, phrase_alternation
 
 SOURCES_FILE = DATA_DIR / "taxonomy" / "quote_sources.json"
+CUES_FILE = DATA_DIR / "taxonomy" / "quote_cues.json"
 MIN_WORDS = 4
 # Quotes this short ("acteur clé") count only when a speech verb ties them to a name in
 # the same sentence; otherwise they are scare quotes.
@@ -33,25 +33,40 @@ SPACED = frozenset("«»")
 _NAME_GAP = 30
 
 
+def _cue_words(key: str) -> str:
+    """A regex alternation of one list of data/taxonomy/quote_cues.json."""
+    words = phrase_alternation(data_json(CUES_FILE).get(key, []))
+    if not words:
+        raise ValueError(f"{CUES_FILE}: '{key}' lists no word")
+    return words
+
+
 @lru_cache(maxsize=1)
 def _speech() -> re.Pattern[str]:
     """Speech verbs that tie a quote to its speaker (data/taxonomy/taxonomy.json)."""
     raw = data_json(TAXONOMY_PATH)
     verbs = "|".join(sorted(map(re.escape, raw["speech_verbs"]["verbs"]), key=len, reverse=True))
-    return re.compile(rf"\b(?:a|ont|avait|aurait)?\s*(?:-t-)?\s*(?:{verbs})\b")
+    return re.compile(rf"\b(?:{_cue_words('auxiliaries')})?\s*(?:-t-)?\s*(?:{verbs})\b")
 
 
-# A pronoun that stands for the speaker: "« … », a-t-il dit", "…,” she added".
-_PRONOUN = re.compile(
-    r"^\W*(?:a|avait|ont)-t-(?:il|elle|ils|elles)\b|^\W*,?\s*(?:he|she|they|il|elle)\b"
-)
-_PRONOUN_BEFORE = re.compile(r"\b(?:he|she|il|elle)\s*,?\s*$|\b(?:he|she|il|elle)\b[^.]{0,40}$")
+@lru_cache(maxsize=1)
+def _pronoun() -> re.Pattern[str]:
+    """A pronoun that stands for the speaker: "« … », a-t-il dit", "…,” she added"."""
+    inverted = rf"(?:{_cue_words('inverted_auxiliaries')})-t-(?:{_cue_words('inverted_pronouns')})"
+    return re.compile(rf"^\W*{inverted}\b|^\W*,?\s*(?:{_cue_words('pronouns_after')})\b")
+
+
+@lru_cache(maxsize=1)
+def _pronoun_before() -> re.Pattern[str]:
+    """A pronoun before the quote that stands for its speaker: "Il a ajouté : « … »"."""
+    words = _cue_words("pronouns_before")
+    return re.compile(rf"\b(?:{words})\s*,?\s*$|\b(?:{words})\b[^.]{{0,40}}$")
 
 
 @lru_cache(maxsize=1)
 def _sources() -> re.Pattern[str]:
     """Non-person sources of a quote (data/taxonomy/quote_sources.json)."""
-    raw = json.loads(SOURCES_FILE.read_text(encoding="utf-8"))["sources"]
+    raw = data_json(SOURCES_FILE)["sources"]
     words = "|".join(sorted(map(re.escape, raw), key=len, reverse=True))
     return re.compile(rf"^\W*(?:{words})\b|^\W*\w+\s+(?:{words})\b|^\W*(?:{words})\s+\w+\b")
 
@@ -166,8 +181,8 @@ def attribute(
     # 4. A pronoun or role noun around the quote, or a bare quote: the last person named.
     earlier = [p for p in people if p.end <= quote.start]
     opening = fold(text[sent_start : quote.start])
-    pronoun = (_PRONOUN.search(folded_after) and _speech().search(folded_after[:60])) or (
-        _PRONOUN_BEFORE.search(opening.rstrip(' “«"')) and _speech().search(opening[-40:])
+    pronoun = (_pronoun().search(folded_after) and _speech().search(folded_after[:60])) or (
+        _pronoun_before().search(opening.rstrip(' “«"')) and _speech().search(opening[-40:])
     )
     if earlier and (pronoun or _speech().search(folded_after[:60])):
         return earlier[-1].key
