@@ -3,6 +3,7 @@ a rebuild writes only new partitions, and a killed write never corrupts the inde
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -241,6 +242,47 @@ def test_an_unreadable_index_means_an_empty_cache_not_a_crash(tmp_path: Path) ->
     store.flush()
     (store.root / INDEX).write_bytes(b"not parquet")
     assert len(RowCache(tmp_path, "v1")) == 0
+
+
+def test_a_partition_with_no_article_id_column_is_a_miss_and_compacts_away(
+    tmp_path: Path,
+) -> None:
+    store = RowCache(tmp_path, "v1")
+    store.add(_row(1))
+    store.flush()
+    foreign = "part-foreign.parquet"
+    pq.write_table(pa.table({"x": [1, 2]}), store.root / foreign)
+    store._index.update({"art0002": foreign, "art0003": foreign})
+    store._write_index()
+    fresh = RowCache(tmp_path, "v1")
+    assert fresh.load(["art0001", "art0002"]) == {"art0001": _row(1)}
+    again = RowCache(tmp_path, "v1")
+    again.prune({"art0001", "art0003"})  # the foreign file is merged or dropped, no crash
+    assert RowCache(tmp_path, "v1").load(["art0001", "art0003"]) == {"art0001": _row(1)}
+
+
+def test_an_index_of_another_layout_means_an_empty_cache(tmp_path: Path) -> None:
+    store = RowCache(tmp_path, "v1")
+    store.add(_row(1))
+    store.flush()
+    pq.write_table(pa.table({"article_id": ["art0001"], "part": [1]}), store.root / INDEX)
+    assert len(RowCache(tmp_path, "v1")) == 0
+    pq.write_table(
+        pa.table({"article_id": ["art0001", None], "partition": [None, "x"]}), store.root / INDEX
+    )
+    assert len(RowCache(tmp_path, "v1")) == 0
+
+
+def test_an_id_asked_twice_does_not_bring_back_a_stale_row(tmp_path: Path) -> None:
+    store = RowCache(tmp_path, "v1")
+    store.add(_row(1))
+    store.add(_row(2))
+    store.flush()  # one partition holds 1 and an old row of 2
+    newer = replace(_row(2), pipeline="newer")
+    store.add(newer)
+    store.flush()  # 2 is cached anew in a second partition
+    got = RowCache(tmp_path, "v1").load(["art0002", "art0001", "art0001"])
+    assert got == {"art0001": _row(1), "art0002": newer}
 
 
 def test_tables_rebuilt_from_the_cache_equal_the_tables_of_a_fresh_build(

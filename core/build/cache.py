@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from core.build.cache_layout import from_table, to_table
+from core.build.cache_layout import SCHEMA, from_table, to_table
 from core.build.store import atomic_write_table
 from core.extract.rows import ArticleRows
 
@@ -33,6 +33,7 @@ INDEX = "index.parquet"
 _FLUSH_EVERY = 256  # articles per partition written while a build runs
 _SMALL = 2048  # partitions under this many live articles are merged when they pile up
 _MAX_SMALL = 8
+_INDEX_SCHEMA = pa.schema([("article_id", pa.string()), ("partition", pa.string())])
 
 
 def _fitting_table(rows: list[ArticleRows]) -> pa.Table:
@@ -68,10 +69,13 @@ class RowCache:
             table = pq.read_table(self.root / INDEX)
         except (OSError, pa.ArrowInvalid):
             return {}
+        if not table.schema.equals(_INDEX_SCHEMA, check_metadata=False):
+            return {}  # an index of another layout: the cache starts empty
         ids = table.column("article_id").to_pylist()
         parts = table.column("partition").to_pylist()
-        present = {p for p in set(parts) if (self.root / p).exists()}  # one stat per partition
-        return {a: p for a, p in zip(ids, parts, strict=True) if p in present}
+        names = {p for p in set(parts) if p}
+        present = {p for p in names if (self.root / p).exists()}  # one stat per partition
+        return {a: p for a, p in zip(ids, parts, strict=True) if a and p in present}
 
     def _write_index(self) -> None:
         ids = sorted(self._index)
@@ -113,7 +117,13 @@ class RowCache:
         return out
 
     def _read_partition(self, part: str, ids: list[str] | None = None) -> list[ArticleRows]:
+        """Rows of one partition; ValueError when it was written by another layout (its
+        schema is read first, so a foreign file is never read in full)."""
+        if not pq.read_schema(self.root / part).equals(SCHEMA, check_metadata=False):
+            raise ValueError(f"{part}: written by another row layout")
         table = pq.read_table(self.root / part)
+        if ids is not None:
+            ids = list(dict.fromkeys(ids))
         if ids is not None and len(ids) < table.num_rows:
             table = table.filter(pc.is_in(table.column("article_id"), pa.array(ids)))
         return from_table(table)
