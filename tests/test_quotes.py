@@ -194,5 +194,7 @@ def test_a_cue_list_missing_from_the_data_is_named(monkeypatch: pytest.MonkeyPat
     from core.extract import quotes
 
     monkeypatch.setattr(quotes, "data_json", lambda path: {})
-    with pytest.raises(ValueError, match=r"quote_cues\.json: 'pronouns_before' lists no word"):
+    with pytest.raises(
+        ValueError, match=r"quote_cues\.json: 'pronouns_before' must be a non-empty list"
+    ):
         quotes._cue_words("pronouns_before")

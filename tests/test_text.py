@@ -64,7 +64,7 @@ def test_the_two_fold_variants() -> None:
     from core.text.fold import fold, strip_accents
 
     text = "Œuvre d’État à Hô Chi Minh"
-    assert len(fold(text)) == len(text) and fold(text) == "œuvre d’etat a ho chi minh"
+    assert len(fold(text)) == len(text) and fold(text) == "œuvre d'etat a ho chi minh"
     assert strip_accents(text) == "OEuvre d'Etat a Ho Chi Minh"
 
 
@@ -76,3 +76,34 @@ def test_phrase_alternation_folds_dedups_and_puts_longest_first() -> None:
     pattern = phrase_alternation(["à la", "À  la veille de", "a la", ""])
     assert pattern.split("|") == [re.escape("a la veille de"), re.escape("a la")]
     assert re.match(pattern, "a la veille de la visite").group() == "a la veille de"
+
+
+def test_the_alternation_of_no_phrase_matches_nothing() -> None:
+    import re
+
+    from core.text.fold import phrase_alternation
+
+    # An empty alternation would match at every position of every sentence.
+    for phrases in ([], ["", "  "]):
+        assert re.search(phrase_alternation(phrases), "une visite a alger") is None
+
+
+def test_a_cue_list_that_is_missing_or_empty_is_named_with_its_file() -> None:
+    import re
+
+    import pytest
+
+    from core.text.fold import listed_phrases
+
+    for raw in ({}, {"before": []}, {"before": [" "]}, {"before": "lors de"}, ["lors de"]):
+        with pytest.raises(ValueError, match=r"cues\.json: 'before' must be a non-empty list"):
+            listed_phrases(raw, "before", "cues.json")
+    assert re.search(listed_phrases({"before": ["Lors de"]}, "before", "x"), "lors de la")
+
+
+def test_fold_makes_typographic_apostrophes_plain_and_keeps_the_length() -> None:
+    from core.text.fold import fold
+
+    text = "Lors d’une visite à l‘État"
+    assert fold(text) == "lors d'une visite a l'etat"
+    assert len(fold(text)) == len(text)

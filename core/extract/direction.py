@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from core.config import DATA_DIR
-from core.text.fold import phrase_alternation
+from core.text.fold import listed_phrases
 
 Place = tuple[int, int, str, tuple[str, ...], str]
 """(start, end, label, countries, canonical) of a gazetteer match, as in SentenceFacts."""
@@ -34,10 +34,7 @@ class DirectionCues(NamedTuple):
 
 
 def _alternation(raw: dict[str, object], key: str) -> str:
-    words = raw.get(key)
-    if not isinstance(words, list) or not words:
-        raise ValueError(f"{DIRECTION_PATH}: '{key}' must be a non-empty list of phrases")
-    return phrase_alternation(str(w) for w in words)
+    return listed_phrases(raw, key, DIRECTION_PATH)
 
 
 @lru_cache(maxsize=1)

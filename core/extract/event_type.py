@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from core.config import DATA_DIR, data_json
 from core.extract.taxonomy import Cue, Taxonomy, atoms
-from core.text.fold import fold, phrase_alternation
+from core.text.fold import fold, listed_phrases, phrase_alternation
 
 BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"
 NOVELTY_PATH = DATA_DIR / "taxonomy" / "novelty.json"
@@ -28,7 +28,7 @@ def _purpose(language: str) -> re.Pattern[str]:
         for w in raw.get("purpose_before", [])
         if ":" not in w or w.startswith(f"{language}:")
     ]
-    alternatives = phrase_alternation(words) or "(?!)"
+    alternatives = phrase_alternation(words)
     return re.compile(rf"(?:^|\W)(?:{alternatives})\s+$")
 
 
@@ -66,7 +66,8 @@ def _indefinite_before(language: str) -> re.Pattern[str] | None:
     if words is None:
         return None
     opener = "|".join([r"^", r"\s", *(phrase_alternation([w]) for w in words.get("elided", []))])
-    plain, other = phrase_alternation(words["indefinite"]), phrase_alternation(words["another"])
+    plain = listed_phrases(words, "indefinite", NOVELTY_PATH)
+    other = listed_phrases(words, "another", NOVELTY_PATH)
     return re.compile(rf"(?:{opener})(?:{plain}|({other}))(?:\s+\w+)?\s*$")
 
 
@@ -151,8 +152,8 @@ _VISIT_YIELDS = ("agreement", "procurement")
 @lru_cache(maxsize=1)
 def _other_time() -> re.Pattern[str]:
     """Words opening a masking phrase set at another time ("à la veille de", "after")."""
-    words = phrase_alternation(data_json(BACKGROUND_PATH).get("other_time_before", []))
-    return re.compile(rf"(?:{words or '(?!)'})\b")
+    words = listed_phrases(data_json(BACKGROUND_PATH), "other_time_before", BACKGROUND_PATH)
+    return re.compile(rf"(?:{words})\b")
 
 
 def companion(chosen: Cue, strong: list[Cue], weak: list[Cue], masks: list[Cue]) -> Cue | None:

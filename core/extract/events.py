@@ -17,7 +17,7 @@ from core.extract.direction import direction, stopovers
 from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
 from core.extract.rows import EventMention
 from core.extract.taxonomy import Taxonomy
-from core.text.fold import fold, phrase_alternation
+from core.text.fold import fold, listed_phrases, phrase_alternation
 
 
 @lru_cache(maxsize=1)
@@ -25,21 +25,18 @@ def _locative() -> re.Pattern[str]:
     """ "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery
     (data/taxonomy/background.json)."""
     raw = data_json(BACKGROUND_PATH)
-    preps = phrase_alternation(raw["scenery_prepositions"])
+    preps = listed_phrases(raw, "scenery_prepositions", BACKGROUND_PATH)
     articles = raw.get("scenery_articles", [])
     spaced = phrase_alternation(a for a in articles if not a.endswith("'"))
     elided = phrase_alternation(a for a in articles if a.endswith("'"))
-    article = "|".join([*([rf"(?:{spaced})\s"] if spaced else []), *([elided] if elided else [])])
-    return re.compile(rf"(?:^|\s)(?:{preps})\s+(?:{article or '(?!)'})?$")
+    return re.compile(rf"(?:^|\s)(?:{preps})\s+(?:(?:{spaced})\s|{elided})?$")
 
 
 @lru_cache(maxsize=1)
 def _background() -> re.Pattern[str]:
     """Phrases after which a named country is background (data/taxonomy/background.json)."""
     raw = data_json(BACKGROUND_PATH)
-    alternatives = phrase_alternation(raw["before"])
-    if not alternatives:
-        raise ValueError(f"{BACKGROUND_PATH}: 'before' lists no phrase")
+    alternatives = listed_phrases(raw, "before", BACKGROUND_PATH)
     return re.compile(rf"(?:^|\W)(?:{alternatives})\W+(?:[\w'-]+\W+){{0,3}}$")
 
 

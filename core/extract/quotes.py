@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from core.config import DATA_DIR, data_json
 from core.extract.taxonomy import TAXONOMY_PATH
-from core.text.fold import fold, phrase_alternation
+from core.text.fold import fold, listed_phrases
 
 SOURCES_FILE = DATA_DIR / "taxonomy" / "quote_sources.json"
 CUES_FILE = DATA_DIR / "taxonomy" / "quote_cues.json"
@@ -35,10 +35,7 @@ _NAME_GAP = 30
 
 def _cue_words(key: str) -> str:
     """A regex alternation of one list of data/taxonomy/quote_cues.json."""
-    words = phrase_alternation(data_json(CUES_FILE).get(key, []))
-    if not words:
-        raise ValueError(f"{CUES_FILE}: '{key}' lists no word")
-    return words
+    return listed_phrases(data_json(CUES_FILE), key, CUES_FILE)
 
 
 @lru_cache(maxsize=1)

@@ -18,8 +18,13 @@ _LATIN_END = 0x250  # ASCII, Latin-1 and Latin Extended-A/B: one translate table
 _BEYOND = re.compile(f"[^\\x00-\\u{_LATIN_END - 1:04x}]")
 
 
+_APOSTROPHE_LIKE = "’‘ʼ`´"  # typographic apostrophes: "d’une" folds to "d'une"
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
+    if char in _APOSTROPHE_LIKE:
+        return "'"
     lowered = char.lower()
     if len(lowered) != 1:
         lowered = char
@@ -31,7 +36,8 @@ _TABLE = {code: _fold_char(chr(code)) for code in range(_LATIN_END)}
 
 
 def fold(text: str) -> str:
-    """Lowercase, accent-free copy of `text` with exactly the same length."""
+    """Lowercase, accent-free copy of `text` with exactly the same length; typographic
+    apostrophes become "'" so cue phrases written with either match."""
     if text.isascii():
         return text.lower()
     folded = text.translate(_TABLE)
@@ -40,7 +46,7 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in folded)
 
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHE_LIKE, "'"))
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
@@ -53,8 +59,23 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+NEVER = "(?!)"
+"""The alternation of no phrase: matches nothing (an empty alternation would match
+everywhere, so an empty cue list would turn every position into a cue)."""
+
+
 def phrase_alternation(phrases: Iterable[str]) -> str:
     """A regex alternation of cue phrases as they match folded text: folded, spaces
-    collapsed, duplicates dropped, longest first (so "à la veille de" wins over "à la")."""
+    collapsed, duplicates dropped, longest first (so "à la veille de" wins over "à la");
+    NEVER when no phrase is left."""
     folded = sorted({" ".join(fold(str(p)).split()) for p in phrases} - {""}, key=len, reverse=True)
-    return "|".join(re.escape(p) for p in folded)
+    return "|".join(re.escape(p) for p in folded) or NEVER
+
+
+def listed_phrases(raw: object, key: str, source: object) -> str:
+    """The alternation of the list `raw[key]` of a cue data file, which must hold at least
+    one phrase: a missing or empty list is a ValueError naming the file and the list."""
+    words = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(words, list) or not any(str(w).strip() for w in words):
+        raise ValueError(f"{source}: '{key}' must be a non-empty list of phrases")
+    return phrase_alternation(str(w) for w in words)
