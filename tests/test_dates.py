@@ -99,6 +99,8 @@ def test_years_and_months(text: str, value: str, precision: str) -> None:
         ("Le ministre indien a reçu son homologue vendredi.", False, "2024-03-15"),
         ("The Egyptian minister met his Russian counterpart on Thursday.", False, "2024-03-14"),
         ("The Egyptian minister will meet him next Tuesday.", True, "2024-03-19"),
+        # "next" says it outright, whatever the tense the sentence was read in
+        ("The Egyptian minister meets him next Tuesday.", False, "2024-03-19"),
         ("Le ministre pakistanais est arrivé hier à Pékin.", False, "2024-03-14"),
     ],
 )
@@ -199,3 +201,23 @@ def test_date_text_stops_before_the_final_period() -> None:
 def test_past_day_date_never_after_publication() -> None:
     text = "Le ministre indien a reçu son homologue français le 2 avril."
     assert _values(text, DAY) == [("2023-04-02", "day")]
+
+
+def test_the_words_around_dates_come_from_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.extract import dates
+
+    text = "La visite a eu lieu durant le mois de mai."
+    assert _values(text, DAY) == [("2023-05", "month")]
+    raw = dates.data_json(dates.RELATIVE_FILE)
+    lean = {**raw, "month_openers": [w for w in raw["month_openers"] if "mois" not in w]}
+    monkeypatch.setattr(dates, "data_json", lambda path: lean)
+    dates._compiled.cache_clear()
+    try:
+        assert _values(text, DAY) != [("2023-05", "month")]
+    finally:
+        dates._compiled.cache_clear()
+
+
+def test_a_year_after_since_dates_something_else() -> None:
+    assert _values("The two navies have trained together since 2006.", DAY) == []
+    assert _values("Les deux marines coopèrent depuis  février 2006.", DAY) == []

@@ -9,13 +9,12 @@ anchor them. Nothing is invented: no anchor, no date.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from core.config import DATA_DIR, data_json
-from core.text.fold import fold
+from core.text.fold import fold, listed_phrases
 from core.text.partial_date import parse_partial_date
 
 RELATIVE_FILE = DATA_DIR / "taxonomy" / "relative_dates.json"
@@ -46,7 +45,7 @@ class Anchor(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _calendar() -> tuple[dict[str, int], dict[str, int]]:
-    data = json.loads((DATA_DIR / "taxonomy" / "months.json").read_text(encoding="utf-8"))
+    data = data_json(DATA_DIR / "taxonomy" / "months.json")
     return data["months"], data["weekdays"]
 
 
@@ -54,6 +53,12 @@ def parse_anchor(published: str | None) -> Anchor | None:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` to an Anchor; anything else gives None."""
     parsed = parse_partial_date(published)
     return Anchor(parsed.year, parsed.month, parsed.day) if parsed else None
+
+
+def _words(key: str) -> str:
+    """One word list of the relative-dates file as a regex alternation, spaces inside a
+    phrase matching any run of white space."""
+    return listed_phrases(data_json(RELATIVE_FILE), key, RELATIVE_FILE).replace(r"\ ", r"\s+")
 
 
 def _pattern() -> re.Pattern[str]:
@@ -65,10 +70,11 @@ def _pattern() -> re.Pattern[str]:
     )
     wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
     rel = "|".join(sorted(map(re.escape, relative_words()), key=len, reverse=True))
-    prefixes = data_json(RELATIVE_FILE)["year_prefixes"]
-    year_prefixes = "|".join(sorted(map(re.escape, prefixes), key=len, reverse=True))
     day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
     year = r"(?P<{name}>(?:1[89]|20)\d\d)"
+    month_filler, filler = _words("month_year_fillers"), _words("year_fillers")
+    # Python's look-behind is fixed-width: one per word.
+    not_since = "".join(f"(?<!{re.escape(w)} )" for w in data_json(RELATIVE_FILE)["since"])
     parts = [
         # "du 4 au 6 (de) décembre (2023)" / "December 4-6, 2023": a span; its first day counts.
         rf"\bdu\s+{day.format(name='rd1')}\s+au\s+{day.format(name='rd2')}\s+(?:de\s+)?"
@@ -81,21 +87,27 @@ def _pattern() -> re.Pattern[str]:
         rf"\b{month.format(name='em')}\s+{day.format(name='ed')}(?:,?\s+{year.format(name='ey')})?"
         r"(?![\d])",
         # "février 2006", "(début|fin|mi-) mars 2024", "March 2024".
-        rf"\b(?:(?:debut|fin|mi-?|early|late|mid-?)\s*)?{month.format(name='mm')}"
-        rf"\s+(?:de\s+l'annee\s+)?{year.format(name='my')}",
+        rf"\b(?:(?:{_words('month_prefixes')})\s*)?{month.format(name='mm')}"
+        rf"\s+(?:(?:{month_filler})\s+)?{year.format(name='my')}",
         # "en 2022", "au début de 2024", "early 2024", "in 2022": a year alone.
-        rf"\b(?P<yprefix>{year_prefixes})"
-        rf"\s*(?:de\s+l'annee\s+|l'annee\s+|the year\s+)?{year.format(name='yy')}\b",
+        rf"\b(?P<yprefix>{_words('year_prefixes')})"
+        rf"\s*(?:(?:{filler})\s+)?{year.format(name='yy')}\b",
         # "en mai", "durant le mois de mai", "in May", "au mois de mai": month of the anchor year.
-        rf"\b(?:en|durant le mois de|au mois de|le mois de|pendant le mois de|courant|in|during)\s+"
-        rf"{month.format(name='om')}(?!\s+(?:\d|de\s+l'annee))",
-        # "jeudi", "ce jeudi", "mardi dernier", "on Thursday".
-        rf"\b(?:ce\s+|on\s+|last\s+|next\s+)?{wday}(?P<wrel>\s+(?:dernier|prochain|passe))?\b",
+        rf"\b(?:{_words('month_openers')})\s+"
+        rf"{month.format(name='om')}(?!\s+(?:\d|{month_filler}))",
+        # "jeudi", "ce jeudi", "mardi dernier", "on Thursday", "next Monday".
+        rf"\b(?:(?P<wpre>{_words('weekday_before')})\s+)?{wday}"
+        rf"(?:\s+(?P<wrel>{_words('weekday_after')}))?\b",
         r"\b(?P<rel>" + rel + r")\b",
         # A bare year not introduced by "depuis"/"since" (those date something else).
-        rf"(?<!depuis )(?<!since )(?<!\d)(?<![\d,.])\b{year.format(name='by')}\b(?![,.]?\d)",
+        rf"{not_since}(?<!\d)(?<![\d,.])\b{year.format(name='by')}\b(?![,.]?\d)",
     ]
     return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _since() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_words('since')})\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +142,12 @@ def _infer_year(month: int, day: int | None, anchor: Anchor | None, future: bool
     return year
 
 
+@lru_cache(maxsize=1)
+def _forward() -> frozenset[str]:
+    """Words by a weekday that point after the article's date ("jeudi prochain")."""
+    return frozenset(fold(w) for w in data_json(RELATIVE_FILE)["weekday_forward"])
+
+
 def _weekday(index: int, rel: str, anchor: Anchor | None, future: bool) -> str | None:
     if anchor is None or anchor.month is None or anchor.day is None:
         return None
@@ -139,7 +157,7 @@ def _weekday(index: int, rel: str, anchor: Anchor | None, future: bool) -> str |
     delta = (index - base.weekday()) % 7
     if delta == 0:
         return base.isoformat()
-    if "prochain" in rel or "next" in rel or future:
+    if rel in _forward() or future:
         return _shift_day(base.isoformat(), delta)
     return _shift_day(base.isoformat(), delta - 7)
 
@@ -205,7 +223,8 @@ def _resolve(g: dict[str, Any], anchor: Anchor | None, future: bool) -> tuple[st
         year = _infer_year(month, None, anchor, future)
         return (_iso(year, month) if year else None), "month"
     if g.get("wday"):
-        return _weekday(weekdays[g["wday"]], g.get("wrel") or "", anchor, future), "day"
+        rel = g.get("wrel") or g.get("wpre") or ""
+        return _weekday(weekdays[g["wday"]], rel, anchor, future), "day"
     if g.get("rel"):
         return _relative(g["rel"], anchor)
     if g.get("by"):
@@ -261,7 +280,7 @@ def find_dates(
         if value is None:
             continue
         start, end = match.span()
-        if re.search(r"\b(?:depuis|since)\s+$", folded[max(0, start - 8) : start]):
+        if _since().search(folded[max(0, start - 12) : start]):
             continue  # "depuis février 2006" dates something else, not this event
         found.append(DateMention(start, end, text[start:end], value, precision))
     if not found:

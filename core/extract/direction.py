@@ -7,12 +7,11 @@ are data (data/taxonomy/direction.json).
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.text.fold import listed_phrases
 
 Place = tuple[int, int, str, tuple[str, ...], str]
@@ -40,7 +39,7 @@ def _alternation(raw: dict[str, object], key: str) -> str:
 @lru_cache(maxsize=1)
 def load_direction() -> DirectionCues:
     """Compile the direction cues once per process."""
-    raw = json.loads(DIRECTION_PATH.read_text(encoding="utf-8"))
+    raw = data_json(DIRECTION_PATH)
     kinds = raw.get("kinds", {})
 
     def before(key: str, tail: str = "") -> re.Pattern[str]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.extract.taxonomy import AtomMatcher, atoms
 from core.text.fold import fold
 
@@ -50,7 +49,7 @@ def _role_words(entry: dict) -> list[str]:
 @lru_cache(maxsize=1)
 def load_roles() -> RoleLexicon:
     """Read and compile the role lexicon once."""
-    raw = json.loads((DATA_DIR / "roles.json").read_text(encoding="utf-8"))
+    raw = data_json(DATA_DIR / "roles.json")
     entries = raw.get("roles", []) if isinstance(raw, dict) else raw
     roles: dict[str, str] = {}
     not_actors: set[str] = set()

@@ -7,11 +7,10 @@ than an act; a refusal is a small conflict).
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.text.fold import fold
 
 TONE_PATH = DATA_DIR / "taxonomy" / "tone.json"
@@ -20,7 +19,7 @@ TONE_PATH = DATA_DIR / "taxonomy" / "tone.json"
 @lru_cache(maxsize=1)
 def load_tone() -> dict[str, Any]:
     """The tone map, checked once per process (a broken file names itself)."""
-    raw = json.loads(TONE_PATH.read_text(encoding="utf-8"))
+    raw = data_json(TONE_PATH)
     for section in ("types", "cues"):
         for key, value in raw[section].items():
             if not isinstance(value, int | float) or not -10 <= value <= 10:

@@ -7,12 +7,11 @@ so the parser can stay disabled.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.text.fold import fold
 
 ABBREVIATIONS_FILE = DATA_DIR / "language" / "abbreviations.json"
@@ -21,7 +20,7 @@ ABBREVIATIONS_FILE = DATA_DIR / "language" / "abbreviations.json"
 @lru_cache(maxsize=1)
 def abbreviations() -> frozenset[str]:
     """Words after which a period does not end a sentence (folded), from the data file."""
-    data = json.loads(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
+    data = data_json(ABBREVIATIONS_FILE)
     return frozenset(fold(w).rstrip(".") for w in data["abbreviations"])
 
 

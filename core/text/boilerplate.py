@@ -5,13 +5,12 @@ normalised text, line by line."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 from core.text.normalize import normalize
 
 BOILERPLATE_FILE = DATA_DIR / "boilerplate.json"
@@ -93,7 +92,7 @@ def parse_rules(raw: dict) -> Rules:
 @cache
 def load_rules(path: Path = BOILERPLATE_FILE) -> Rules:
     """The rule set from the data file, compiled once per process."""
-    return parse_rules(json.loads(Path(path).read_text(encoding="utf-8")))
+    return parse_rules(data_json(Path(path)))
 
 
 def _matches(rule: Rule, line: str) -> bool:

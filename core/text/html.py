@@ -4,7 +4,6 @@ there the dashboard). Paragraph structure survives as blank lines."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from core.config import data_json
 from core.text.boilerplate import BOILERPLATE_FILE
 from core.text.depth import cap_depth
 from core.text.normalize import normalize, single_line
@@ -111,7 +111,7 @@ class HtmlText:
 @cache
 def _class_hint(path: Path = BOILERPLATE_FILE) -> re.Pattern[str] | None:
     """Class/id regex for boilerplate containers, from the boilerplate data file."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8")).get("html_drop_class_id")
+    raw = data_json(Path(path)).get("html_drop_class_id")
     return re.compile(raw["pattern"], re.IGNORECASE) if raw else None
 
 

@@ -5,7 +5,6 @@ word shared by several languages weighing less than a distinctive one)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from core.config import DATA_DIR
+from core.config import DATA_DIR, data_json
 
 SUPPORTED = ("fr", "en")
 UNKNOWN = "und"
@@ -49,7 +48,7 @@ def _weights(sets: dict[str, set[str]]) -> dict[str, dict[str, float]]:
 @cache
 def load_profiles(path: Path = STOPWORDS_FILE) -> Profiles:
     """Read and weight the data file once per process."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    raw = data_json(Path(path))
     langs = raw["languages"]
     letter_weight = float(raw.get("letter_weight", 0.3))
     words = _weights({code: set(spec["words"].split()) for code, spec in langs.items()})
