@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.language import Language
 
 from core.extract.article import extract
 from core.extract.dates import DateMention, parse_anchor
 from core.extract.events import SentenceFacts, pick_date, sentence_event
+from core.extract.rows import EventRow
 from core.extract.taxonomy import load_taxonomy
 
 PUBLISHED = "2024-03-15"  # a Friday
@@ -17,7 +16,7 @@ PUBLISHED = "2024-03-15"  # a Friday
 
 def _events(
     nlp: Language, text: str, language: str = "fr", published: str | None = PUBLISHED
-) -> list[dict[str, Any]]:
+) -> tuple[EventRow, ...]:
     events = extract(nlp(text), "art1", language, published).events
     for e in events:
         assert text[e.start : e.end] == e.excerpt

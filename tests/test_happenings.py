@@ -16,12 +16,13 @@ from core.config import DATA_DIR
 from core.extract.article import extract
 from core.extract.events import Event
 from core.extract.happenings import dates_compatible, event_key, merge_mentions
+from core.extract.rows import EventRow
 from core.extract.tone import tone_of
 
 PUBLISHED = "2024-03-15"
 
 
-def _events(nlp: Language, text: str, language: str = "fr") -> list[dict[str, Any]]:
+def _events(nlp: Language, text: str, language: str = "fr") -> tuple[EventRow, ...]:
     return extract(nlp(text), "art1", language, PUBLISHED).events
 
 
@@ -439,3 +440,15 @@ def test_peace_through_dialogue_is_no_dialogue_event(nlp_fr_model: Language) -> 
     )
     (event,) = _events(nlp_fr_model, text)
     assert event.type == "statement"
+
+
+def test_every_field_of_a_working_event_reaches_its_row_but_the_merge_hints() -> None:
+    from dataclasses import fields
+
+    from core.extract.events import Event
+    from core.extract.rows import EventRow
+
+    # A field added to the working event and not to the row would never reach the tables.
+    working = {f.name for f in fields(Event)}
+    assert working - set(EventRow._fields) == {"novel", "stopovers", "companion"}
+    assert set(EventRow._fields) <= working

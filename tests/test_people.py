@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from core.extract.article import ArticleRows, extract
-from core.extract.rows import PersonRow
+from core.extract.article import extract
+from core.extract.rows import ArticleRows, PersonRow
 
 PUBLISHED = "2024-03-15"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from core.extract.article import ArticleRows, extract
+from core.extract.article import extract
+from core.extract.rows import ArticleRows
 
 
 def _rows(nlp: Language, text: str, language: str) -> ArticleRows:

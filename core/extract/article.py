@@ -22,7 +22,7 @@ from core.extract.rows import ArticleRows, MentionRow, OrgRow, PersonRow, QuoteR
 from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
 
-__all__ = ["ArticleRows", "extract", "process"]
+__all__ = ["extract", "process"]
 
 
 def _sentence_spans(doc: Doc, text: str) -> list[Span]:

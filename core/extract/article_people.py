@@ -18,7 +18,7 @@ COUNTRY_LABELS = frozenset({"COUNTRY", "CITY", "DEMONYM", "INSTITUTION"})
 
 @dataclass
 class LocalPerson:
-    """A person as one article knows them; merged across articles in core/actors.py."""
+    """A person as one article knows them; merged across articles in core/build/actors.py."""
 
     key: str
     name: str

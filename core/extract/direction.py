@@ -49,7 +49,9 @@ def load_direction() -> DirectionCues:
         at_before=before("at_before"),
         stopover_before=before("stopover_before"),
         # "reçu par le président algérien": a title may stand before the demonym.
-        host_before=before("host_before", r"(?:(?:le|la|les|l'|the)\s*)?(?:[\w-]+\s+){0,2}"),
+        host_before=before(
+            "host_before", rf"(?:(?:{_alternation(raw, 'title_articles')})\s*)?(?:[\w-]+\s+){{0,2}}"
+        ),
         supplier_before=re.compile(rf"(?:{_alternation(raw, 'supplier_before')})\s*$"),
         giver=re.compile(rf"\b(?:{_alternation(raw, 'giver_words')})"),
         buyer=re.compile(rf"\b(?:{_alternation(raw, 'buyer_words')})"),
