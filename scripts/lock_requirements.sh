@@ -4,12 +4,14 @@
 #   requirements-dev.in  -> requirements-dev.txt  (runtime + tests and tooling)
 # Every package, models included, is pinned with its sha256, so pip installs exactly these
 # files or refuses. Needs pip-tools (`pip install pip-tools`).
+# Extras stay in the lock (`smart-open[http]`, asked for by weasel): pip 23's hash-checking
+# mode takes a stripped `smart-open==` as not pinning `smart-open[http]` and refuses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lock() {  # lock OUTPUT INPUT [pip-compile options]
   local out=$1 in=$2
   shift 2
-  pip-compile --generate-hashes --strip-extras --allow-unsafe --no-header --quiet "$@" \
+  pip-compile --generate-hashes --no-strip-extras --allow-unsafe --no-header --quiet "$@" \
     -o "$out" "$in"
   # keep this machine's own index settings out of the committed lock
   sed -i -e '/^--extra-index-url/d' -e '/^--index-url/d' -e '/^--find-links/d' "$out"
