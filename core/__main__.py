@@ -61,11 +61,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from core.build.corrections_store import read_extracted
     from core.build.evaluate import evaluate, format_scores
     from core.build.pipeline import build, needs_build
-    from core.build.store import read_tables
+    from core.build.store import read_tables, tables_exist
 
     out = Path(args.out)
-    if needs_build(Path(args.articles), out):
-        report = build(Path(args.articles), out)
+    # Tables built from another corpus are scored as they are: without --articles, the
+    # default corpus is built only where there are no tables yet, never over them.
+    articles = Path(args.articles) if args.articles else config.articles_dir()
+    if (args.articles or not tables_exist(out)) and needs_build(articles, out):
+        report = build(articles, out)
         for error in report.errors:
             print(f"error: {error}", file=sys.stderr)
         if report.fatal:
@@ -120,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     e = sub.add_parser("evaluate", help="score the tables against gold annotations")
     e.add_argument("--gold", required=True)
     e.add_argument("--out", default=str(config.tables_dir()))
-    e.add_argument("--articles", default=str(config.articles_dir()))
+    e.add_argument(
+        "--articles",
+        help="rebuild from this corpus first if it changed (default: score --out as it is)",
+    )
     e.add_argument("-v", "--verbose", action="store_true", help="per-article details")
     e.add_argument("--corrected", action="store_true", help="score the corrected tables")
     e.set_defaults(func=cmd_evaluate)

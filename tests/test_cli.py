@@ -140,3 +140,37 @@ def test_evaluate_prints_every_metric(
         assert name in result.stdout
     line = next(x for x in result.stdout.splitlines() if x.startswith("event_recall"))
     assert "1.000" in line and "PASS" in line
+
+
+def test_evaluate_without_articles_scores_the_tables_as_they_are(
+    built: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    """Tables built from another corpus are not rebuilt from the default one behind the
+    analyst's back: evaluate without --articles reads them and writes nothing."""
+    out, _ = built
+    before = {p.name: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    files = set(pq.read_table(out / "articles.parquet").column("file").to_pylist())
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "egypt.json").write_text(
+        json.dumps(
+            {
+                "countries": ["EG", "RU"],
+                "dyads": [],
+                "domains": [],
+                "people": [],
+                "events": [],
+                "quotes": [],
+                "boilerplate_must_not_appear": [],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run("evaluate", "--gold", str(gold), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    missing = next(x for x in result.stdout.splitlines() if x.startswith("missing_articles"))
+    assert missing.split()[1] == "0"
+    after = {p.name: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert set(pq.read_table(out / "articles.parquet").column("file").to_pylist()) == files
+    assert "egypt.txt" in files and not files & {p.name for p in ROOT.glob("data/articles/*")}
