@@ -229,3 +229,29 @@ def test_a_later_finer_date_refines_the_first() -> None:
     assert pick_date([year, day]) == day
     assert pick_date([year, other]) == year
     assert pick_date([]) is None
+
+
+def test_the_date_nearest_the_cue_dates_the_event() -> None:
+    # "the mission, to begin next year, was announced earlier this month": the adverbial
+    # by the verb dates the announcement, the one in the relative clause the mission.
+    text = (
+        "The Egyptian proposal to send troops to Somalia for the mission, which is to begin "
+        "next year, was announced earlier this month by the African Union."
+    )
+    nxt, early = text.index("next year"), text.index("earlier this month")
+    later = DateMention(nxt, nxt + 9, "next year", "2025", "year")
+    month = DateMention(early, early + 18, "earlier this month", "2024-08", "month")
+    cue = text.index("announced")
+    assert pick_date([later, month], (cue, cue + 9)) == month
+    assert pick_date([later, month]) == later
+
+
+def test_sentence_event_takes_the_date_by_its_verb() -> None:
+    text = (
+        "L'Égypte, qui recevra en 2026 des avions, et la Somalie ont signé le 3 août un accord "
+        "de défense."
+    )
+    facts = _facts(text, [("Égypte", "COUNTRY", "EG"), ("Somalie", "COUNTRY", "SO")])
+    event = sentence_event(facts, "fr", load_taxonomy(), parse_anchor(PUBLISHED), [])
+    assert event is not None and event.type == "agreement"
+    assert event.date is not None and event.date.endswith("-08-03")

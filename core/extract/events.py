@@ -141,17 +141,23 @@ def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> s
     return "reported"
 
 
-def pick_date(dates: list[DateMention]) -> DateMention | None:
-    """The sentence's first date, refined by a later one that agrees with it and is more
-    precise ("Sea Breeze 2025 aura lieu du 3 au 9 juin": 3 June 2025)."""
+def pick_date(dates: list[DateMention], cue: tuple[int, int] | None = None) -> DateMention | None:
+    """The date nearest the event's cue (a time adverbial sits by the verb it dates: "the
+    mission, to begin next year, was announced earlier this month"), the first one without
+    a cue, refined by another that agrees with it and is more precise ("Sea Breeze 2025
+    aura lieu du 3 au 9 juin": 3 June 2025)."""
     if not dates:
         return None
-    first = dates[0]
+    if cue is None:
+        first = dates[0]
+    else:
+        first = min(dates, key=lambda d: max(cue[0] - d.end, d.start - cue[1], 0))
     rank = {"year": 1, "month": 2, "day": 3}
     finer = [
         d
-        for d in dates[1:]
-        if d.value.startswith(first.value)
+        for d in dates
+        if d is not first
+        and d.value.startswith(first.value)
         and rank.get(d.precision, 0) > rank.get(first.precision, 0)
     ]
     return max(finer, key=lambda d: rank.get(d.precision, 0)) if finer else first
@@ -199,7 +205,7 @@ def sentence_event(
         status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
     found = {c.category for c in outside(status_cues, rel_quotes)}
     dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
-    date = pick_date(dates)
+    date = pick_date(dates, (chosen.start, chosen.end))
     status = choose_status(found, date.value if date else None, anchor)
     folded = fold(facts.text)
     actor_country, target_country, location = direction(
