@@ -255,3 +255,21 @@ def test_sentence_event_takes_the_date_by_its_verb() -> None:
     event = sentence_event(facts, "fr", load_taxonomy(), parse_anchor(PUBLISHED), [])
     assert event is not None and event.type == "agreement"
     assert event.date is not None and event.date.endswith("-08-03")
+
+
+def test_a_date_after_the_cue_wins_over_one_as_near_before_it() -> None:
+    # "... relocated by 2026, under the pledge Berlin gave in summer 2022": the year after
+    # "pledge" dates the pledge; the one before it the relocation.
+    text = "Troops are due to be relocated by 2026, under the pledge Berlin gave in summer 2022."
+    by, summer = text.index("by 2026"), text.index("summer 2022")
+    before = DateMention(by, by + 7, "by 2026", "2026", "year")
+    after = DateMention(summer, summer + 11, "summer 2022", "2022", "year")
+    cue = text.index("pledge")
+    assert pick_date([before, after], (cue, cue + 6)) == after
+
+
+def test_a_pledge_is_a_statement() -> None:
+    text = "Germany pledged military support to Lithuania."
+    facts = _facts(text, [("Germany", "COUNTRY", "DE"), ("Lithuania", "COUNTRY", "LT")])
+    event = sentence_event(facts, "en", load_taxonomy(), parse_anchor(PUBLISHED), [])
+    assert event is not None and event.type == "statement"
