@@ -273,3 +273,15 @@ def test_a_pledge_is_a_statement() -> None:
     facts = _facts(text, [("Germany", "COUNTRY", "DE"), ("Lithuania", "COUNTRY", "LT")])
     event = sentence_event(facts, "en", load_taxonomy(), parse_anchor(PUBLISHED), [])
     assert event is not None and event.type == "statement"
+
+
+def test_a_statement_naming_no_speaker_is_no_event() -> None:
+    taxonomy, anchor = load_taxonomy(), parse_anchor(PUBLISHED)
+    bare = _facts("No further details were given in Tuesday's statement.", [])
+    assert sentence_event(bare, "en", taxonomy, anchor, ["LY", "TR"]) is None
+    # The same sentence with a country of its own speaks for it.
+    text = "Turkey gave no further details in Tuesday's statement."
+    own = _facts(text, [("Turkey", "COUNTRY", "TR")])
+    event = sentence_event(own, "en", taxonomy, anchor, ["LY", "TR"])
+    assert event is not None and event.type == "statement"
+    assert sorted(event.countries) == ["LY", "TR"]

@@ -173,18 +173,17 @@ def _rel_quotes(facts: SentenceFacts) -> list[tuple[int, int]]:
 
 def _participants(
     facts: SentenceFacts, choice: TypeChoice, context: list[str]
-) -> tuple[list[str], bool]:
-    """The sentence's own countries, topped up from the context to two (borrowed)."""
+) -> tuple[list[str], int]:
+    """The sentence's own countries, topped up from the context to two, and how many of
+    them are its own."""
     countries = list(facts.countries(choice.travel_ends, choice.framing))
-    borrowed = False
-    if len(countries) < 2:
-        for c in context:
-            if c not in countries:
-                countries.append(c)
-                borrowed = True
-            if len(countries) >= 2:
-                break
-    return countries, borrowed
+    own = len(countries)
+    for c in context:
+        if len(countries) >= 2:
+            break
+        if c not in countries:
+            countries.append(c)
+    return countries, own
 
 
 def sentence_event(
@@ -199,8 +198,13 @@ def sentence_event(
     if choice is None:
         return None
     chosen = choice.cue
-    countries, borrowed = _participants(facts, choice, context_countries)
+    countries, own = _participants(facts, choice, context_countries)
     if len(countries) < 2:
+        return None
+    borrowed = own < len(countries)
+    # A statement needs a speaker in its sentence: "no further details were given in
+    # the statement" names no one, country or person, and says nothing new.
+    if chosen.category == "statement" and not own and not facts.actor_keys:
         return None
     rel_quotes = _rel_quotes(facts)
     status_cues = tax.status.find(facts.text, language, stream=choice.stream)
