@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.build.schema import DOMAINS as SCHEMA_DOMAINS
+from core.extract.event_type import type_of
 from core.extract.taxonomy import AtomMatcher, atoms, load_taxonomy
 
 DOMAINS = set(SCHEMA_DOMAINS)  # the design card's 14 domains, as the data contract lists them
@@ -167,3 +168,22 @@ def test_every_domain_has_its_own_colour() -> None:
     assert set(colors) == set(DOMAINS)
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colors.values())
     assert len(set(colors.values())) == len(colors)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "C'est ce qu'a confirmé le diplomate, en poste à Washington, lors d'une "
+            "rencontre avec des journalistes.",
+            "fr",
+        ),
+        ("Le ministre a rencontré la presse à Paris.", "fr"),
+        ("Dans un entretien accordé au quotidien, le ministre a annoncé la nouvelle.", "fr"),
+        ("The minister met reporters in Paris on Monday.", "en"),
+    ],
+)
+def test_a_talk_with_the_press_is_no_meeting(text: str, language: str) -> None:
+    # Meeting journalists is how a statement is made, not a meeting between parties.
+    choice = type_of(text, [], language, load_taxonomy())
+    assert choice is None or choice.cue.category != "meeting"
