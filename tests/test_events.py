@@ -285,3 +285,11 @@ def test_a_statement_naming_no_speaker_is_no_event() -> None:
     event = sentence_event(own, "en", taxonomy, anchor, ["LY", "TR"])
     assert event is not None and event.type == "statement"
     assert sorted(event.countries) == ["LY", "TR"]
+
+
+def test_a_place_after_its_rulers_is_a_party_not_scenery() -> None:
+    ruled = "The government in Mogadishu has described the agreement as an attack."
+    facts = _facts(ruled, [("Mogadishu", "CITY", "SO")])
+    assert facts.countries() == ["SO"]
+    scenery = "Talks were held in Mogadishu on the agreement."
+    assert _facts(scenery, [("Mogadishu", "CITY", "SO")]).countries() == []

@@ -33,6 +33,15 @@ def _locative() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _ruled() -> re.Pattern[str]:
+    """ "the government in Mogadishu", "the authorities in Tripoli": the place after a
+    ruling body names that country's rulers, a party, not scenery."""
+    raw = data_json(BACKGROUND_PATH)
+    rulers = listed_phrases(raw, "governments", BACKGROUND_PATH)
+    return re.compile(rf"\b(?:{rulers}){_locative().pattern}")
+
+
+@lru_cache(maxsize=1)
 def _background() -> re.Pattern[str]:
     """Phrases after which a named country is background (data/taxonomy/background.json)."""
     raw = data_json(BACKGROUND_PATH)
@@ -71,8 +80,11 @@ class SentenceFacts:
             rel = s - self.start
             if label == "REGION" or self._background(folded, rel, framing):
                 continue
-            scenery = label in ("COUNTRY", "CITY") and _locative().search(
-                folded[max(0, rel - 30) : rel]
+            window = folded[max(0, rel - 30) : rel]
+            scenery = (
+                label in ("COUNTRY", "CITY")
+                and _locative().search(window) is not None
+                and _ruled().search(window) is None
             )
             if scenery and not any(0 <= rel - end <= 30 for end in travel_ends):
                 continue
