@@ -187,3 +187,30 @@ def test_a_talk_with_the_press_is_no_meeting(text: str, language: str) -> None:
     # Meeting journalists is how a statement is made, not a meeting between parties.
     choice = type_of(text, [], language, load_taxonomy())
     assert choice is None or choice.cue.category != "meeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("La Grèce va acheter une quatrième frégate et un navire de soutien à la France.", "fr"),
+        ("It was in 2017 that the Royal Thai Navy signed the submarine deal with China.", "en"),
+    ],
+)
+def test_the_vessel_bought_is_no_maritime_security(text: str, language: str) -> None:
+    choice = type_of(text, [], language, load_taxonomy())
+    assert choice is not None
+    domains = {c.category for c in choice.domain_cues}
+    assert "arms_procurement" in domains
+    assert "maritime_security" not in domains
+
+
+def test_a_naval_exercise_is_still_maritime_security() -> None:
+    text = "Les marines des deux pays ont mené un exercice naval au large de Toulon."
+    choice = type_of(text, [], "fr", load_taxonomy())
+    assert choice is not None and choice.cue.category == "exercise"
+    assert "maritime_security" in {c.category for c in choice.domain_cues}
+
+
+def test_border_surveillance_is_no_intelligence_sharing() -> None:
+    text = "Les deux pays relancent la surveillance frontalière contre le terrorisme."
+    assert "intelligence_sharing" not in load_taxonomy().domains.categories(text, "fr")

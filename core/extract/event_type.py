@@ -130,6 +130,15 @@ def type_of(
     arms = any(d.category == "arms_procurement" for d in domains)
     if arms and chosen in weak and chosen.category == "agreement":
         chosen = chosen._replace(category="procurement")
+    if arms or chosen.category == "procurement":
+        # "Greece buys a frigate", "the Royal Thai Navy signed the submarine deal": in an
+        # arms deal the vessel and the navy are what is bought and who buys, not
+        # maritime security.
+        bought = {
+            (c.category, c.start)
+            for c in tax.procurement_platforms.find(text, language, stream=stream)
+        }
+        domains = [d for d in domains if (d.category, d.start) not in bought]
     novel = _novel(folded, chosen, language)
     framing = _framing(text, masks, chosen)
     extra = companion(chosen, strong, weak, masks)

@@ -191,6 +191,8 @@ class Taxonomy:
     type_excludes: CueSet
     status: CueSet
     anaphora: CueSet
+    procurement_platforms: CueSet
+    """Domain cues that name what is bought or who buys it: no domain in a procurement."""
 
 
 @lru_cache(maxsize=1)
@@ -213,5 +215,12 @@ def load_taxonomy() -> Taxonomy:
         status=_compile(status),
         anaphora=_compile(
             {k: v for k, v in raw.get("anaphora", {}).items() if not k.startswith("_")}
+        ),
+        procurement_platforms=_compile(
+            {
+                k: v["not_in_procurement"]
+                for k, v in raw["domains"].items()
+                if "not_in_procurement" in v
+            }
         ),
     )
