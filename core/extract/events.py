@@ -198,6 +198,21 @@ def _participants(
     return countries, own
 
 
+def _status_and_date(
+    facts: SentenceFacts, choice: TypeChoice, language: str, tax: Taxonomy, anchor: Anchor | None
+) -> tuple[str, DateMention | None]:
+    """The event's status and the date that dates it."""
+    chosen = choice.cue
+    status_cues = tax.status.find(facts.text, language, stream=choice.stream)
+    # A rupture's own cue ("annulation") says what happened, not that it did not happen.
+    if chosen.category == "rupture":
+        status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
+    found = {c.category for c in outside(status_cues, _rel_quotes(facts))}
+    dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
+    date = pick_date(dates, (chosen.start, chosen.end))
+    return choose_status(found, date.value if date else None, anchor), date
+
+
 def sentence_event(
     facts: SentenceFacts,
     language: str,
@@ -219,14 +234,7 @@ def sentence_event(
     if chosen.category == "statement" and not own and not facts.actor_keys:
         return None
     rel_quotes = _rel_quotes(facts)
-    status_cues = tax.status.find(facts.text, language, stream=choice.stream)
-    # A rupture's own cue ("annulation") says what happened, not that it did not happen.
-    if chosen.category == "rupture":
-        status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
-    found = {c.category for c in outside(status_cues, rel_quotes)}
-    dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
-    date = pick_date(dates, (chosen.start, chosen.end))
-    status = choose_status(found, date.value if date else None, anchor)
+    status, date = _status_and_date(facts, choice, language, tax, anchor)
     folded = fold(facts.text)
     actor_country, target_country, location = direction(
         facts.places, facts.start, folded, chosen.category, countries
