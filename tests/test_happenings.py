@@ -14,8 +14,9 @@ from core.build.pipeline import build
 from core.build.store import read_tables
 from core.config import DATA_DIR
 from core.extract.article import extract
-from core.extract.events import Event
-from core.extract.happenings import dates_compatible, event_key, merge_mentions
+from core.extract.dates import parse_anchor
+from core.extract.events import Event, SentenceFacts
+from core.extract.happenings import article_events, dates_compatible, event_key, merge_mentions
 from core.extract.rows import EventRow
 from core.extract.tone import tone_of
 
@@ -452,3 +453,55 @@ def test_every_field_of_a_working_event_reaches_its_row_but_the_merge_hints() ->
     working = {f.name for f in fields(Event)}
     assert working - set(EventRow._fields) == {"novel", "stopovers", "companion"}
     assert set(EventRow._fields) <= working
+
+
+def _sentences(*texts: str) -> list[SentenceFacts]:
+    """Sentences of one article, with the gazetteer's places found by hand."""
+    places = {"Italie": "IT", "Tunisie": "TN", "France": "FR"}
+    out, start = [], 0
+    for i, text in enumerate(texts):
+        spans = [
+            (start + text.index(name), start + text.index(name) + len(name), "COUNTRY", (c,), name)
+            for name, c in places.items()
+            if name in text
+        ]
+        out.append(
+            SentenceFacts(index=i, start=start, end=start + len(text), text=text, places=spans)
+        )
+        start += len(text) + 1
+    return out
+
+
+SIGNED = "L'Italie et la Tunisie ont signé un accord de défense à Tunis."
+
+
+@pytest.mark.parametrize(
+    ("follow", "gains"),
+    [
+        # The next sentence tells what the agreement covers: its domain is the event's.
+        (
+            "Le partenariat englobera en outre une coopération dans la formation des militaires.",
+            True,
+        ),
+        # A domain word without the scope of a cooperation says nothing about the event.
+        ("Les militaires suivront aussi une formation.", False),
+        # Another country: another story, not this agreement's scope.
+        ("La France a un partenariat de formation avec le Maroc.", False),
+    ],
+)
+def test_a_sentence_on_the_scope_elaborates_the_event_before_it(follow: str, gains: bool) -> None:
+    facts = _sentences(SIGNED, follow)
+    events = article_events(facts, "fr", [parse_anchor(PUBLISHED)] * 2)
+    assert [e.type for e in events] == ["agreement"]
+    (event,) = events
+    assert ("training_education" in event.domains) is gains
+    assert event.excerpt == SIGNED  # the elaboration is a mention, never the excerpt
+    assert event.n_mentions == (2 if gains else 1)
+
+
+def test_a_sentence_far_from_the_event_does_not_elaborate_it() -> None:
+    filler = "Le temps était clément."
+    follow = "Le partenariat englobera en outre une coopération dans la formation des militaires."
+    facts = _sentences(SIGNED, filler, filler, follow)
+    (event,) = article_events(facts, "fr", [parse_anchor(PUBLISHED)] * 4)
+    assert "training_education" not in event.domains

@@ -149,10 +149,48 @@ def article_events(
             for stop in [event, *_stopover_visits(event), *_companion_events(event)]:
                 events.append(stop)
                 pointed.append(kinds)
+        elif events and (more := _elaboration(events[-1], sentence, language)) is not None:
+            events.append(more)
+            pointed.append({more.type})
         own = sentence.countries()
         if len(own) >= 2:
             recent = sorted(own, key=lambda c: -counts[c])
     return [event_row(e) for e in merge_mentions(events, pointed)]
+
+
+# How many sentences after an event's own one still elaborate it.
+_ELABORATION_REACH = 1
+
+
+def _elaboration(last: Event, sentence: SentenceFacts, language: str) -> Event | None:
+    """ "Le partenariat englobera une coopération dans la formation": a sentence that
+    reports no event of its own, right after one, naming no other country, tells more
+    about that happening; its domains are the happening's, and it is one more mention
+    (never the excerpt: it is the least confident)."""
+    if sentence.index - last.sentence > _ELABORATION_REACH:
+        return None
+    if not set(sentence.countries()) <= set(last.countries):
+        return None
+    tax = load_taxonomy()
+    # Only a sentence that speaks of the cooperation's scope ("le partenariat englobera",
+    # "in the fields of"), not one that merely uses a domain's word ("the Economy
+    # Minister", "17 milliards d'euros").
+    if not tax.scope.find(sentence.text, language):
+        return None
+    found = tax.domains.find(sentence.text, language)
+    if not found:
+        return None
+    fields = {**asdict(last), "companion": None, "stopovers": [], "novel": "", "mentions": []}
+    fields.update(
+        sentence=sentence.index,
+        start=sentence.start,
+        end=sentence.end,
+        excerpt=sentence.text,
+        domains=list(dict.fromkeys(c.category for c in found)),
+        cues=list(dict.fromkeys(c.text for c in found)),
+        confidence=0.0,
+    )
+    return Event(**fields)
 
 
 def event_row(event: Event) -> EventRow:

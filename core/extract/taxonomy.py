@@ -192,6 +192,8 @@ class Taxonomy:
     status: CueSet
     anaphora: CueSet
     procurement_platforms: CueSet
+    scope: CueSet
+    """Words that speak of a cooperation's scope: a sentence with one elaborates an event."""
     """Domain cues that name what is bought or who buys it: no domain in a procurement."""
 
 
@@ -216,6 +218,7 @@ def load_taxonomy() -> Taxonomy:
         anaphora=_compile(
             {k: v for k, v in raw.get("anaphora", {}).items() if not k.startswith("_")}
         ),
+        scope=_compile({"scope": raw["scope"]["cues"]}),
         procurement_platforms=_compile(
             {
                 k: v["not_in_procurement"]
