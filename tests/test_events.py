@@ -293,3 +293,31 @@ def test_a_place_after_its_rulers_is_a_party_not_scenery() -> None:
     assert facts.countries() == ["SO"]
     scenery = "Talks were held in Mogadishu on the agreement."
     assert _facts(scenery, [("Mogadishu", "CITY", "SO")]).countries() == []
+
+
+def test_an_event_supposed_in_a_condition_is_no_happening() -> None:
+    taxonomy, anchor = load_taxonomy(), parse_anchor(PUBLISHED)
+    text = '"If Egyptian soldiers are deployed along the border with Ethiopia, the two could clash.'
+    supposed = _facts(text, [("Egyptian", "DEMONYM", "EG"), ("Ethiopia", "COUNTRY", "ET")])
+    assert sentence_event(supposed, "en", taxonomy, anchor, []) is None
+    text = "Au cas où la France livrerait des avions au Maroc, l'Algérie protesterait."
+    places = [("France", "COUNTRY", "FR"), ("Maroc", "COUNTRY", "MA"), ("Algérie", "COUNTRY", "DZ")]
+    assert sentence_event(_facts(text, places), "fr", taxonomy, anchor, []) is None
+    # After the condition the main clause is told as it is: "if asked" frames a real signing.
+    text = "If asked, officials say Egypt and Somalia signed a security pact this month."
+    real = _facts(text, [("Egypt", "COUNTRY", "EG"), ("Somalia", "COUNTRY", "SO")])
+    event = sentence_event(real, "en", taxonomy, anchor, [])
+    assert event is not None and event.type == "agreement"
+
+
+def test_french_si_opening_a_contrast_keeps_its_event() -> None:
+    # "Si X se rendent souvent au Maroc, M. Esper sera le premier ...": a contrast, not a
+    # condition, so French "si" is no conditional opener.
+    text = "Si les responsables américains se rendent souvent au Maroc, Esper ira en Algérie."
+    places = [
+        ("américains", "DEMONYM", "US"),
+        ("Maroc", "COUNTRY", "MA"),
+        ("Algérie", "COUNTRY", "DZ"),
+    ]
+    event = sentence_event(_facts(text, places), "fr", load_taxonomy(), parse_anchor(PUBLISHED), [])
+    assert event is not None and event.type == "visit"

@@ -42,6 +42,14 @@ def _ruled() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _condition() -> re.Pattern[str]:
+    """A sentence opening on a condition, up to its first comma ("If Egyptian soldiers are
+    deployed on the border, ..."); opening quotation marks and spaces may come first."""
+    words = listed_phrases(data_json(BACKGROUND_PATH), "conditional_openers", BACKGROUND_PATH)
+    return re.compile(rf"^[\W_]*(?:{words})\b[^,;:]*")
+
+
+@lru_cache(maxsize=1)
 def _background() -> re.Pattern[str]:
     """Phrases after which a named country is background (data/taxonomy/background.json)."""
     raw = data_json(BACKGROUND_PATH)
@@ -225,6 +233,10 @@ def sentence_event(
     if choice is None:
         return None
     chosen = choice.cue
+    # "If Egyptian soldiers are deployed on the border, ...": a supposition, no happening.
+    condition = _condition().match(fold(facts.text))
+    if condition and chosen.end <= condition.end():
+        return None
     countries, own = _participants(facts, choice, context_countries)
     if len(countries) < 2:
         return None
