@@ -7,54 +7,15 @@ named two ("Ces pourparlers portent sur…"), and failing that from the article'
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from core.config import data_json
+from core.extract.background import background, condition, locative, ruled
 from core.extract.dates import Anchor, DateMention, find_dates
 from core.extract.direction import direction, stopovers
-from core.extract.event_type import BACKGROUND_PATH, TypeChoice, outside, type_of
+from core.extract.event_type import TypeChoice, outside, type_of
 from core.extract.rows import EventMention
 from core.extract.taxonomy import Taxonomy
-from core.text.fold import fold, listed_phrases, phrase_alternation
-
-
-@lru_cache(maxsize=1)
-def _locative() -> re.Pattern[str]:
-    """ "en Libye", "au Mali", "dans la région du Sahel", "in Libya": a place as scenery
-    (data/taxonomy/background.json)."""
-    raw = data_json(BACKGROUND_PATH)
-    preps = listed_phrases(raw, "scenery_prepositions", BACKGROUND_PATH)
-    articles = raw.get("scenery_articles", [])
-    spaced = phrase_alternation(a for a in articles if not a.endswith("'"))
-    elided = phrase_alternation(a for a in articles if a.endswith("'"))
-    return re.compile(rf"(?:^|\s)(?:{preps})\s+(?:(?:{spaced})\s|{elided})?$")
-
-
-@lru_cache(maxsize=1)
-def _ruled() -> re.Pattern[str]:
-    """ "the government in Mogadishu", "the authorities in Tripoli": the place after a
-    ruling body names that country's rulers, a party, not scenery."""
-    raw = data_json(BACKGROUND_PATH)
-    rulers = listed_phrases(raw, "governments", BACKGROUND_PATH)
-    return re.compile(rf"\b(?:{rulers}){_locative().pattern}")
-
-
-@lru_cache(maxsize=1)
-def _condition() -> re.Pattern[str]:
-    """A sentence opening on a condition, up to its first comma ("If Egyptian soldiers are
-    deployed on the border, ..."); opening quotation marks and spaces may come first."""
-    words = listed_phrases(data_json(BACKGROUND_PATH), "conditional_openers", BACKGROUND_PATH)
-    return re.compile(rf"^[\W_]*(?:{words})\b[^,;:]*")
-
-
-@lru_cache(maxsize=1)
-def _background() -> re.Pattern[str]:
-    """Phrases after which a named country is background (data/taxonomy/background.json)."""
-    raw = data_json(BACKGROUND_PATH)
-    alternatives = listed_phrases(raw, "before", BACKGROUND_PATH)
-    return re.compile(rf"(?:^|\W)(?:{alternatives})\W+(?:[\w'-]+\W+){{0,3}}$")
+from core.text.fold import fold
 
 
 @dataclass
@@ -91,8 +52,8 @@ class SentenceFacts:
             window = folded[max(0, rel - 30) : rel]
             scenery = (
                 label in ("COUNTRY", "CITY")
-                and _locative().search(window) is not None
-                and _ruled().search(window) is None
+                and locative().search(window) is not None
+                and ruled().search(window) is None
             )
             if scenery and not any(0 <= rel - end <= 30 for end in travel_ends):
                 continue
@@ -111,7 +72,7 @@ class SentenceFacts:
     def _background(folded: str, rel: int, framing: tuple[tuple[int, int], ...]) -> bool:
         if any(s <= rel < e for s, e in framing):
             return True
-        return bool(_background().search(folded[max(0, rel - 60) : rel]))
+        return bool(background().search(folded[max(0, rel - 60) : rel]))
 
 
 @dataclass
@@ -206,6 +167,16 @@ def _participants(
     return countries, own
 
 
+def _no_happening(facts: SentenceFacts, choice: TypeChoice, own: int) -> bool:
+    """A cue that reports no happening: one inside the sentence's opening condition ("If
+    Egyptian soldiers are deployed on the border, ..."), or a statement whose sentence
+    names no one, country or person ("no further details were given in the statement")."""
+    supposed = condition().match(fold(facts.text))
+    if supposed and choice.cue.end <= supposed.end():
+        return True
+    return choice.cue.category == "statement" and not own and not facts.actor_keys
+
+
 def _status_and_date(
     facts: SentenceFacts, choice: TypeChoice, language: str, tax: Taxonomy, anchor: Anchor | None
 ) -> tuple[str, DateMention | None]:
@@ -233,18 +204,10 @@ def sentence_event(
     if choice is None:
         return None
     chosen = choice.cue
-    # "If Egyptian soldiers are deployed on the border, ...": a supposition, no happening.
-    condition = _condition().match(fold(facts.text))
-    if condition and chosen.end <= condition.end():
-        return None
     countries, own = _participants(facts, choice, context_countries)
-    if len(countries) < 2:
+    if len(countries) < 2 or _no_happening(facts, choice, own):
         return None
     borrowed = own < len(countries)
-    # A statement needs a speaker in its sentence: "no further details were given in
-    # the statement" names no one, country or person, and says nothing new.
-    if chosen.category == "statement" and not own and not facts.actor_keys:
-        return None
     rel_quotes = _rel_quotes(facts)
     status, date = _status_and_date(facts, choice, language, tax, anchor)
     folded = fold(facts.text)
