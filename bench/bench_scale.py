@@ -100,6 +100,37 @@ def _build(repo: Path, corpus: Path, out: Path, *extra: str) -> dict[str, Any]:
     return sampled(cmd, _env(repo), repo)
 
 
+KEPT = Path(tempfile.gettempdir()) / "entente-bench-builds"
+
+
+def snapshot_version(repo: Path) -> str:
+    """The extractor version of a snapshot (not of the tree, which may change meanwhile)."""
+    from bench.bench_build import _env
+
+    code = "from core.build.version import pipeline_version; print(pipeline_version())"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=_env(repo), cwd=repo, capture_output=True, check=True
+    )
+    return done.stdout.decode().strip()
+
+
+def kept_build(
+    repo: Path, corpus: Path, jobs: int, *, fresh: bool = False
+) -> tuple[Path, dict[str, Any]]:
+    """A full `--jobs` build of `corpus` kept between benchmarks (bench_memory builds it,
+    bench_incremental reuses it: a 10k build takes minutes), keyed by the extractor
+    version and the corpus; (its output folder, its measured phase)."""
+    home = KEPT / f"{snapshot_version(repo)[:12]}-{corpus.name}-j{jobs}"
+    out, phase_file = home / "out", home / "phase.json"
+    if not fresh and phase_file.exists() and (out / "build.json").exists():
+        return out, json.loads(phase_file.read_text(encoding="utf-8"))
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    phase = _build(repo, corpus, out, "--jobs", str(jobs))
+    phase_file.write_text(json.dumps(phase), encoding="utf-8")
+    return out, phase
+
+
 def _bare(texts: Path, batch: int) -> dict[str, Any]:
     from bench.bench_build import _env
 
