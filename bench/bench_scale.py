@@ -74,8 +74,11 @@ def _tree_rss(proc: Any) -> int:
 
 def sampled(cmd: list[str], env: dict[str, str], cwd: Path) -> dict[str, Any]:
     """Run a child; wall seconds, peak tree RSS (MB) and the last line of its stdout."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -90,14 +93,23 @@ def sampled(cmd: list[str], env: dict[str, str], cwd: Path) -> dict[str, Any]:
         if proc.returncode != 0:
             sys.exit(f"failed: {' '.join(cmd)}\n{err.read().decode()[-3000:]}")
         lines = out.read().decode().strip().splitlines()
-    return {"wall_s": round(wall, 2), "peak_rss_mb": round(peak / 2**20, 1), "last": lines[-1]}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),  # the tree's user + system time (children it reaped)
+        "peak_rss_mb": round(peak / 2**20, 1),
+        "last": lines[-1],
+    }
 
 
-def _build(repo: Path, corpus: Path, out: Path, *extra: str) -> dict[str, Any]:
+def _build(
+    repo: Path, corpus: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     from bench.bench_build import _env
 
     cmd = [sys.executable, "-m", "core", "build", str(corpus), "--out", str(out), *extra]
-    return sampled(cmd, _env(repo), repo)
+    return sampled(cmd, {**_env(repo), **(env or {})}, repo)
 
 
 KEPT = Path(tempfile.gettempdir()) / "entente-bench-builds"

@@ -20,7 +20,7 @@ from core.build.worker import Failure, Outcome, WorkItem, process_batch
 from core.ingest.article import Article
 
 BATCH = 16
-DASK_BATCH = 64
+DASK_BATCH = 32
 """Articles per Dask task: each task costs a scheduler round trip and, when the worker
 writes it, a cache partition, so tasks are bigger than the local pool's batches."""
 
