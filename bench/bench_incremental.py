@@ -68,6 +68,10 @@ def _plus_one_percent(
     }
 
 
+def _suffix(k: int, i: int) -> str:
+    return f"\n\nRéf. {k}-{i}."
+
+
 def replicate_corpus(base: Path, big: Path, copies: int) -> None:
     """`copies` replicas of every file of `base`, each with a reference line appended."""
     with (base / "manifest.csv").open(encoding="utf-8", newline="") as handle:
@@ -77,13 +81,63 @@ def replicate_corpus(base: Path, big: Path, copies: int) -> None:
     for k in range(copies):
         for i, row in enumerate(rows):
             text = (base / row["file"]).read_text(encoding="utf-8")
-            name = f"r{k}_{row['file']}"
-            (big / name).write_text(f"{text.rstrip()}\n\nRéf. {k}-{i}.\n", encoding="utf-8")
+            name = f"r{k}_{i}_{row['file']}"
+            (big / name).write_text(text.rstrip() + _suffix(k, i) + "\n", encoding="utf-8")
             out_rows.append({**row, "file": name, "url": f"{row['url']}?copy={k}"})
     with (big / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(out_rows)
+
+
+def _replicas(base_out: Path, big: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The big corpus's ingest cache, made from the base build's cleaned articles (the
+    replica's cleaned text is the original's plus its line: cleaning 100k texts costs
+    about an hour here, mostly language detection), checked against a real scan of a
+    sample; and the replicas' ids of every original id."""
+    import dataclasses
+    import random
+
+    from core import config
+    from core.build.caches import load_ingest_cache
+    from core.ingest.article import _cache_key, article_id_of
+    from core.ingest.files import corpus_entries
+    from core.ingest.manifest import read_manifest
+
+    base = {a.file: a for a in load_ingest_cache(base_out).values()}
+    meta, _ = read_manifest(big / "manifest.csv")
+    entries, _ = corpus_entries(big)
+    cache: dict[str, Any] = {}
+    replicas: dict[str, list[str]] = {}
+    for entry in entries:
+        k, i, file = entry.path.name[1:].split("_", 2)
+        original, row = base[file], meta[entry.path.name]
+        text = original.text + _suffix(int(k), int(i))
+        article = dataclasses.replace(
+            original, article_id=article_id_of(text), file=entry.path.name, url=row.url, text=text
+        )
+        cache[_cache_key(entry, row, config.max_bytes())] = article
+        replicas.setdefault(original.article_id, []).append(article.article_id)
+    _check_sample(big, random.Random(0).sample(sorted(cache.values(), key=str), 40))
+    return cache, replicas
+
+
+def _check_sample(big: Path, made: list[Any]) -> None:
+    """The made articles equal what scanning their files gives (in a folder of their own)."""
+    from core.ingest.article import scan_corpus
+
+    names = {a.file for a in made}
+    sample = big.parent / "sample"
+    sample.mkdir()
+    lines = (big / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [lines[0], *(line for line in lines[1:] if line.split(",", 1)[0] in names)]
+    (sample / "manifest.csv").write_text("".join(kept), encoding="utf-8")
+    for name in names:
+        shutil.copy2(big / name, sample / name)
+    real = {a.file: a for a in scan_corpus(sample)[0]}
+    for article in made:
+        assert real[article.file] == article, f"{article.file}: made != scanned"
+    shutil.rmtree(sample)
 
 
 def fill_cache(base_corpus: Path, base_out: Path, big: Path, big_out: Path) -> int:
@@ -95,18 +149,10 @@ def fill_cache(base_corpus: Path, base_out: Path, big: Path, big_out: Path) -> i
     from core.build.caches import CACHE, save_ingest_cache
     from core.build.store import atomic_write_table
     from core.build.version import pipeline_version
-    from core.ingest.article import scan_corpus
 
+    cache, replicas = _replicas(base_out, big)
+    save_ingest_cache(big_out, cache, list(cache.values()))
     version = pipeline_version()
-    base_ids = {a.file: a for a in scan_corpus(base_corpus)[0]}
-    ingest: dict[str, Any] = {}
-    articles, _ = scan_corpus(big, cache=ingest)
-    save_ingest_cache(big_out, ingest, articles)
-    replicas: dict[str, list[str]] = {}
-    for a in articles:
-        original = base_ids[a.file.split("_", 1)[1]]
-        assert a.text.startswith(original.text), a.file  # cached offsets stay valid
-        replicas.setdefault(original.article_id, []).append(a.article_id)
     source = RowCache(base_out / CACHE, version)
     target = RowCache(big_out / CACHE, version)
     for part in sorted(set(source._index.values())):
@@ -114,7 +160,7 @@ def fill_cache(base_corpus: Path, base_out: Path, big: Path, big_out: Path) -> i
         ids = table.column("article_id").to_pylist()
         for k in range(max(len(v) for v in replicas.values())):
             new_ids = [replicas[i][k] for i in ids]
-            copy = table.set_column(0, "article_id", pa.array(new_ids, pa.string()))
+            copy = table.set_column(0, table.schema.field(0), pa.array(new_ids, pa.string()))
             name = f"part-copy{k}-{part.removeprefix('part-')}"
             atomic_write_table(target.root / name, copy)
             target.adopt(name, new_ids)
@@ -166,6 +212,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         setup_s = time.perf_counter() - started
         print(f"... tables of the {big_n}-article corpus (nothing to process)", file=sys.stderr)
         prime = _build(repo, big, big_out, "--jobs", str(args.jobs))
+        if " 0 processed" not in prime["last"]:
+            print(f"warning: the cache was not used: {prime['last']}", file=sys.stderr)
         print(f"... +1 % at {big_n}", file=sys.stderr, flush=True)
         plus = _plus_one_percent(repo, big, big_out, args.jobs, args.reps, 2, big_n)
         extrapolated = per_article * big_n
