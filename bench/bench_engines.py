@@ -124,6 +124,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             client.close()
             cluster.close()
+        print(f"    {doc['dask2_warm']}", file=sys.stderr, flush=True)
         doc["per_worker_articles_s"] = round(args.n / doc["dask2_warm"]["wall_s"] / 2, 2)
         if not args.skip_bare:
             texts = _texts(corpus, work)

@@ -55,7 +55,7 @@ def bare_phase(texts_file: Path, batch_size: int) -> dict[str, float]:
 
     texts = json.loads(texts_file.read_text(encoding="utf-8"))
     started = time.perf_counter()
-    nlp = spacy.load(MODELS["fr"], exclude=UNUSED)
+    nlp = spacy.load(MODELS["fr"][0], exclude=UNUSED)
     loaded = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
     done = time.perf_counter()
