@@ -55,7 +55,7 @@ def bare_phase(texts_file: Path, batch_size: int) -> dict[str, float]:
 
     texts = json.loads(texts_file.read_text(encoding="utf-8"))
     started = time.perf_counter()
-    nlp = spacy.load(MODELS["fr"], exclude=UNUSED)
+    nlp = spacy.load(MODELS["fr"][0], exclude=UNUSED)
     loaded = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
     done = time.perf_counter()
@@ -74,8 +74,11 @@ def _tree_rss(proc: Any) -> int:
 
 def sampled(cmd: list[str], env: dict[str, str], cwd: Path) -> dict[str, Any]:
     """Run a child; wall seconds, peak tree RSS (MB) and the last line of its stdout."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -90,14 +93,54 @@ def sampled(cmd: list[str], env: dict[str, str], cwd: Path) -> dict[str, Any]:
         if proc.returncode != 0:
             sys.exit(f"failed: {' '.join(cmd)}\n{err.read().decode()[-3000:]}")
         lines = out.read().decode().strip().splitlines()
-    return {"wall_s": round(wall, 2), "peak_rss_mb": round(peak / 2**20, 1), "last": lines[-1]}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),  # the tree's user + system time (children it reaped)
+        "peak_rss_mb": round(peak / 2**20, 1),
+        "last": lines[-1],
+    }
 
 
-def _build(repo: Path, corpus: Path, out: Path, *extra: str) -> dict[str, Any]:
+def _build(
+    repo: Path, corpus: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     from bench.bench_build import _env
 
     cmd = [sys.executable, "-m", "core", "build", str(corpus), "--out", str(out), *extra]
-    return sampled(cmd, _env(repo), repo)
+    return sampled(cmd, {**_env(repo), **(env or {})}, repo)
+
+
+KEPT = Path(tempfile.gettempdir()) / "entente-bench-builds"
+
+
+def snapshot_version(repo: Path) -> str:
+    """The extractor version of a snapshot (not of the tree, which may change meanwhile)."""
+    from bench.bench_build import _env
+
+    code = "from core.build.version import pipeline_version; print(pipeline_version())"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=_env(repo), cwd=repo, capture_output=True, check=True
+    )
+    return done.stdout.decode().strip()
+
+
+def kept_build(
+    repo: Path, corpus: Path, jobs: int, *, fresh: bool = False
+) -> tuple[Path, dict[str, Any]]:
+    """A full `--jobs` build of `corpus` kept between benchmarks (bench_memory builds it,
+    bench_incremental reuses it: a 10k build takes minutes), keyed by the extractor
+    version and the corpus; (its output folder, its measured phase)."""
+    home = KEPT / f"{snapshot_version(repo)[:12]}-{corpus.name}-j{jobs}"
+    out, phase_file = home / "out", home / "phase.json"
+    if not fresh and phase_file.exists() and (out / "build.json").exists():
+        return out, json.loads(phase_file.read_text(encoding="utf-8"))
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    phase = _build(repo, corpus, out, "--jobs", str(jobs))
+    phase_file.write_text(json.dumps(phase), encoding="utf-8")
+    return out, phase
 
 
 def _bare(texts: Path, batch: int) -> dict[str, Any]:

@@ -215,7 +215,7 @@ def test_a_partition_the_index_does_not_name_is_ignored_then_deleted(tmp_path: P
     store.add(_row(1))
     store.flush()
     # A build killed after writing a partition but before the index: an orphan.
-    orphan, _ = store._write_partition([_row(2)])
+    orphan, _ = cache_module.write_partition(store.root, [_row(2)])
     fresh = RowCache(tmp_path, "v1")
     assert "art0002" not in fresh and "art0001" in fresh
     fresh.prune({"art0001", "art0002"})

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from core.build.pipeline import build
+from core.build.batch_task import CacheTarget, Written, process_into
+from core.build.cache import RowCache
+from core.build.pipeline import CACHE, build
 from core.build.schema import TABLES
 from core.build.store import read_tables
+from core.build.version import pipeline_version
+from core.build.worker import WorkItem
 from tests.test_pipeline import _frames_equal, write_corpus
 
 pytest.importorskip("distributed")
@@ -37,9 +41,52 @@ def test_dask_local_cluster_build_writes_the_same_tables_as_a_local_build(
     for name in TABLES:
         local_bytes = (tmp_path / "local" / f"{name}.parquet").read_bytes()
         assert local_bytes == (tmp_path / "dask" / f"{name}.parquet").read_bytes(), name
+    # The workers wrote the cache partitions themselves, one per task (here one article
+    # each), and the client only recorded them: a local build writes one.
+    assert len(_partitions(tmp_path / "dask")) == 3
+    assert len(_partitions(tmp_path / "local")) == 1
     # The Dask build cached its rows like any build: a rebuild processes nothing.
     (corpus / "inde.txt").touch()
     assert build(corpus, tmp_path / "dask", engine="dask").processed == 0
+
+
+def _partitions(out: Path) -> set[str]:
+    return set(RowCache(out / CACHE, pipeline_version())._index.values())
+
+
+def test_workers_that_cannot_see_the_cache_ship_their_rows_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = write_corpus(tmp_path / "articles")
+    local = build(corpus, tmp_path / "local", jobs=1)
+    # A probe token no worker finds: as for a worker on a machine without the disk.
+    monkeypatch.setattr(RowCache, "probe", lambda self: (str(self.root), "elsewhere"))
+    remote = build(corpus, tmp_path / "dask", jobs=2, engine="dask")
+    assert local.errors == remote.errors == []
+    assert remote.processed == 3
+    assert len(_partitions(tmp_path / "dask")) == 1  # written by the client
+    for name in TABLES:
+        local_bytes = (tmp_path / "local" / f"{name}.parquet").read_bytes()
+        assert local_bytes == (tmp_path / "dask" / f"{name}.parquet").read_bytes(), name
+
+
+def test_a_worker_writes_its_batch_as_a_partition_only_where_the_probe_matches(
+    tmp_path: Path,
+) -> None:
+    cache = RowCache(tmp_path / "cache", "v1")
+    root, token = cache.probe()
+    items = [WorkItem("a1", "a.txt", "Alger et Moscou.", "xx", None)]
+    written = process_into(items, CacheTarget(root, token))
+    assert isinstance(written, Written) and written.article_ids == ("a1",)
+    assert written.rest == ()
+    assert (Path(root) / written.partition).exists()
+    cache.adopt(written.partition, written.article_ids, save=True)
+    row = RowCache(tmp_path / "cache", "v1").load(["a1"])["a1"]
+    assert row.inputs == ("xx", None)
+    # Another disk's folder of the same name (another token): the rows come back.
+    shipped = process_into(items, CacheTarget(root, "another"))
+    assert isinstance(shipped, list) and shipped[0].article_id == "a1"
+    assert isinstance(process_into(items, None), list)
 
 
 def test_run_on_dask_runs_every_batch_once_with_a_bounded_queue() -> None:

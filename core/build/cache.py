@@ -18,18 +18,20 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from core.atomic import atomic_write_bytes
 from core.build.cache_layout import SCHEMA, from_table, to_table
 from core.build.store import atomic_write_table
 from core.extract.rows import ArticleRows
 
 INDEX = "index.parquet"
+PROBE = ".probe"
 _FLUSH_EVERY = 256  # articles per partition written while a build runs
 _SMALL = 2048  # partitions under this many live articles are merged when they pile up
 _MAX_SMALL = 8
@@ -53,6 +55,16 @@ def _fitting_table(rows: list[ArticleRows]) -> pa.Table:
     return to_table(fitting)
 
 
+def write_partition(root: Path, rows: list[ArticleRows]) -> tuple[str, list[str]]:
+    """Write rows as a new partition under `root` (atomically): its name and the ids of
+    the articles written (the others' rows do not fit the layout). A partition no index
+    names is an orphan, so whoever writes one (the build, a Dask worker) can die freely."""
+    part = f"part-{uuid.uuid4().hex[:16]}.parquet"
+    table = _fitting_table(rows)
+    atomic_write_table(Path(root) / part, table)
+    return part, table.column("article_id").to_pylist()
+
+
 class RowCache:
     """The cached extraction rows of one output folder for one pipeline version."""
 
@@ -61,6 +73,9 @@ class RowCache:
         self.cache_dir = Path(cache_dir)
         self._index: dict[str, str] = self._read_index()
         self._pending: list[ArticleRows] = []
+        self._unsaved = 0  # articles recorded since the index was last written
+        self.refused: dict[str, ArticleRows] = {}
+        """Rows the layout refused (not cached): the build still has them in memory."""
 
     # ---- index
 
@@ -95,38 +110,57 @@ class RowCache:
 
     # ---- reading
 
-    def load(self, article_ids: Iterable[str]) -> dict[str, ArticleRows]:
-        """Cached rows of the given articles (those the cache holds), partition by
-        partition, reading only the rows asked for."""
+    def _by_partition(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
         wanted: dict[str, list[str]] = {}
         for article_id in article_ids:
             part = self._index.get(article_id)
             if part is not None:
                 wanted.setdefault(part, []).append(article_id)
-        out: dict[str, ArticleRows] = {}
-        for part, ids in wanted.items():
+        return wanted
+
+    def _tables(
+        self, article_ids: Iterable[str], columns: list[str] | None = None
+    ) -> Iterator[pa.Table]:
+        """The cached rows of the given articles, one Arrow table per partition. A
+        damaged partition, or one of another layout, is a cache miss: its articles are
+        forgotten, so the build processes them again."""
+        for part, ids in self._by_partition(article_ids).items():
             try:
-                rows = self._read_partition(part, ids)
+                yield self._partition_table(part, ids, columns)
             except (OSError, pa.ArrowException, ValueError):
-                # A damaged partition, or one of another layout, is a cache miss: its
-                # articles are processed again.
                 self._index = {a: p for a, p in self._index.items() if p != part}
-                continue
-            for row in rows:
+
+    def inputs(self, article_ids: Iterable[str]) -> dict[str, tuple[str | None, ...]]:
+        """What each cached article's rows were made from (language, date), without
+        reading the rows themselves: what the build needs to decide what to process."""
+        out: dict[str, tuple[str | None, ...]] = {}
+        for table in self._tables(article_ids, ["article_id", "inputs"]):
+            ids = table.column("article_id").to_pylist()
+            out.update(zip(ids, map(tuple, table.column("inputs").to_pylist()), strict=True))
+        return out
+
+    def load(self, article_ids: Iterable[str]) -> dict[str, ArticleRows]:
+        """Cached rows of the given articles (those the cache holds), partition by
+        partition, reading only the rows asked for."""
+        out: dict[str, ArticleRows] = {}
+        for table in self._tables(article_ids):
+            for row in from_table(table):
                 out[row.article_id] = row
         return out
 
-    def _read_partition(self, part: str, ids: list[str] | None = None) -> list[ArticleRows]:
+    def _partition_table(
+        self, part: str, ids: list[str] | None = None, columns: list[str] | None = None
+    ) -> pa.Table:
         """Rows of one partition; ValueError when it was written by another layout (its
         schema is read first, so a foreign file is never read in full)."""
         if not pq.read_schema(self.root / part).equals(SCHEMA, check_metadata=False):
             raise ValueError(f"{part}: written by another row layout")
-        table = pq.read_table(self.root / part)
+        table = pq.read_table(self.root / part, columns=columns)
         if ids is not None:
             ids = list(dict.fromkeys(ids))
         if ids is not None and len(ids) < table.num_rows:
             table = table.filter(pc.is_in(table.column("article_id"), pa.array(ids)))
-        return from_table(table)
+        return table
 
     # ---- writing
 
@@ -140,18 +174,37 @@ class RowCache:
         """Write the queued rows as one partition and record them in the index."""
         if not self._pending:
             return
-        part, written = self._write_partition(self._pending)
-        for article_id in written:
-            self._index[article_id] = part
+        part, written = write_partition(self.root, self._pending)
+        kept = set(written)
+        self.refused.update((r.article_id, r) for r in self._pending if r.article_id not in kept)
         self._pending = []
-        self._write_index()
+        self.adopt(part, written, save=True)
 
-    def _write_partition(self, rows: list[ArticleRows]) -> tuple[str, list[str]]:
-        """The new partition's name and the ids of the articles written to it."""
-        part = f"part-{uuid.uuid4().hex[:16]}.parquet"
-        table = _fitting_table(rows)
-        atomic_write_table(self.root / part, table)
-        return part, table.column("article_id").to_pylist()
+    def adopt(self, part: str, article_ids: Iterable[str], *, save: bool = False) -> None:
+        """Record a partition already written under the cache folder (by a Dask worker);
+        the index is written every few hundred articles, at the latest by `save_index`."""
+        for article_id in article_ids:
+            self._index[article_id] = part
+            self.refused.pop(article_id, None)
+            self._unsaved += 1
+        if save or self._unsaved >= _FLUSH_EVERY:
+            self.save_index()
+
+    def save_index(self) -> None:
+        """Write the queued rows and the index, so a kill after this loses nothing."""
+        if self._pending:
+            self.flush()
+            return
+        self._write_index()
+        self._unsaved = 0
+
+    def probe(self) -> tuple[str, str]:
+        """(the partitions' folder, a fresh token written in a probe file there): a worker
+        that reads the same token from the same path sees this folder, so it can write
+        partitions to it itself."""
+        token = uuid.uuid4().hex
+        atomic_write_bytes(self.root / PROBE, token.encode())
+        return str(self.root.resolve()), token
 
     # ---- housekeeping
 
@@ -166,6 +219,8 @@ class RowCache:
         for path in self.root.glob("*.parquet"):
             if path.name not in live:
                 path.unlink(missing_ok=True)
+        for path in self.root.glob(".*.tmp"):  # a writer killed mid-write (build, worker)
+            path.unlink(missing_ok=True)
         for other in self.cache_dir.glob("rows-*"):
             if other != self.root and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
@@ -191,13 +246,19 @@ class RowCache:
             self._merge(group, by_part)
 
     def _merge(self, parts: list[str], by_part: dict[str, list[str]]) -> None:
-        rows: list[ArticleRows] = []
+        """One partition of the live rows of `parts`, concatenated as Arrow tables (no
+        Python row objects: merging costs a read and a write, not a rebuild of rows)."""
+        tables = []
         for part in parts:
             try:
-                rows += self._read_partition(part, by_part[part])
+                tables.append(self._partition_table(part, by_part[part]))
             except (OSError, pa.ArrowException, ValueError):  # damaged or another layout
                 for article_id in by_part[part]:
                     self._index.pop(article_id, None)
-        merged, written = self._write_partition(rows)
-        for article_id in written:
+        if not tables:
+            return
+        table = pa.concat_tables(tables)
+        merged = f"part-{uuid.uuid4().hex[:16]}.parquet"
+        atomic_write_table(self.root / merged, table)
+        for article_id in table.column("article_id").to_pylist():
             self._index[article_id] = merged

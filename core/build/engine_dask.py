@@ -27,19 +27,34 @@ R = TypeVar("R")
 _IN_FLIGHT = 4
 
 
+LOCAL_CONFIG: dict[str, Any] = {
+    # distributed's default makes glibc hand freed memory back to the kernel past 64 KiB
+    # (MALLOC_TRIM_THRESHOLD_ in the nanny's pre-spawn environment): spaCy's many
+    # short-lived arrays then cost system time in every worker; None unsets it.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # The statistical profiler samples every worker's task thread every 10 ms (and each
+    # server's event loop): useful on a dashboard, which a build never opens.
+    "distributed.worker.profile.enabled": False,
+}
+"""Settings of the LocalCluster's workers; a real cluster's workers take them from their
+own Dask configuration (README, Scale)."""
+
+
 def _client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
     """(client, the LocalCluster it owns or None) for an address or a local cluster."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
         return Client(scheduler), None
-    cluster = LocalCluster(
-        n_workers=max(1, workers),
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        memory_limit=0,
-    )
+    with dask.config.set(LOCAL_CONFIG):  # read by the nannies as they start their workers
+        cluster = LocalCluster(
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit=0,
+        )
     return Client(cluster), cluster
 
 

@@ -9,21 +9,22 @@ only when an article needs processing (a build that only drops articles never lo
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core import config
+from core.build.batch_task import CacheTarget, Written
 from core.build.cache import RowCache
 from core.build.caches import CACHE, load_ingest_cache, prune_json_cache, save_ingest_cache
 from core.build.corrections_store import CorrectionsBusy, write_built_tables
+from core.build.gc_pause import gc_frozen, gc_paused
 from core.build.guard import assemble_guarded, storage_message
 from core.build.locking import BuildBusy, build_lock
 from core.build.runner import Engine, run
@@ -146,22 +147,11 @@ def _build(
     articles = _unique(articles, report)
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
     row_cache = RowCache(out_dir / CACHE, pipeline_version())
-    with _gc_paused():
-        cached = row_cache.load(a.article_id for a in articles)
-    # The manifest's language and date shape the rows (pipeline choice, relative dates):
-    # cached rows of the same text read under other metadata are processed again.
-    rows = {
-        a.article_id: cached[a.article_id]
-        for a in articles
-        if a.article_id in cached and cached[a.article_id].inputs == _inputs(a)
-    }
-    todo = [a for a in articles if a.article_id not in rows]
-    report.reused = len(rows)
-    with _gc_frozen():
-        failed = _process(row_cache, articles, todo, rows, report, engine, progress)
-        articles = [a for a in articles if a.article_id not in failed]
-        with _gc_paused():
+    with gc_frozen():
+        articles, rows = _rows(row_cache, articles, report, engine, progress)
+        with gc_paused():
             frames, left_out = assemble_guarded(articles, rows)
+        del rows
         _report_failures(report, left_out)
         dropped = {f.article_id for f in left_out}
         articles = [a for a in articles if a.article_id not in dropped]
@@ -172,42 +162,84 @@ def _build(
             "pipeline_version": pipeline_version(),
             "tables": list(TABLES),
         }
-        with _gc_paused():
+        with gc_paused():
             # analysts' corrections are applied to the new tables here
             write_built_tables(out_dir, frames, stamp=json.dumps(stamp, indent=1).encode("utf-8"))
     row_cache.prune({a.article_id for a in articles})
     prune_json_cache(out_dir)
 
 
-def _process(
+def _rows(
     row_cache: RowCache,
     articles: list[Article],
+    report: BuildReport,
+    engine: Engine,
+    progress: Progress | None,
+) -> tuple[list[Article], dict[str, ArticleRows]]:
+    """The articles that have rows, and their rows, read back from the cache once every
+    article is processed and the models are released: the rows of a big corpus are never
+    held while spaCy runs. The manifest's language and date shape the rows (pipeline
+    choice, relative dates): cached rows read under other metadata are processed again,
+    and so are those of a partition found damaged when read."""
+    failed: set[str] = set()
+    for _ in range(2):
+        made = row_cache.inputs(a.article_id for a in articles)
+        todo = [a for a in articles if made.get(a.article_id) != _inputs(a)]
+        if not report.processed:
+            report.reused = len(articles) - len(todo)
+        failed |= _process(row_cache, len(articles), todo, report, engine, progress)
+        articles = [a for a in articles if a.article_id not in failed]
+        _release_models()
+        with gc_paused():
+            rows = row_cache.load(a.article_id for a in articles)
+        rows.update(row_cache.refused)
+        if all(a.article_id in rows for a in articles):
+            break
+    return [a for a in articles if a.article_id in rows], rows
+
+
+def _release_models() -> None:
+    """Free the spaCy models a `--jobs 1` build loaded in this process before the tables
+    are assembled (pool and cluster workers are gone by now)."""
+    import sys
+
+    if "core.nlp.pipeline" in sys.modules:
+        sys.modules["core.nlp.pipeline"].load_pipeline.cache_clear()
+        gc.collect()
+
+
+def _process(
+    row_cache: RowCache,
+    total: int,
     todo: list[Article],
-    rows: dict[str, ArticleRows],
     report: BuildReport,
     engine: Engine,
     progress: Progress | None,
 ) -> set[str]:
-    """Run the worker on `todo`, caching each article's rows; the ids that failed."""
-    total = len(articles)
+    """Run the worker on `todo`, its rows streamed into the cache (written by the Dask
+    workers themselves when they see the cache folder); the ids that failed."""
+    if not todo:
+        return set()
     if progress:
-        progress(len(rows), total, f"{len(todo)} article(s) to process")
+        progress(total - len(todo), total, f"{len(todo)} article(s) to process")
     failed: set[str] = set()
-    todo_by_id = {a.article_id: a for a in todo}
-    for result in run(todo, engine):
+    target = CacheTarget(*row_cache.probe()) if engine.name == "dask" else None
+    for result in run(todo, engine, target):
+        if isinstance(result, Written):
+            row_cache.adopt(result.partition, result.article_ids)
+            report.processed += len(result.article_ids)
+            result = list(result.rest)
         for item in result:
             if isinstance(item, Failure):
                 _report_failures(report, [item])
                 failed.add(item.article_id)
                 continue
-            item = replace(item, inputs=_inputs(todo_by_id[item.article_id]))
-            rows[item.article_id] = item
             row_cache.add(item)
             report.processed += 1
         if progress:
-            done = len(rows) + len(failed)
+            done = total - len(todo) + report.processed + len(failed)
             progress(done, total, f"processed {report.processed} of {len(todo)}")
-    row_cache.flush()
+    row_cache.save_index()
     return failed
 
 
@@ -218,33 +250,6 @@ def _inputs(article: Article) -> tuple[str | None, ...]:
 
 def _report_failures(report: BuildReport, failures: list[Failure]) -> None:
     report.errors.extend(f"{f.file}: {f.reason}; skipped" for f in failures)
-
-
-# The cached rows of a big corpus are millions of small tuples that form no
-# cycles and live until the tables are written. CPython's cyclic collector would rescan
-# them while they are read (about 40 % of the reading time), again at every full
-# collection while spaCy loads and runs, and while the tables are assembled.
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic collection inside the block (for allocation bursts that make no cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def _gc_frozen() -> Iterator[None]:
-    """What is alive when the block starts is out of the cyclic collector's reach until it
-    ends (reference counting still frees it); new objects are collected as usual."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _flag_message(article: Article, flag: str) -> str:

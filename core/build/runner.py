@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import signal
 import threading
@@ -14,10 +15,14 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import NamedTuple
 
+from core.build.batch_task import CacheTarget, Written, process_into
 from core.build.worker import Failure, Outcome, WorkItem, process_batch
 from core.ingest.article import Article
 
 BATCH = 16
+DASK_BATCH = 32
+"""Articles per Dask task: each task costs a scheduler round trip and, when the worker
+writes it, a cache partition, so tasks are bigger than the local pool's batches."""
 
 
 class Engine(NamedTuple):
@@ -105,18 +110,23 @@ def _alone(batch: list[WorkItem]) -> list[Outcome] | None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run(todo: list[Article], engine: Engine) -> Iterator[list[Outcome]]:
-    """Outcomes batch by batch: ArticleRows or Failure for every article of `todo`."""
+def run(
+    todo: list[Article], engine: Engine, target: CacheTarget | None = None
+) -> Iterator[list[Outcome] | Written]:
+    """Outcomes batch by batch: ArticleRows or Failure for every article of `todo`. On
+    Dask, a worker that sees `target` writes its batch's rows there itself and yields
+    Written (the partition's name and ids) instead of the rows."""
     items = work_items(todo)
     jobs = engine.jobs
     # Small corpora get small batches so progress moves article by article.
-    size = max(1, min(BATCH, len(items) // (max(jobs, 1) * 4)))
+    biggest = DASK_BATCH if engine.name == "dask" else BATCH
+    size = max(1, min(biggest, len(items) // (max(jobs, 1) * 4)))
     batches = list(_batches(items, size))
     if engine.name == "dask" and items:
         from core.build.engine_dask import run_on_dask
 
         yield from run_on_dask(
-            process_batch,
+            functools.partial(process_into, target=target),
             batches,
             scheduler=engine.scheduler,
             workers=max(jobs, 1),

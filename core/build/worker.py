@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from core.extract.rows import ArticleRows
@@ -154,7 +155,9 @@ def _one(doc: Doc, item: WorkItem, known: dict[str, tuple[str, str, str]]) -> Ou
         return Failure(item.article_id, item.file, f"processing failed ({_reason(exc)})")
     if problem:
         return Failure(item.article_id, item.file, f"invalid extraction ({problem})")
-    return found
+    # What besides the text made these rows: a cached row read under other metadata is
+    # processed again (the build compares it with the article's).
+    return replace(found, inputs=(item.language, item.published))
 
 
 def _by_language(batch: list[WorkItem]) -> Iterator[tuple[str, list[WorkItem]]]:
