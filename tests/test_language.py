@@ -88,3 +88,28 @@ def test_other_latin_languages_are_named_not_forced_to_french() -> None:
     assert (
         detect_language("Der Minister traf seinen Amtskollegen in Berlin und sprach lange.") == "de"
     )
+
+
+FRENCH = (
+    "Le ministre algérien de la Défense a reçu hier son homologue italien à Alger. Les deux "
+    "pays ont signé un accord de coopération dans le domaine de la formation des officiers, "
+    "et ils se sont entendus sur un calendrier de rencontres pour l'année prochaine."
+)
+
+
+def test_function_words_that_back_the_manifest_skip_the_slow_detector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from core.text import language
+
+    def refuse() -> None:
+        raise AssertionError("py3langid consulted although the function words settle it")
+
+    monkeypatch.setattr(language, "_langid", refuse)
+    assert language.clearly_not(FRENCH, "fr") is None
+
+
+def test_a_manifest_language_plainly_wrong_is_still_caught() -> None:
+    from core.text.language import clearly_not
+
+    assert clearly_not(FRENCH, "en") == "fr"
