@@ -50,11 +50,12 @@ class DuckCorpus:
 
     def sql(self, query: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """Run one parameterised query (values only as `?` parameters, never in the SQL
-        text) on a cursor of its own: sessions run on several threads."""
+        text) on a cursor of its own: sessions run on several threads. Through Arrow, so
+        the frame has the dtypes a Parquet read gives the in-memory backend."""
         with self.lock:
             cursor = self.con.cursor()
         try:
-            return cursor.execute(query, list(params)).df()
+            return cursor.sql(query, params=list(params)).to_arrow_table().to_pandas()
         finally:
             cursor.close()
 
