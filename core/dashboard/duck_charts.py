@@ -37,8 +37,9 @@ def partner_domain(c: DuckCorpus, s: Selection, exclude: tuple[str, ...] = ()) -
     frame = country_domain(c, s)
     if not c.domains or not len(frame):
         return pd.DataFrame(columns=cols)
-    order = pd.Index(c.countries).get_indexer(frame["c"]) * len(c.domains)
-    frame = frame.iloc[np.argsort(order + pd.Index(c.domains).get_indexer(frame["d"]))]
+    row = np.asarray(pd.Index(c.countries).get_indexer(pd.Index(frame["c"])), np.int64)
+    col = np.asarray(pd.Index(c.domains).get_indexer(pd.Index(frame["d"])), np.int64)
+    frame = frame.iloc[np.argsort(row * len(c.domains) + col)]
     iso = frame["c"].astype(str).tolist()
     out = pd.DataFrame(
         {
@@ -67,7 +68,7 @@ def domains_over_time(c: DuckCorpus, s: Selection) -> pd.DataFrame:
     frame = c.memo(("domains_time", s), run)
     if not len(frame):
         return pd.DataFrame(columns=["year", "domain", "events"])
-    rank = pd.Index(c.domains).get_indexer(frame["domain"])
+    rank = pd.Index(c.domains).get_indexer(pd.Index(frame["domain"]))
     frame = frame.assign(_r=rank).sort_values(["_r", "year"]).drop(columns="_r")
     return frame.astype({"year": np.int64, "events": np.int64}).reset_index(drop=True)
 

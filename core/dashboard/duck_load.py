@@ -194,13 +194,23 @@ def load_duck(tables_dir: Path) -> DuckCorpus:
     path = database_path(folder)
     con = duckdb.connect(str(path), read_only=True)
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    vocab = _vocabularies(con)
     return DuckCorpus(
         path=path,
         con=con,
         version=_version(folder, pipeline),
-        n_events=int(con.execute("SELECT count(*) FROM ev").fetchone()[0]),
-        n_articles=int(con.execute("SELECT count(*) FROM art").fetchone()[0]),
+        n_events=_count(con, "ev"),
+        n_articles=_count(con, "art"),
         actors=read_tables(folder, ("actors",))["actors"],
         notice=_notice(folder),
-        **_vocabularies(con),
+        countries=vocab["countries"],
+        domains=vocab["domains"],
+        outlets=vocab["outlets"],
+        types=vocab["types"],
+        statuses=vocab["statuses"],
     )
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()  # our table names only
+    return int(row[0]) if row else 0

@@ -70,8 +70,8 @@ def _matrix(frame: pd.DataFrame, rows: list, cols: list[str], row_key: Any) -> n
     """A (rows x cols) count matrix from long (row key, d, n) counts."""
     out = np.zeros((len(rows), max(len(cols), 1)), dtype=np.int64)
     if len(frame) and cols:
-        r = pd.Index(rows).get_indexer(row_key(frame))
-        d = pd.Index(cols).get_indexer(frame["d"])
+        r = pd.Index(rows).get_indexer(pd.Index(row_key(frame)))
+        d = pd.Index(cols).get_indexer(pd.Index(frame["d"]))
         ok = (r >= 0) & (d >= 0)
         out[r[ok], d[ok]] = frame["n"].to_numpy(np.int64)[ok]
     return out

@@ -55,8 +55,8 @@ def narrow(
             domains=tuple(domains or ()),
             years=tuple(int(y) for y in years or ()),
         )
-    assert isinstance(c, Corpus)
-    return query.selection_mask(c, m, countries=countries, domains=domains, years=years)
+    corpus, mask = _memory(c, m)
+    return query.selection_mask(corpus, mask, countries=countries, domains=domains, years=years)
 
 
 def any_of(c: AnyCorpus, m: Mask, parts: list[Mask]) -> Mask:
