@@ -120,9 +120,10 @@ def directed_pairs(c: DuckCorpus, s: Selection) -> pd.DataFrame:
     def run() -> tuple[pd.DataFrame, pd.DataFrame]:
         sql, params = where(s, c.countries)
         base = f"""WITH p AS (SELECT actor_country AS a, target_country AS b, ds FROM ev
-        WHERE ({sql}) AND list_contains(?::VARCHAR[], actor_country)
-          AND list_contains(?::VARCHAR[], target_country) AND actor_country <> target_country)"""
-        args = [*params, c.countries, c.countries]
+        WHERE ({sql}) AND actor_country IN (SELECT c FROM country_vocab)
+          AND target_country IN (SELECT c FROM country_vocab)
+          AND actor_country <> target_country)"""
+        args = params
         pairs = c.sql(
             f"{base} SELECT a, b, count(*) AS events FROM p GROUP BY 1, 2 "
             "ORDER BY events DESC, a, b",
@@ -148,11 +149,11 @@ def timeline_rows(c: DuckCorpus, s: Selection, top: int = 8, limit: int = 2000) 
     def run() -> pd.DataFrame:
         sql, params = where(s, c.countries)
         return c.sql(
-            f"""WITH t AS (SELECT pos, cs, lo, hi, date_precision, type, excerpt FROM ev
-              WHERE ({sql}) AND lo IS NOT NULL ORDER BY lo DESC, pos DESC LIMIT ?),
-            x AS (SELECT pos, unnest(cs) AS c, lo, hi, date_precision, type, excerpt FROM t),
+            f"""WITH t AS (SELECT rank, cs, lo, hi, date_precision, type, excerpt FROM ev
+              WHERE ({sql}) AND lo IS NOT NULL ORDER BY rank LIMIT ?),
+            x AS (SELECT rank, unnest(cs) AS c, lo, hi, date_precision, type, excerpt FROM t),
             best AS (SELECT c FROM x GROUP BY c ORDER BY count(*) DESC, c LIMIT ?)
-            SELECT x.* FROM x WHERE c IN (SELECT c FROM best) ORDER BY lo DESC, pos DESC""",
+            SELECT x.* FROM x WHERE c IN (SELECT c FROM best) ORDER BY rank""",
             [*params, int(limit), int(top)],
         )
 

@@ -13,7 +13,9 @@ from core.dashboard.duck_corpus import DuckCorpus
 
 def _rows(c: DuckCorpus, table: str, condition: str, params: list) -> pd.DataFrame:
     """Rows of one table (`condition` is ours; its values are parameters)."""
-    columns = "* EXCLUDE (pos, url_ok)" if table == "art" else "* EXCLUDE (pos)"
+    columns = {"art": "* EXCLUDE (pos, url_ok, rank)", "ev": "* EXCLUDE (pos, rank)"}.get(
+        table, "* EXCLUDE (pos)"
+    )
     return c.sql(f"SELECT {columns} FROM {table} WHERE {condition} ORDER BY pos", params)
 
 
@@ -82,4 +84,7 @@ def event_row(c: DuckCorpus, event_id: str) -> pd.Series | None:
 
 def quote_rows(c: DuckCorpus, limit: int) -> pd.DataFrame:
     """The first `limit` quotes (the corrections page's list)."""
-    return _contract("quotes", c.sql("SELECT * FROM quotes ORDER BY pos LIMIT ?", [int(limit)]))
+    return c.memo(
+        ("quote_rows", limit),
+        lambda: _contract("quotes", c.sql("SELECT * FROM quotes ORDER BY pos LIMIT ?", [limit])),
+    )

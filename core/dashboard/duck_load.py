@@ -31,7 +31,7 @@ from core.dashboard.notices import MODEL_COLUMNS, model_notice
 from core.text.fold import fold
 from core.text.url import http_url
 
-LAYOUT = "1"  # bump when the tables below change
+LAYOUT = "3"  # bump when the tables below change
 MEMORY_LIMIT = os.environ.get("ENTENTE_DUCKDB_MEMORY", "1GB")
 
 _POS = "row_number() OVER (ORDER BY filename, file_row_number) - 1 AS pos"
@@ -51,6 +51,17 @@ SELECT e.*, first.art_pos, coalesce(art.outlet, '') AS outlet, art.title AS titl
     list_filter(list_distinct(e.countries), lambda y: y > x), lambda y: [x, y]))) AS pairs
 FROM e LEFT JOIN first USING (article_id) LEFT JOIN art ON art.pos = first.art_pos
 ORDER BY e.pos
+"""
+_RANKS = """
+CREATE TABLE ranked AS SELECT *, row_number() OVER (ORDER BY coalesce(lo, '') DESC, pos DESC)
+  AS rank FROM ev ORDER BY rank;
+DROP TABLE ev;
+ALTER TABLE ranked RENAME TO ev;
+CREATE TABLE art_ranked AS SELECT *, row_number() OVER
+  (ORDER BY coalesce(published, '') DESC, pos DESC) AS rank FROM art ORDER BY pos;
+DROP TABLE art;
+ALTER TABLE art_ranked RENAME TO art;
+CREATE TABLE country_vocab AS SELECT DISTINCT unnest(cs) AS c FROM ev;
 """
 _ARTICLES = f"""
 CREATE TABLE art AS
@@ -99,6 +110,7 @@ def build_database(folder: Path, target: Path) -> None:
         con.execute(_ARTICLES)
         con.execute(_EVENTS)
         con.execute(_ARTICLE_EVENTS)
+        con.execute(_RANKS)
         for name in ("actors", "mentions", "quotes", "event_mentions"):
             con.execute(_plain(name))
         con.execute("CHECKPOINT")

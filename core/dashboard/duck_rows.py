@@ -45,8 +45,7 @@ def events_view(c: DuckCorpus, s: Selection, limit: int | None = None) -> pd.Dat
         sql, params = where(s, c.countries)
         tail, more = _limit(limit)
         return c.sql(
-            f"SELECT {', '.join(EVENT_COLUMNS)} FROM ev WHERE {sql} "
-            f"ORDER BY coalesce(lo, '') DESC, pos DESC{tail}",
+            f"SELECT {', '.join(EVENT_COLUMNS)} FROM ev WHERE {sql} ORDER BY rank{tail}",
             params + more,
         )
 
@@ -120,7 +119,8 @@ def _article_where(c: DuckCorpus, keep: ArticleSelection) -> tuple[str, list[Any
     cond = f"pos IN (SELECT art_pos FROM ev WHERE {sql})"
     alone = not (f.countries or f.domains or f.types or f.statuses or f.date_from or f.date_to)
     if f.outlets and alone:
-        return f"({cond}) OR list_contains(?::VARCHAR[], outlet)", [*params, list(f.outlets)]
+        marks = ", ".join("?" for _ in f.outlets)
+        return f"({cond}) OR outlet IN ({marks})", [*params, *f.outlets]
     return cond, params
 
 
@@ -139,7 +139,7 @@ def articles_view(c: DuckCorpus, keep: ArticleSelection, limit: int | None = Non
     frame = c.sql(
         f"""SELECT {", ".join(ARTICLE_COLUMNS)}, file, coalesce(ae.events, 0) AS events,
         CASE WHEN url_ok THEN url END AS link FROM art LEFT JOIN art_events ae USING (pos)
-        WHERE {sql} ORDER BY coalesce(published, '') DESC, pos DESC{tail}""",
+        WHERE {sql} ORDER BY rank{tail}""",
         params + more,
     )
     return frame.assign(
@@ -150,4 +150,4 @@ def articles_view(c: DuckCorpus, keep: ArticleSelection, limit: int | None = Non
 def article_rows(c: DuckCorpus, keep: ArticleSelection) -> pd.DataFrame:
     """Every kept article, every column (the download)."""
     sql, params = _article_where(c, keep)
-    return c.sql(f"SELECT * EXCLUDE (pos, url_ok) FROM art WHERE {sql} ORDER BY pos", params)
+    return c.sql(f"SELECT * EXCLUDE (pos, url_ok, rank) FROM art WHERE {sql} ORDER BY pos", params)

@@ -43,6 +43,20 @@ def union(filters: Filters, parts: list[Selection]) -> Selection:
     return Selection(filters, parts=tuple(parts))
 
 
+def _any(column: str, values: list[Any]) -> str:
+    """`column` (a list) holds any of `len(values)` parameters: list_contains per value is
+    several times faster in DuckDB than list_has_any with a list parameter."""
+    return "(" + " OR ".join(f"list_contains({column}, ?)" for _ in values) + ")"
+
+
+def _all(column: str, values: list[Any]) -> str:
+    return "(" + " AND ".join(f"list_contains({column}, ?)" for _ in values) + ")"
+
+
+def _within(column: str, values: list[Any]) -> str:
+    return f"coalesce({column}, '') IN ({', '.join('?' for _ in values)})"
+
+
 def _filter_clauses(f: Filters, known: list[str]) -> tuple[list[str], list[Any]]:
     """The sidebar filters as SQL conditions on `ev` (same meaning as query.event_mask)."""
     sql: list[str] = []
@@ -51,9 +65,8 @@ def _filter_clauses(f: Filters, known: list[str]) -> tuple[list[str], list[Any]]
         codes = [x for x in f.countries if x in known]
         if not codes or (f.mode == "all" and len(codes) < len(f.countries)):
             return ["FALSE"], []
-        fn = "list_has_all" if f.mode == "all" else "list_has_any"
-        sql.append(f"{fn}(countries, ?::VARCHAR[])")
-        params.append(codes)
+        sql.append(_all("cs", codes) if f.mode == "all" else _any("cs", codes))
+        params.extend(codes)
     for column, values in (
         ("domains", f.domains),
         ("type", f.types),
@@ -62,11 +75,10 @@ def _filter_clauses(f: Filters, known: list[str]) -> tuple[list[str], list[Any]]
     ):
         if not values:
             continue
-        if column == "domains":
-            sql.append("list_has_any(domains, ?::VARCHAR[])")
-        else:
-            sql.append(f"list_contains(?::VARCHAR[], coalesce({column}, ''))")
-        params.append(list(values))
+        sql.append(
+            _any("ds", list(values)) if column == "domains" else _within(column, list(values))
+        )
+        params.extend(values)
     if f.date_from:
         sql.append("hi >= ?")
         params.append(f.date_from.isoformat())
@@ -80,14 +92,14 @@ def _narrowing(s: Selection) -> tuple[list[str], list[Any]]:
     sql: list[str] = []
     params: list[Any] = []
     if s.countries:
-        sql.append("list_has_any(countries, ?::VARCHAR[])")
-        params.append(list(s.countries))
+        sql.append(_any("cs", list(s.countries)))
+        params.extend(s.countries)
     if s.domains:
-        sql.append("list_has_any(domains, ?::VARCHAR[])")
-        params.append(list(s.domains))
+        sql.append(_any("ds", list(s.domains)))
+        params.extend(s.domains)
     if s.years:
-        sql.append("list_contains(?::INTEGER[], year)")
-        params.append([int(y) for y in s.years])
+        sql.append(f"year IN ({', '.join('?' for _ in s.years)})")
+        params.extend(int(y) for y in s.years)
     if s.needle:
         sql.append("contains(folded, ?)")
         params.append(s.needle)
