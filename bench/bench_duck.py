@@ -186,12 +186,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path("/tmp/entente-bench-duck"))
     parser.add_argument("--no-memory", action="store_true", help="skip the in-memory run")
+    parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     runs = [one(args.work, n, args.reps, "duckdb") for n in args.sizes]
     if not args.no_memory:
         runs.append(one(args.work, min(args.sizes), args.reps, "memory"))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(runs, indent=1), encoding="utf-8")
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(runs, indent=1), encoding="utf-8")
     print_table(runs)
     return 0
 

@@ -117,9 +117,7 @@ def _events(rng: np.random.Generator, chunk: int, n: int, arts: pa.Array, n_acto
         "date": _dates(rng, n),
         "confidence": pa.array(np.round(rng.uniform(0.3, 1, n), 3)),
         "tone": pa.array(np.round(rng.uniform(-5, 8, n), 1)),
-        "cluster_id": _ids(f"k{chunk}_", 0, n)
-        if n < 2
-        else pc.binary_join_element_wise(
+        "cluster_id": pc.binary_join_element_wise(  # pairs of events share a cluster
             pa.scalar(f"k{chunk}_"), pc.cast(pa.array(np.arange(n) // 2), pa.string()), ""
         ),
         "n_sources": pa.array(rng.choice([1, 2], size=n, p=[0.8, 0.2]).astype(np.int64)),

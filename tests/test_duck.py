@@ -186,3 +186,19 @@ def test_every_page_on_duckdb(
         assert "Event:" in texts, texts  # the linked event's panel, from its own rows
     if page == "pages/sources.py":
         assert "Read an article" in texts
+
+
+def test_one_database_per_generation(tmp_path: Path) -> None:
+    """A new generation gets its own database; the old one goes with its generation."""
+    frames = synthetic_tables(n_events=60, n_articles=6, n_actors=10, seed=2)
+    write_tables(tmp_path, frames)
+    first = load_duck(tmp_path)
+    assert first.path.parent == (tmp_path / "current").resolve()
+    write_tables(tmp_path, {"events": frames["events"].head(30)})
+    second = load_duck(tmp_path)
+    assert second.path != first.path and second.n_events == 30
+    everything = views.event_mask(first, Filters(statuses=tuple(first.statuses)))
+    assert views.n_events(first, everything) == 60  # an open database still answers
+    write_tables(tmp_path, {"events": frames["events"].head(20)})
+    write_tables(tmp_path, {"events": frames["events"].head(10)})
+    assert not first.path.parent.exists()  # pruned with its generation

@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -134,6 +136,17 @@ def _key(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _forget_others(place: Path, keep: Path) -> None:
+    """Databases of earlier tables or layouts in the same folder, and temporary ones a
+    killed server left over an hour ago (a server still reading one keeps its open file)."""
+    now = time.time()
+    for old in place.glob(".dashboard-*.duckdb*"):
+        stale = ".tmp-" not in old.name or now - old.stat().st_mtime > 3600
+        if not old.name.startswith(keep.name) and stale:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
 def database_path(folder: Path) -> Path:
     """Where this generation's database lives (made if missing)."""
     name = f".dashboard-{_key(folder)}.duckdb"
@@ -146,6 +159,7 @@ def database_path(folder: Path) -> Path:
             build_database(folder, path)
         except OSError:
             continue
+        _forget_others(place, path)
         return path
     raise OSError(f"{folder}: no writable place for the dashboard's DuckDB database")
 
