@@ -33,15 +33,16 @@ from core.dashboard.notices import MODEL_COLUMNS, model_notice
 from core.text.fold import fold
 from core.text.url import http_url
 
-LAYOUT = "3"  # bump when the tables below change
+LAYOUT = "4"  # bump when the tables below change
 MEMORY_LIMIT = os.environ.get("ENTENTE_DUCKDB_MEMORY", "1GB")
+BUILD_MEMORY = os.environ.get("ENTENTE_DUCKDB_BUILD_MEMORY", "4GB")  # once per generation
 
 _POS = "row_number() OVER (ORDER BY filename, file_row_number) - 1 AS pos"
 _EVENTS = f"""
 CREATE TABLE ev AS
 WITH e AS (SELECT {_POS}, * EXCLUDE (filename, file_row_number) FROM raw_events),
-first AS (SELECT article_id, min(pos) AS art_pos FROM art GROUP BY article_id)
-SELECT e.*, first.art_pos, coalesce(art.outlet, '') AS outlet, art.title AS title,
+first AS (SELECT article_id, min(pos) AS art_pos FROM art GROUP BY article_id),
+j AS (SELECT e.*, first.art_pos, coalesce(art.outlet, '') AS outlet, art.title AS title,
   CASE length(e.date) WHEN 4 THEN e.date || '-01-01' WHEN 7 THEN e.date || '-01'
     WHEN 10 THEN e.date END AS lo,
   CASE length(e.date) WHEN 4 THEN e.date || '-12-31' WHEN 7 THEN e.date || '-31'
@@ -51,24 +52,17 @@ SELECT e.*, first.art_pos, coalesce(art.outlet, '') AS outlet, art.title AS titl
   list_distinct(e.countries) AS cs, list_distinct(e.domains) AS ds,
   flatten(list_transform(list_distinct(e.countries), lambda x: list_transform(
     list_filter(list_distinct(e.countries), lambda y: y > x), lambda y: [x, y]))) AS pairs
-FROM e LEFT JOIN first USING (article_id) LEFT JOIN art ON art.pos = first.art_pos
-ORDER BY e.pos
+FROM e LEFT JOIN first USING (article_id) LEFT JOIN art ON art.pos = first.art_pos)
+SELECT *, row_number() OVER (ORDER BY coalesce(lo, '') DESC, pos DESC) AS rank FROM j
+ORDER BY rank
 """
-_RANKS = """
-CREATE TABLE ranked AS SELECT *, row_number() OVER (ORDER BY coalesce(lo, '') DESC, pos DESC)
-  AS rank FROM ev ORDER BY rank;
-DROP TABLE ev;
-ALTER TABLE ranked RENAME TO ev;
-CREATE TABLE art_ranked AS SELECT *, row_number() OVER
-  (ORDER BY coalesce(published, '') DESC, pos DESC) AS rank FROM art ORDER BY pos;
-DROP TABLE art;
-ALTER TABLE art_ranked RENAME TO art;
-CREATE TABLE country_vocab AS SELECT DISTINCT unnest(cs) AS c FROM ev;
-"""
+_VOCAB = "CREATE TABLE country_vocab AS SELECT DISTINCT unnest(cs) AS c FROM ev"
 _ARTICLES = f"""
 CREATE TABLE art AS
-SELECT {_POS}, * EXCLUDE (filename, file_row_number), entente_url_ok(url) AS url_ok
-FROM raw_articles ORDER BY pos
+WITH a AS (SELECT {_POS}, * EXCLUDE (filename, file_row_number), entente_url_ok(url) AS url_ok
+  FROM raw_articles)
+SELECT *, row_number() OVER (ORDER BY coalesce(published, '') DESC, pos DESC) AS rank FROM a
+ORDER BY pos
 """
 _ARTICLE_EVENTS = """
 CREATE TABLE art_events AS SELECT art_pos AS pos, count(*) AS events FROM ev
@@ -103,7 +97,7 @@ def build_database(folder: Path, target: Path) -> None:
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
         con.execute("SET preserve_insertion_order = true")
         con.create_function("entente_fold", fold, ["VARCHAR"], "VARCHAR")
         con.create_function("entente_url_ok", _url_ok, ["VARCHAR"], "BOOLEAN")
@@ -112,7 +106,7 @@ def build_database(folder: Path, target: Path) -> None:
         con.execute(_ARTICLES)
         con.execute(_EVENTS)
         con.execute(_ARTICLE_EVENTS)
-        con.execute(_RANKS)
+        con.execute(_VOCAB)
         for name in ("actors", "mentions", "quotes", "event_mentions"):
             con.execute(_plain(name))
         con.execute("CHECKPOINT")

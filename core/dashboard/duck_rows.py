@@ -134,6 +134,12 @@ def count_articles(c: DuckCorpus, keep: ArticleSelection) -> int:
 
 def articles_view(c: DuckCorpus, keep: ArticleSelection, limit: int | None = None) -> pd.DataFrame:
     """Article metadata (no text) with its number of events, newest first (limit rows)."""
+    if limit is not None:
+        return c.memo(("articles_view", keep, limit), lambda: _articles(c, keep, limit))
+    return _articles(c, keep, None)
+
+
+def _articles(c: DuckCorpus, keep: ArticleSelection, limit: int | None) -> pd.DataFrame:
     sql, params = _article_where(c, keep)
     tail, more = _limit(limit)
     frame = c.sql(
