@@ -99,6 +99,7 @@ def build_database(folder: Path, target: Path) -> None:
     try:
         con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
         con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
         con.create_function("entente_fold", fold, ["VARCHAR"], "VARCHAR")
         con.create_function("entente_url_ok", _url_ok, ["VARCHAR"], "BOOLEAN")
         for name in TABLES:
