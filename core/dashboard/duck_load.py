@@ -35,7 +35,7 @@ from core.text.url import http_url
 
 LAYOUT = "4"  # bump when the tables below change
 MEMORY_LIMIT = os.environ.get("ENTENTE_DUCKDB_MEMORY", "1GB")
-BUILD_MEMORY = os.environ.get("ENTENTE_DUCKDB_BUILD_MEMORY", "4GB")  # once per generation
+BUILD_MEMORY = os.environ.get("ENTENTE_DUCKDB_BUILD_MEMORY", "2GB")  # once per generation
 
 _POS = "row_number() OVER (ORDER BY filename, file_row_number) - 1 AS pos"
 _EVENTS = f"""
