@@ -6,8 +6,9 @@ from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.highlight import escape_markdown
-from core.dashboard.rows import actor_events, actor_quotes, actor_stats, for_display
+from core.dashboard.rows import for_display
 from core.dashboard.state import Labels
+from core.dashboard.views import actor_events, actor_quotes, actor_stats
 from core.nlp.countries import country_label
 
 corpus, filters, mask = frame("actors")

@@ -8,7 +8,7 @@ import streamlit as st
 from core.dashboard.charts import chart_spec
 from core.dashboard.filters import page_choice, page_default
 from core.dashboard.frame import frame
-from core.dashboard.query import compare_counts, selection_mask
+from core.dashboard.views import compare_counts, n_events, n_undated, narrow
 from core.nlp.countries import country_label, country_name
 
 corpus, filters, mask = frame("compare")
@@ -50,9 +50,9 @@ for name, title, what in CHARTS:
                 spec=chart_spec(f"compare_{name}", rows), key=f"compare_{name}_{iso}"
             )
             continue
-        mine = selection_mask(corpus, mask, countries=[iso])
-        undated = int((mine & (corpus.event_year < 0)).sum())
-        reason = f"{undated:,} undated" if name == "years" else f"{int(mine.sum()):,} events"
+        mine = narrow(corpus, mask, countries=[iso])
+        undated = n_undated(corpus, mine)
+        reason = f"{undated:,} undated" if name == "years" else f"{n_events(corpus, mine):,} events"
         column.info(
             f"{title}: no {what} for {country_name(iso)} with these filters; {reason}.",
             icon=":material/info:",

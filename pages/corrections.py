@@ -15,8 +15,8 @@ from core.dashboard.corrections_view import filter_log, orphan_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.highlight import escape_markdown
-from core.dashboard.rows import events_view, search_events
 from core.dashboard.state import Labels
+from core.dashboard.views import event_row, events_view, quote_choices, search_events
 
 corpus, filters, mask = frame("corrections")
 st.title("Corrections")
@@ -50,7 +50,7 @@ event_id = st.selectbox(
     placeholder="Choose an event (the sidebar filters apply)",
 )
 if event_id in labels:  # a rejected event leaves the list
-    correction_form(corpus, corpus.events[corpus.events["event_id"] == event_id].iloc[0])
+    correction_form(corpus, event_row(corpus, event_id))
 
 # ---- actors and quotes
 st.subheader("Correct an actor")
@@ -63,7 +63,8 @@ if actor_id in names:  # a merged actor leaves the list
     actor_form(corpus, corpus.actors[corpus.actors["actor_id"] == actor_id].iloc[0])
 
 st.subheader("Correct a quote's speaker")
-quote_labels = {i: str(t)[:110] for i, t in enumerate(corpus.quotes["text"])}
+quotes = quote_choices(corpus)
+quote_labels = {i: str(t)[:110] for i, t in enumerate(quotes["text"])}
 quote_pos = st.selectbox(
     "Quote",
     list(quote_labels),
@@ -72,7 +73,7 @@ quote_pos = st.selectbox(
     key="corr_quote",
 )
 if quote_pos in quote_labels:
-    quote_form(corpus, corpus.quotes.iloc[int(quote_pos)])
+    quote_form(corpus, quotes.iloc[int(quote_pos)])
 
 # ---- rejected events
 rejected = [e for e in overlay if e.kind == "event" and e.field == "rejected" and e.after]

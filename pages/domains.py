@@ -1,18 +1,25 @@
 """Domains: partner x domain heatmap and domains over time; a selection lists its excerpts."""
 
-import numpy as np
 import streamlit as st
 
+from core.dashboard.backend import Mask
 from core.dashboard.charts import chart_spec
 from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
-from core.dashboard.query import domains_over_time, partner_domain, selection_mask
-from core.dashboard.rows import events_view, for_display
+from core.dashboard.rows import for_display
+from core.dashboard.views import (
+    any_of,
+    domains_over_time,
+    events_view,
+    n_events,
+    narrow,
+    partner_domain,
+)
 
 corpus, filters, mask = frame("domains")
 st.title("Domains")
-if not mask.any():
+if not n_events(corpus, mask):
     st.info(
         "No event matches these filters. Remove a filter in the sidebar.",
         icon=":material/filter_alt_off:",
@@ -20,9 +27,9 @@ if not mask.any():
     st.stop()
 
 
-def excerpts(selected: np.ndarray, name: str, key: str) -> None:
+def excerpts(selected: Mask, name: str, key: str) -> None:
     """The excerpts behind a chart selection."""
-    count = int(selected.sum())
+    count = n_events(corpus, selected)
     st.markdown(f"**{count:,} events behind this selection**")
     rows = for_display(events_view(corpus, selected, limit=300))
     event_table(
@@ -33,13 +40,13 @@ def excerpts(selected: np.ndarray, name: str, key: str) -> None:
     download_buttons(name, lambda: events_view(corpus, selected), key=key)
 
 
-def union(points: list[dict], **fields: str) -> np.ndarray:
-    """OR of the masks of each selected point (shift-click selects several)."""
-    out = np.zeros_like(mask)
+def union(points: list[dict], **fields: str) -> Mask:
+    """The events of any selected point (shift-click selects several)."""
+    parts = []
     for point in points:
         kwargs = {arg: [point[field]] for arg, field in fields.items() if field in point}
-        out |= selection_mask(corpus, mask, **kwargs)
-    return out
+        parts.append(narrow(corpus, mask, **kwargs))
+    return any_of(corpus, mask, parts)
 
 
 cells = partner_domain(corpus, mask, exclude=filters.countries)

@@ -6,12 +6,11 @@ from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.map import build_deck
 from core.dashboard.map_view import filter_on_click, legend_html
-from core.dashboard.pairs import directed_pairs
-from core.dashboard.query import country_counts, dyads, location_counts
+from core.dashboard.views import country_counts, directed_pairs, dyads, location_counts, n_events
 
 corpus, filters, mask = frame("map")
 st.title("Map")
-n = int(mask.sum())
+n = n_events(corpus, mask)
 if not n:
     st.info(
         "No event matches these filters, so the map is empty. Remove a filter in the sidebar.",

@@ -6,10 +6,9 @@ from core.dashboard.charts import chart_spec
 from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
-from core.dashboard.query import events_over_time, headline
-from core.dashboard.rows import events_view, for_display
+from core.dashboard.rows import for_display
 from core.dashboard.timeline import LIMIT as MARKS
-from core.dashboard.timeline import timeline_rows
+from core.dashboard.views import events_over_time, events_view, headline, n_undated, timeline_rows
 
 corpus, filters, mask = frame("")
 st.title("Overview")
@@ -40,7 +39,7 @@ st.caption(
     "are reported by more than one source."
 )
 over_time = events_over_time(corpus, mask)
-undated = int((mask & (corpus.event_year < 0)).sum())
+undated = n_undated(corpus, mask)
 if over_time.empty:
     st.info(
         f"No dated event with these filters; {undated:,} undated, listed below.",

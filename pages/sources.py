@@ -14,9 +14,20 @@ from core.dashboard.event_panel import event_table
 from core.dashboard.export import download_buttons
 from core.dashboard.frame import frame
 from core.dashboard.highlight import escape_markdown, highlight_html, link_html, safe_url
-from core.dashboard.query import article_mask
-from core.dashboard.rows import articles_view, events_view, for_display, search_events
+from core.dashboard.rows import for_display
 from core.dashboard.state import Labels, build_with_progress
+from core.dashboard.views import (
+    article_events,
+    article_mask,
+    article_rows,
+    articles_view,
+    event_row,
+    events_view,
+    n_articles,
+    n_events,
+    reader_corpus,
+    search_events,
+)
 from core.ingest import intake
 
 corpus, filters, mask = frame("sources")
@@ -31,9 +42,9 @@ for message in st.session_state.pop("_add_messages", []):
 # ---- articles
 LIMIT = 500
 keep = article_mask(corpus, mask, filters)
-n_articles = int(keep.sum())
+n_shown = n_articles(corpus, keep)
 articles = articles_view(corpus, keep, limit=LIMIT)
-st.subheader(f"Articles ({n_articles:,})")
+st.subheader(f"Articles ({n_shown:,})")
 if articles.empty:
     st.info(
         "No article matches these filters. Remove a filter in the sidebar.",
@@ -46,9 +57,9 @@ else:
         key="articles_table",
         column_config={"link": st.column_config.LinkColumn("url", help="http(s) links only")},
     )
-    if n_articles > LIMIT:
-        st.caption(f"Showing {LIMIT} of {n_articles:,} articles; download them all below.")
-    download_buttons("articles", lambda: corpus.articles[keep], key="articles")
+    if n_shown > LIMIT:
+        st.caption(f"Showing {LIMIT} of {n_shown:,} articles; download them all below.")
+    download_buttons("articles", lambda: article_rows(corpus, keep), key="articles")
 
 # ---- excerpt search
 st.subheader("Search the excerpts")
@@ -57,7 +68,7 @@ query = st.text_input(
 )
 if query.strip():
     found = search_events(corpus, mask, query)
-    n_found = int(found.sum())
+    n_found = n_events(corpus, found)
     st.caption(f"{n_found:,} excerpts contain {escape_markdown(repr(query.strip()))}.")
     if n_found:
         event_table(
@@ -75,11 +86,12 @@ if not articles.empty:
     shown = articles
     linked = st.query_params.get("article")
     if linked and linked not in set(shown["article_id"]):  # a link's article beyond the list
-        at = np.flatnonzero(corpus.articles["article_id"].to_numpy() == linked)
+        one = reader_corpus(corpus, linked)
+        at = np.flatnonzero(one.articles["article_id"].to_numpy() == linked)
         if len(at):
-            one = np.zeros(len(corpus.articles), dtype=bool)
-            one[at[0]] = True
-            shown = pd.concat([articles_view(corpus, one), shown], ignore_index=True)
+            keep_one = np.zeros(len(one.articles), dtype=bool)
+            keep_one[at[0]] = True
+            shown = pd.concat([articles_view(one, keep_one), shown], ignore_index=True)
     if not st.session_state.get("_reader_seeded"):  # a visit's first run: the link's choice
         st.session_state["_reader_seeded"] = True
         if linked in set(shown["article_id"]):
@@ -103,10 +115,9 @@ if not articles.empty:
         placeholder="Choose an article",
     )
     if article_id:
-        row = corpus.articles[corpus.articles["article_id"] == article_id].iloc[0]
-        in_article = corpus.events["article_id"].to_numpy() == article_id
-        events = events_view(corpus, in_article & mask if (in_article & mask).any() else in_article)
-        events = events.sort_values("event_id")
+        reader = reader_corpus(corpus, article_id)  # the article's rows (DuckDB: just those)
+        row = reader.articles[reader.articles["article_id"] == article_id].iloc[0]
+        events = article_events(corpus, mask, article_id).sort_values("event_id")
         event_labels = dict(
             zip(events["event_id"], events["excerpt"].astype(str).str.slice(0, 90), strict=True)
         )
@@ -121,12 +132,12 @@ if not articles.empty:
         )
         mark = None
         if event_id:
-            ev = corpus.events[corpus.events["event_id"] == event_id].iloc[0]
+            ev = event_row(corpus, event_id)
             mark = (int(ev["start"]), int(ev["end"]))
             with st.expander("Correct this event", icon="✏️"):
                 correction_form(corpus, ev)
-        ments = corpus.mentions[corpus.mentions["article_id"].to_numpy() == article_id]
-        names = corpus.actors.set_index("actor_id")["name"]
+        ments = reader.mentions[reader.mentions["article_id"].to_numpy() == article_id]
+        names = reader.actors.set_index("actor_id")["name"]
         names = names[~names.index.duplicated()]
         linked = names.reindex(ments["actor_id"].to_numpy()).to_numpy(object)
         ments = ments.assign(name=np.where(pd.isna(linked), ments["text"].to_numpy(object), linked))

@@ -4,6 +4,7 @@ atomic rename of a symbolic link switches readers from the old generation to the
 Layout of a tables folder (OUT):
 
     OUT/generations/<id>/{articles,actors,mentions,events,quotes}.parquet, build.json
+                         (a big table is a folder <table>.parquet/part-NNN.parquet)
     OUT/current          -> generations/<id>      (the pointer, replaced by os.replace)
     OUT/<table>.parquet  -> current/<table>.parquet  (fixed links, made once)
 
@@ -20,7 +21,7 @@ import contextlib
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from core.atomic import atomic_write_bytes, fsync_dir
@@ -77,10 +78,33 @@ def _link_names(out_dir: Path, names: list[str]) -> None:
         os.replace(tmp, path)
 
 
-def publish(out_dir: Path, files: dict[str, bytes], names: Iterable[str]) -> Path:
+Entry = bytes | Mapping[str, bytes]
+"""A file's bytes, or a folder's files (a partitioned table: part name -> bytes)."""
+
+
+def _carry(path: Path, into: Path) -> None:
+    """Hard-link a file, or each file of a partitioned table's folder, into `into`."""
+    if path.is_dir():
+        (into / path.name).mkdir()
+        for part in path.iterdir():
+            os.link(part, into / path.name / part.name)
+    else:
+        os.link(path, into / path.name)
+
+
+def _write(path: Path, entry: Entry) -> None:
+    if isinstance(entry, bytes):
+        atomic_write_bytes(path, entry)
+        return
+    path.mkdir()
+    for part, data in entry.items():
+        atomic_write_bytes(path / part, data)
+
+
+def publish(out_dir: Path, files: Mapping[str, Entry], names: Iterable[str]) -> Path:
     """Write `files` as a new generation (the files among `names` of the current one that
     `files` does not replace are carried over by hard link), switch `current` to it,
-    prune old ones."""
+    prune old ones. Nothing is visible to readers until the generation is whole."""
     out_dir = Path(out_dir)
     root = out_dir / GENERATIONS
     generation = _new_id()
@@ -91,9 +115,9 @@ def publish(out_dir: Path, files: dict[str, bytes], names: Iterable[str]) -> Pat
         wanted = set(names) - set(files)
         carried = [p for p in _files(previous) if p.name in wanted]
         for path in carried:
-            os.link(path, tmp / path.name)
-        for name, data in files.items():
-            atomic_write_bytes(tmp / name, data)
+            _carry(path, tmp)
+        for name, entry in files.items():
+            _write(tmp / name, entry)
         os.rename(tmp, root / generation)
         fsync_dir(root)
     except BaseException:
@@ -106,13 +130,16 @@ def publish(out_dir: Path, files: dict[str, bytes], names: Iterable[str]) -> Pat
 
 
 def _files(folder: Path) -> list[Path]:
-    """Table and stamp files of a generation (or of an old flat tables folder)."""
+    """Table and stamp files (and partitioned tables' folders) of a generation, or of an
+    old flat tables folder."""
     if not folder.is_dir():
         return []
     return [
         p
         for p in folder.iterdir()
-        if p.suffix in (".parquet", ".json") and p.is_file() and not p.is_symlink()
+        if p.suffix in (".parquet", ".json")
+        and not p.is_symlink()
+        and (p.is_file() or (p.is_dir() and p.suffix == ".parquet"))
     ]
 
 

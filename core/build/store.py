@@ -1,12 +1,21 @@
 """Parquet store. A build's tables are published as one generation (core/build/
 generations.py): a reader sees the tables of exactly one build, and a build killed
 at any point leaves the previous tables readable. `<out>/<table>.parquet` stays the path
-of the current build's table for tools that open files by name."""
+of the current build's table for tools that open files by name.
+
+A table of more than ENTENTE_PARTITION_ROWS rows (default 1,000,000) is a folder
+`<table>.parquet/part-NNN.parquet`, its rows bucketed by a hash of the article id (no hive
+partition columns), so `pd.read_parquet`, `pyarrow.parquet.read_table` and DuckDB's
+`read_parquet('<table>.parquet/*.parquet')` read it as one table, and no part is larger
+than a small table."""
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -18,6 +27,37 @@ from core.build.schema import SCHEMAS, TABLES, empty, to_arrow
 STAMP = "build.json"
 FILES = (*(f"{name}.parquet" for name in TABLES), STAMP)
 _RETRIES = 3
+PARTITION_ROWS = 1_000_000
+
+
+def partition_rows() -> int:
+    """Rows above which a table is written as partitions (ENTENTE_PARTITION_ROWS)."""
+    try:
+        return max(1, int(os.environ.get("ENTENTE_PARTITION_ROWS", PARTITION_ROWS)))
+    except ValueError:
+        return PARTITION_ROWS
+
+
+def _buckets(frame: pd.DataFrame, n: int) -> np.ndarray:
+    """Each row's bucket: a stable hash of its article id (else of its first column), so
+    one article's rows share a part whatever the build."""
+    key = frame["article_id"] if "article_id" in frame.columns else frame.iloc[:, 0]
+    hashed = pd.util.hash_pandas_object(key.astype(str), index=False).to_numpy(np.uint64)
+    return (hashed % np.uint64(n)).astype(np.int64)
+
+
+def _table_entry(name: str, frame: pd.DataFrame) -> bytes | dict[str, bytes]:
+    """One file's bytes, or the parts of a table too big for one file."""
+    n = math.ceil(len(frame) / partition_rows())
+    if n <= 1:
+        return _parquet_bytes(to_arrow(name, frame))
+    buckets = _buckets(frame, n)
+    return {
+        f"part-{i:03d}.parquet": _parquet_bytes(
+            to_arrow(name, frame.iloc[np.flatnonzero(buckets == i)])
+        )
+        for i in range(n)
+    }
 
 
 def _parquet_bytes(table: pa.Table) -> bytes:
@@ -35,9 +75,10 @@ def write_tables(
     out_dir: Path, frames: dict[str, pd.DataFrame], *, stamp: bytes | None = None
 ) -> None:
     """Publish every contract table present in `frames` (and the build stamp) as one new
-    generation; tables not in `frames` are carried over from the current one."""
-    files = {
-        f"{name}.parquet": _parquet_bytes(to_arrow(name, frame)) for name, frame in frames.items()
+    generation; tables not in `frames` are carried over from the current one. A table
+    over `partition_rows()` rows is written as a folder of parts."""
+    files: dict[str, bytes | dict[str, bytes]] = {
+        f"{name}.parquet": _table_entry(name, frame) for name, frame in frames.items()
     }
     if stamp is not None:
         files[STAMP] = stamp
@@ -45,10 +86,20 @@ def write_tables(
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame:
+    """One table, whether a single file or a folder of parts (read as one dataset)."""
     path = folder / f"{name}.parquet"
     if not path.exists():
         return empty(name)
     return pq.read_table(path, schema=SCHEMAS[name]).to_pandas()
+
+
+def parquet_glob(folder: Path, name: str) -> str | None:
+    """The path (a file, or a folder's part glob) a Parquet reader such as DuckDB takes
+    for one table of `folder`; None when the table is missing."""
+    path = Path(folder) / f"{name}.parquet"
+    if path.is_dir():
+        return str(path / "*.parquet") if any(path.glob("*.parquet")) else None
+    return str(path) if path.exists() else None
 
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:

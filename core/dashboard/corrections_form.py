@@ -17,7 +17,7 @@ from core.build.corrections_fields import CorrectionError
 from core.build.corrections_keys import event_key
 from core.build.corrections_store import reapply
 from core.build.schema import DOMAINS, EVENT_STATUSES, EVENT_TYPES, PRECISIONS
-from core.dashboard.corpus import Corpus
+from core.dashboard.backend import AnyCorpus as Corpus
 from core.dashboard.highlight import escape_markdown
 from core.dashboard.state import clear_cache
 from core.nlp.countries import country_label, load_countries

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.build.corrections import Change, Entry, plain, revert_of
 from core.build.corrections_keys import quote_key
-from core.dashboard.corpus import Corpus
+from core.dashboard.backend import AnyCorpus as Corpus
 from core.dashboard.corrections_form import (
     analyst_name,
     changes_for,

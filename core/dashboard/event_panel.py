@@ -10,9 +10,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.dashboard.backend import AnyCorpus
 from core.dashboard.corpus import Corpus
 from core.dashboard.event_detail import EventFacts, Passage, event_facts, event_row
 from core.dashboard.highlight import escape_markdown, highlight_html
+from core.dashboard.views import detail_corpus
 
 PRECISION_WORDS = {"day": "exact day", "month": "month only", "year": "year only"}
 
@@ -77,8 +79,9 @@ def correction_hook(corpus: Corpus, row: pd.Series) -> None:
         form(corpus, row)
 
 
-def show_event(corpus: Corpus, event_id: str, key: str = "detail") -> None:
+def show_event(whole: AnyCorpus, event_id: str, key: str = "detail") -> None:
     """Draw the panel for `event_id` (a notice for an id this corpus does not have)."""
+    corpus = detail_corpus(whole, event_id)  # the event's rows (DuckDB: just those)
     facts = event_facts(corpus, event_id)
     if facts is None:
         st.warning(f"No event {escape_markdown(event_id)!s} in this corpus version.")
@@ -108,7 +111,7 @@ def show_event(corpus: Corpus, event_id: str, key: str = "detail") -> None:
             correction_hook(corpus, row)
 
 
-def event_table(corpus: Corpus, rows: pd.DataFrame, key: str, **kwargs: Any) -> None:
+def event_table(corpus: AnyCorpus, rows: pd.DataFrame, key: str, **kwargs: Any) -> None:
     """An events table whose row opens the detail panel below it; the `event` link
     parameter opens it too (and is set when a row is picked, so the link keeps it)."""
     shown = [col for col in rows.columns if col != "event_id"]

@@ -22,11 +22,10 @@ from datetime import date
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-import numpy as np
 import streamlit as st
 
 from core import config
-from core.dashboard.corpus import Corpus
+from core.dashboard.backend import AnyCorpus, Mask
 from core.dashboard.filters import (
     DETAIL_PARAMS,
     MAX_DAY,
@@ -42,9 +41,8 @@ from core.dashboard.filters import (
     version_notice,
 )
 from core.dashboard.highlight import escape_markdown
-from core.dashboard.notices import model_notice
-from core.dashboard.query import event_mask
 from core.dashboard.state import autobuild_enabled, build_with_progress, cached_corpus
+from core.dashboard.views import event_mask, tables_notice
 from core.nlp.countries import country_label
 
 # The sidebar widgets' keys, which are also their URL parameters.
@@ -74,9 +72,9 @@ PAGES = (
 
 
 class PageState(NamedTuple):
-    corpus: Corpus
+    corpus: AnyCorpus
     filters: Filters
-    mask: np.ndarray
+    mask: Mask
 
 
 def ensure_tables() -> None:
@@ -90,7 +88,7 @@ def ensure_tables() -> None:
         build_with_progress(config.articles_dir(), config.tables_dir())
 
 
-def seed_from_url(corpus: Corpus) -> None:
+def seed_from_url(corpus: AnyCorpus) -> None:
     """First run of a session: validate the link, seed the country widget, keep notices."""
     if st.session_state.get("_url_seeded"):
         return
@@ -169,13 +167,13 @@ def _date_range(side: Any) -> tuple[date | None, date | None]:
     return lo, hi
 
 
-def sidebar_filters(corpus: Corpus) -> Filters:
+def sidebar_filters(corpus: AnyCorpus) -> Filters:
     """The shared filter widgets (stable keys = URL parameter names)."""
     side = st.sidebar
     side.header("Filters")
     for notice in st.session_state.get("_notices", []):
         side.html(notice_html(notice))
-    weaker = model_notice(corpus.articles)
+    weaker = tables_notice(corpus)
     if weaker:
         side.info(escape_markdown(weaker), icon=":material/info:")
     side.multiselect(

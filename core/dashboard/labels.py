@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+import numpy as np
+
 from core.config import data_json
 from core.extract.taxonomy import TAXONOMY_PATH, load_taxonomy
 
@@ -49,3 +51,14 @@ def domain_list(keys: object) -> str:
     if isinstance(keys, str) or not isinstance(keys, Iterable):
         return ""
     return ", ".join(domain_label(str(k)) for k in keys)
+
+
+def top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
+    """'a (3), b (2)' for each row of a count matrix (argsort vectorised; rows are few)."""
+    if matrix.size == 0 or not labels:
+        return [""] * matrix.shape[0]
+    order = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
+    return [
+        ", ".join(f"{domain_label(labels[i])} ({row[i]})" for i in idx if row[i] > 0)
+        for row, idx in zip(matrix, order, strict=True)
+    ]

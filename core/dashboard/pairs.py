@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.dashboard.corpus import Corpus
-from core.dashboard.query import top_labels
+from core.dashboard.labels import top_labels
 from core.nlp.countries import country_name
 
 COLUMNS = ["a", "b", "name_a", "name_b", "events", "dominant_domain", "top_domains"]

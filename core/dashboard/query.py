@@ -12,7 +12,7 @@ import pandas as pd
 
 from core.dashboard.corpus import Corpus
 from core.dashboard.filters import Filters
-from core.dashboard.labels import domain_label
+from core.dashboard.labels import top_labels
 from core.nlp.countries import country_name
 
 
@@ -111,17 +111,6 @@ def country_counts(c: Corpus, mask: np.ndarray, with_domains: bool = True) -> pd
     if with_domains:
         frame["top_domains"] = top_labels(_country_domain(c, mask)[keep], c.domains)
     return frame.sort_values(["events", "iso2"], ascending=[False, True]).reset_index(drop=True)
-
-
-def top_labels(matrix: np.ndarray, labels: list[str], k: int = 3) -> list[str]:
-    """'a (3), b (2)' for each row of a count matrix (argsort vectorised; rows are few)."""
-    if matrix.size == 0 or not labels:
-        return [""] * matrix.shape[0]
-    order = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
-    return [
-        ", ".join(f"{domain_label(labels[i])} ({row[i]})" for i in idx if row[i] > 0)
-        for row, idx in zip(matrix, order, strict=True)
-    ]
 
 
 def _pair_tone(

@@ -13,7 +13,9 @@ from typing import TypeVar
 import streamlit as st
 
 from core.build.pipeline import BuildReport
-from core.dashboard.corpus import Corpus, load_corpus, tables_stamp
+from core.dashboard.backend import AnyCorpus, load_tables
+from core.dashboard.corpus import tables_stamp
+from core.dashboard.duck_corpus import duckdb_events
 from core.dashboard.highlight import escape_markdown
 from core.dashboard.slot import Lease, Slot
 
@@ -38,17 +40,17 @@ def autobuild_enabled() -> bool:
 
 
 @st.cache_resource(show_spinner=False)
-def _slot() -> Slot[Corpus]:
+def _slot() -> Slot[AnyCorpus]:
     """The server's one corpus holder (cache_resource: it survives Streamlit reloading
     this module when a source file changes)."""
-    return Slot(load_corpus)
+    return Slot(load_tables)
 
 
-def cached_corpus(tables_dir: Path) -> Corpus:
-    """The corpus for the app, reloaded only when a table file changes; the previous one
-    is released first, so rebuilds never pile copies up."""
+def cached_corpus(tables_dir: Path) -> AnyCorpus:
+    """The corpus for the app, reloaded only when a table file changes (or the backend
+    threshold does); the previous one is released first, so rebuilds never pile copies up."""
     slot = _slot()
-    key = (str(tables_dir), tables_stamp(Path(tables_dir)))
+    key = (str(tables_dir), tables_stamp(Path(tables_dir)), duckdb_events())
     if slot.holds(key):
         return slot.get(Path(tables_dir), key)
     with st.spinner("Loading tables…"):

@@ -1,0 +1,241 @@
+"""What pages call: every figure and row list a page shows, with both backends behind it
+(`core.dashboard.backend`). A page holds a corpus and a mask from the frame and never
+looks at which backend they are: in memory, a numpy mask over the events; over DuckDB, a
+`Selection` that becomes a WHERE clause."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.dashboard import duck_charts, duck_detail, duck_query, duck_rows, query, rows
+from core.dashboard.backend import AnyCorpus, ArticleMask, Mask
+from core.dashboard.corpus import Corpus
+from core.dashboard.duck_corpus import DuckCorpus
+from core.dashboard.duck_where import ArticleSelection, Selection, union
+from core.dashboard.event_detail import event_row as memory_event_row
+from core.dashboard.filters import Filters
+from core.dashboard.notices import model_notice
+from core.dashboard.pairs import directed_pairs as memory_directed
+from core.dashboard.timeline import timeline_rows as memory_timeline
+
+QUOTE_CHOICES = 2000
+"""Quotes listed for correction over DuckDB (the first ones; all of them in memory)."""
+
+
+def event_mask(c: AnyCorpus, f: Filters) -> Mask:
+    return Selection(f) if isinstance(c, DuckCorpus) else query.event_mask(c, f)
+
+
+def n_events(c: AnyCorpus, m: Mask) -> int:
+    if isinstance(c, DuckCorpus) and isinstance(m, Selection):
+        return duck_query.count(c, m)
+    return int(np.asarray(m).sum())
+
+
+def n_undated(c: AnyCorpus, m: Mask) -> int:
+    if isinstance(c, DuckCorpus) and isinstance(m, Selection):
+        return duck_query.count(c, m.narrow(dated=False))
+    assert isinstance(c, Corpus)
+    return int((np.asarray(m) & (c.event_year < 0)).sum())
+
+
+def narrow(
+    c: AnyCorpus,
+    m: Mask,
+    *,
+    countries: list[str] | None = None,
+    domains: list[str] | None = None,
+    years: list[int] | None = None,
+) -> Mask:
+    """The mask narrowed to a chart selection (query.selection_mask)."""
+    if isinstance(c, DuckCorpus) and isinstance(m, Selection):
+        return m.narrow(
+            countries=tuple(countries or ()),
+            domains=tuple(domains or ()),
+            years=tuple(int(y) for y in years or ()),
+        )
+    corpus, mask = _memory(c, m)
+    return query.selection_mask(corpus, mask, countries=countries, domains=domains, years=years)
+
+
+def any_of(c: AnyCorpus, m: Mask, parts: list[Mask]) -> Mask:
+    """Events in any of `parts` (each a narrowing of `m`)."""
+    if isinstance(m, Selection):
+        return union(m.filters, [p for p in parts if isinstance(p, Selection)])
+    out = np.zeros_like(m)
+    for part in parts:
+        out |= np.asarray(part)
+    return out
+
+
+def _duck(c: AnyCorpus, m: Mask) -> tuple[DuckCorpus, Selection] | None:
+    """(corpus, selection) on the DuckDB backend, else None."""
+    if isinstance(c, DuckCorpus) and isinstance(m, Selection):
+        return c, m
+    return None
+
+
+def _memory(c: AnyCorpus, m: Mask) -> tuple[Corpus, np.ndarray]:
+    assert isinstance(c, Corpus) and isinstance(m, np.ndarray)
+    return c, m
+
+
+def headline(c: AnyCorpus, m: Mask) -> dict[str, int]:
+    if duck := _duck(c, m):
+        return duck_query.headline(*duck)
+    return query.headline(*_memory(c, m))
+
+
+def events_over_time(c: AnyCorpus, m: Mask) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_query.events_over_time(*duck)
+    return query.events_over_time(*_memory(c, m))
+
+
+def country_counts(c: AnyCorpus, m: Mask) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_query.country_counts(*duck)
+    return query.country_counts(*_memory(c, m))
+
+
+def dyads(c: AnyCorpus, m: Mask) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_query.dyads(*duck)
+    return query.dyads(*_memory(c, m))
+
+
+def location_counts(c: AnyCorpus, m: Mask) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_query.location_counts(*duck)
+    return query.location_counts(*_memory(c, m))
+
+
+def directed_pairs(c: AnyCorpus, m: Mask) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_charts.directed_pairs(*duck)
+    return memory_directed(*_memory(c, m))
+
+
+def timeline_rows(c: AnyCorpus, m: Mask) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_charts.timeline_rows(*duck)
+    return memory_timeline(*_memory(c, m))
+
+
+def partner_domain(c: AnyCorpus, m: Mask, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_charts.partner_domain(*duck, exclude)
+    return query.partner_domain(*_memory(c, m), exclude)
+
+
+def domains_over_time(c: AnyCorpus, m: Mask) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_charts.domains_over_time(*duck)
+    return query.domains_over_time(*_memory(c, m))
+
+
+def compare_counts(c: AnyCorpus, m: Mask, countries: tuple[str, str]) -> dict[str, pd.DataFrame]:
+    if duck := _duck(c, m):
+        return duck_charts.compare_counts(*duck, countries)
+    return query.compare_counts(*_memory(c, m), countries)
+
+
+def events_view(c: AnyCorpus, m: Mask, limit: int | None = None) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_rows.events_view(*duck, limit)
+    return rows.events_view(*_memory(c, m), limit)
+
+
+def search_events(c: AnyCorpus, m: Mask, text: str) -> Mask:
+    if duck := _duck(c, m):
+        return duck_rows.search_events(*duck, text)
+    return rows.search_events(*_memory(c, m), text)
+
+
+def actor_stats(
+    c: AnyCorpus, m: Mask, kinds: tuple[str, ...] = ("person", "organization")
+) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_rows.actor_stats(*duck, kinds)
+    return rows.actor_stats(*_memory(c, m), kinds)
+
+
+def actor_events(c: AnyCorpus, m: Mask, actor_id: str) -> pd.DataFrame:
+    if duck := _duck(c, m):
+        return duck_rows.actor_events(*duck, actor_id)
+    return rows.actor_events(*_memory(c, m), actor_id)
+
+
+def actor_quotes(c: AnyCorpus, actor_id: str) -> pd.DataFrame:
+    if isinstance(c, DuckCorpus):
+        return duck_rows.actor_quotes(c, actor_id)
+    return rows.actor_quotes(c, actor_id)
+
+
+def article_mask(c: AnyCorpus, m: Mask, f: Filters) -> ArticleMask:
+    if duck := _duck(c, m):
+        return ArticleSelection(duck[1])
+    return query.article_mask(*_memory(c, m), f)
+
+
+def n_articles(c: AnyCorpus, keep: ArticleMask) -> int:
+    if isinstance(c, DuckCorpus) and isinstance(keep, ArticleSelection):
+        return duck_rows.count_articles(c, keep)
+    return int(np.asarray(keep).sum())
+
+
+def articles_view(c: AnyCorpus, keep: ArticleMask, limit: int | None = None) -> pd.DataFrame:
+    if isinstance(c, DuckCorpus) and isinstance(keep, ArticleSelection):
+        return duck_rows.articles_view(c, keep, limit)
+    assert isinstance(c, Corpus) and isinstance(keep, np.ndarray)
+    return rows.articles_view(c, keep, limit)
+
+
+def article_rows(c: AnyCorpus, keep: ArticleMask) -> pd.DataFrame:
+    """Every kept article with every column (a download)."""
+    if isinstance(c, DuckCorpus) and isinstance(keep, ArticleSelection):
+        return duck_rows.article_rows(c, keep)
+    assert isinstance(c, Corpus)
+    return c.articles[np.asarray(keep)]
+
+
+def reader_corpus(c: AnyCorpus, article_id: str) -> Corpus:
+    """A corpus holding the article (the whole one in memory; just its rows over DuckDB)."""
+    return duck_detail.article_corpus(c, article_id) if isinstance(c, DuckCorpus) else c
+
+
+def detail_corpus(c: AnyCorpus, event_id: str) -> Corpus:
+    """A corpus holding the event, its cluster, articles and quotes (for its panel)."""
+    return duck_detail.event_corpus(c, event_id) if isinstance(c, DuckCorpus) else c
+
+
+def article_events(c: AnyCorpus, m: Mask, article_id: str) -> pd.DataFrame:
+    """The article's selected events, or all its events when none is selected."""
+    if duck := _duck(c, m):
+        dc, s = duck
+        mine = s.narrow(article=article_id)
+        if not duck_query.count(dc, mine):
+            mine = Selection(Filters(), article=article_id)
+        return duck_rows.events_view(dc, mine)
+    corpus, mask = _memory(c, m)
+    in_article = corpus.events["article_id"].to_numpy() == article_id
+    return rows.events_view(corpus, in_article & mask if (in_article & mask).any() else in_article)
+
+
+def event_row(c: AnyCorpus, event_id: str) -> pd.Series | None:
+    if isinstance(c, DuckCorpus):
+        return duck_detail.event_row(c, event_id)
+    return memory_event_row(c, event_id)
+
+
+def quote_choices(c: AnyCorpus) -> pd.DataFrame:
+    """The quotes a correction may pick (all in memory; the first QUOTE_CHOICES over DuckDB)."""
+    if isinstance(c, DuckCorpus):
+        return duck_detail.quote_rows(c, QUOTE_CHOICES)
+    return c.quotes
+
+
+def tables_notice(c: AnyCorpus) -> str | None:
+    """How the tables were made (`notices.model_notice`)."""
+    return c.notice if isinstance(c, DuckCorpus) else model_notice(c.articles)

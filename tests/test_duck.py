@@ -1,0 +1,204 @@
+"""The DuckDB backend gives the in-memory backend's answers, every page renders on it, and
+link values reach DuckDB as parameters (a quote or a SQL keyword is just a value)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.build.store import write_tables
+from core.dashboard import views
+from core.dashboard.backend import load_tables
+from core.dashboard.corpus import Corpus, load_corpus
+from core.dashboard.duck_corpus import DuckCorpus
+from core.dashboard.duck_load import load_duck
+from core.dashboard.filters import Filters
+from tests.synthetic import synthetic_tables
+
+FILTERS = [
+    Filters(),
+    Filters(countries=("DZ", "US"), mode="all"),
+    Filters(countries=("RU", "MA"), domains=("arms_procurement", "joint_exercises")),
+    Filters(outlets=("TSA",)),
+    Filters(types=("visit",), statuses=("reported",), date_to=date(2020, 5, 1)),
+    Filters(date_from=date(2019, 3, 1), date_to=date(2023, 6, 30)),
+]
+AGGREGATES = [
+    "events_over_time",
+    "country_counts",
+    "dyads",
+    "location_counts",
+    "directed_pairs",
+    "timeline_rows",
+    "domains_over_time",
+    "actor_stats",
+]
+UNORDERED = {"timeline_rows", "location_counts"}  # ties in any order, the same rows
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, DuckCorpus]:
+    """The same tables (partitioned: 3 parts) on both backends."""
+    root = tmp_path_factory.mktemp("duck")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ENTENTE_PARTITION_ROWS", "1500")
+    write_tables(root, synthetic_tables(n_events=4000, n_articles=250, n_actors=150, seed=4))
+    mp.undo()
+    assert (root / "events.parquet").is_dir()
+    return load_corpus(root), load_duck(root)
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame, unordered: bool = False) -> None:
+    if unordered:
+        a = a.sort_values(list(a.columns)).reset_index(drop=True)
+        b = b.sort_values(list(b.columns)).reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False
+    )
+
+
+def test_vocabularies_and_version_agree(both: tuple[Corpus, DuckCorpus]) -> None:
+    memory, duck = both
+    for name in ("countries", "domains", "outlets", "types", "statuses", "version"):
+        assert getattr(memory, name) == getattr(duck, name), name
+    assert views.tables_notice(memory) == views.tables_notice(duck)
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=range(len(FILTERS)))
+def test_same_answers_on_both_backends(both: tuple[Corpus, DuckCorpus], f: Filters) -> None:
+    memory, duck = both
+    mm, dm = views.event_mask(memory, f), views.event_mask(duck, f)
+    assert isinstance(mm, np.ndarray) and not isinstance(dm, np.ndarray)
+    assert views.n_events(memory, mm) == views.n_events(duck, dm) > 0
+    assert views.n_undated(memory, mm) == views.n_undated(duck, dm)
+    assert views.headline(memory, mm) == views.headline(duck, dm)
+    for name in AGGREGATES:
+        fn = getattr(views, name)
+        _same(fn(memory, mm), fn(duck, dm), unordered=name in UNORDERED)
+    _same(
+        views.partner_domain(memory, mm, f.countries), views.partner_domain(duck, dm, f.countries)
+    )
+    _same(views.events_view(memory, mm, 40), views.events_view(duck, dm, 40))
+    pair = ("DZ", "MA")
+    for key, frame in views.compare_counts(memory, mm, pair).items():
+        _same(frame, views.compare_counts(duck, dm, pair)[key])
+    am, ad = views.article_mask(memory, mm, f), views.article_mask(duck, dm, f)
+    assert views.n_articles(memory, am) == views.n_articles(duck, ad)
+    _same(views.articles_view(memory, am, 30), views.articles_view(duck, ad, 30))
+
+
+def test_narrowing_search_and_actor_agree(both: tuple[Corpus, DuckCorpus]) -> None:
+    memory, duck = both
+    mm, dm = views.event_mask(memory, Filters()), views.event_mask(duck, Filters())
+    picks = [{"countries": ["DZ"], "domains": ["arms_procurement"]}, {"years": [2024]}]
+    parts_m = [views.narrow(memory, mm, **p) for p in picks]  # type: ignore[arg-type]
+    parts_d = [views.narrow(duck, dm, **p) for p in picks]  # type: ignore[arg-type]
+    um, ud = views.any_of(memory, mm, parts_m), views.any_of(duck, dm, parts_d)
+    assert views.n_events(memory, um) == views.n_events(duck, ud) > 0
+    _same(views.events_view(memory, um, 25), views.events_view(duck, ud, 25))
+    for words in ("Memorandum", "ACCORD", "défense", "zzz"):
+        sm, sd = views.search_events(memory, mm, words), views.search_events(duck, dm, words)
+        assert views.n_events(memory, sm) == views.n_events(duck, sd)
+    actor = str(views.actor_stats(memory, mm)["actor_id"].iloc[0])
+    _same(views.actor_events(memory, mm, actor), views.actor_events(duck, dm, actor))
+    _same(views.actor_quotes(memory, actor), views.actor_quotes(duck, actor))
+
+
+def test_event_and_article_rows_agree(both: tuple[Corpus, DuckCorpus]) -> None:
+    memory, duck = both
+    event = memory.events.iloc[17]
+    row = views.event_row(duck, str(event["event_id"]))
+    assert row is not None and row["excerpt"] == event["excerpt"]
+    small = views.detail_corpus(duck, str(event["event_id"]))
+    assert str(event["article_id"]) in set(small.articles["article_id"])
+    reader = views.reader_corpus(duck, str(event["article_id"]))
+    assert len(reader.articles) == 1 and reader.articles["text"].iloc[0]
+    mask = views.event_mask(memory, Filters())
+    _same(
+        views.article_events(memory, mask, str(event["article_id"])),
+        views.article_events(duck, views.event_mask(duck, Filters()), str(event["article_id"])),
+    )
+    assert views.event_row(duck, "no such event") is None
+
+
+@pytest.mark.parametrize("hostile", ["RU' OR 1=1 --", "x); DROP TABLE ev; --", "%", "?"])
+def test_link_values_are_parameters(both: tuple[Corpus, DuckCorpus], hostile: str) -> None:
+    """Values no parser let through still cannot change the SQL (they are parameters)."""
+    _, duck = both
+    f = Filters(domains=(hostile,), types=(hostile,), outlets=(hostile,))
+    mask = views.event_mask(duck, f)
+    assert views.n_events(duck, mask) == 0
+    assert (
+        views.n_events(duck, views.search_events(duck, views.event_mask(duck, Filters()), hostile))
+        == 0
+    )
+    assert views.n_events(duck, views.event_mask(duck, Filters())) == duck.n_events
+
+
+def test_threshold_picks_the_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tables(tmp_path, synthetic_tables(n_events=50, n_articles=5, n_actors=10, seed=1))
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "50")
+    assert isinstance(load_tables(tmp_path), Corpus)
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "49")
+    assert isinstance(load_tables(tmp_path), DuckCorpus)
+
+
+PAGES = [
+    "pages/overview.py",
+    "pages/map.py",
+    "pages/domains.py",
+    "pages/actors.py",
+    "pages/sources.py",
+    "pages/compare.py",
+    "pages/corrections.py",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_duckdb(
+    dashboard_env: tuple[Path, Path],
+    corpus_frames: dict,
+    page: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each page, filtered by a link and with an event's panel open, on the DuckDB backend."""
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "0")
+    event = corpus_frames["events"].iloc[3]
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    for key, value in {
+        "country": str(event["countries"][0]),
+        "event": str(event["event_id"]),
+        "article": str(event["article_id"]),
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title and at.title[0].value
+    texts = " ".join(str(s.value) for s in at.subheader)
+    if page == "pages/overview.py":
+        assert "Event:" in texts, texts  # the linked event's panel, from its own rows
+    if page == "pages/sources.py":
+        assert "Read an article" in texts
+
+
+def test_one_database_per_generation(tmp_path: Path) -> None:
+    """A new generation gets its own database; the old one goes with its generation."""
+    frames = synthetic_tables(n_events=60, n_articles=6, n_actors=10, seed=2)
+    write_tables(tmp_path, frames)
+    first = load_duck(tmp_path)
+    assert first.path.parent == (tmp_path / "current").resolve()
+    write_tables(tmp_path, {"events": frames["events"].head(30)})
+    second = load_duck(tmp_path)
+    assert second.path != first.path and second.n_events == 30
+    everything = views.event_mask(first, Filters(statuses=tuple(first.statuses)))
+    assert views.n_events(first, everything) == 60  # an open database still answers
+    write_tables(tmp_path, {"events": frames["events"].head(20)})
+    write_tables(tmp_path, {"events": frames["events"].head(10)})
+    assert not first.path.parent.exists()  # pruned with its generation
