@@ -51,7 +51,8 @@ def bare_phase(texts_file: Path, batch_size: int) -> dict[str, float]:
     """Child process: the same components as the build, nothing of ours."""
     import spacy
 
-    from core.nlp.pipeline import MODELS, UNUSED
+    from core.nlp.models import MODELS
+    from core.nlp.pipeline import UNUSED
 
     texts = json.loads(texts_file.read_text(encoding="utf-8"))
     started = time.perf_counter()

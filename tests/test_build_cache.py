@@ -349,3 +349,24 @@ def test_compacting_over_a_partition_of_an_older_layout_drops_it_not_the_build(
     fresh = RowCache(tmp_path, "v1")
     assert "art0000" not in fresh
     assert fresh.load(ids) == {f"art{i:04d}": _row(i) for i in range(1, len(ids))}
+
+
+def test_rows_made_by_another_pipeline_than_the_one_installed_now_are_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model installed (or removed) since the rows were made: the cached rows of the old
+    pipeline are stale, however unchanged the text and the manifest."""
+    from core.build import pipeline
+    from core.build.store import read_tables
+    from core.nlp.models import expected_pipeline
+    from tests.test_pipeline import write_corpus
+
+    corpus = write_corpus(tmp_path / "articles")
+    out = tmp_path / "out"
+    assert pipeline.build(corpus, out).processed == 3
+    made_by = set(read_tables(out)["articles"]["pipeline"])
+    assert made_by == {expected_pipeline(lang) for lang in ("fr", "en")} & made_by
+    (corpus / "note.txt").write_text("La France et le Maroc ont signé un accord.\n")
+    monkeypatch.setattr(pipeline, "expected_pipeline", lambda language: "another_model")
+    again = pipeline.build(corpus, out)
+    assert (again.processed, again.reused) == (4, 0)

@@ -82,7 +82,7 @@ def test_a_worker_writes_its_batch_as_a_partition_only_where_the_probe_matches(
     assert (Path(root) / written.partition).exists()
     cache.adopt(written.partition, written.article_ids, save=True)
     row = RowCache(tmp_path / "cache", "v1").load(["a1"])["a1"]
-    assert row.inputs == ("xx", None)
+    assert row.inputs == ("xx", None, "blank:xx")
     # Another disk's folder of the same name (another token): the rows come back.
     shipped = process_into(items, CacheTarget(root, "another"))
     assert isinstance(shipped, list) and shipped[0].article_id == "a1"

@@ -34,6 +34,7 @@ from core.build.version import pipeline_version
 from core.build.worker import Failure
 from core.extract.rows import ArticleRows
 from core.ingest.article import Article, scan_corpus
+from core.nlp.models import expected_pipeline
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, message): called as articles are processed."""
@@ -244,8 +245,10 @@ def _process(
 
 
 def _inputs(article: Article) -> tuple[str | None, ...]:
-    """What besides the text decides an article's rows."""
-    return (article.language, article.published)
+    """What besides the text decides an article's rows: the manifest's language and date,
+    and the pipeline that language gets now (a model installed since rows were made by
+    the blank pipeline makes them stale)."""
+    return (article.language, article.published, expected_pipeline(article.language))
 
 
 def _report_failures(report: BuildReport, failures: list[Failure]) -> None:

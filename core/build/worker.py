@@ -155,9 +155,10 @@ def _one(doc: Doc, item: WorkItem, known: dict[str, tuple[str, str, str]]) -> Ou
         return Failure(item.article_id, item.file, f"processing failed ({_reason(exc)})")
     if problem:
         return Failure(item.article_id, item.file, f"invalid extraction ({problem})")
-    # What besides the text made these rows: a cached row read under other metadata is
-    # processed again (the build compares it with the article's).
-    return replace(found, inputs=(item.language, item.published))
+    # What besides the text made these rows: a cached row read under other metadata, or
+    # made by another pipeline than the one now installed, is processed again (the build
+    # compares it with core.build.pipeline._inputs).
+    return replace(found, inputs=(item.language, item.published, found.pipeline))
 
 
 def _by_language(batch: list[WorkItem]) -> Iterator[tuple[str, list[WorkItem]]]:

