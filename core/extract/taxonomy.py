@@ -192,9 +192,9 @@ class Taxonomy:
     status: CueSet
     anaphora: CueSet
     procurement_platforms: CueSet
+    """Domain cues that name what is bought or who buys it: no domain in a procurement."""
     scope: CueSet
     """Words that speak of a cooperation's scope: a sentence with one elaborates an event."""
-    """Domain cues that name what is bought or who buys it: no domain in a procurement."""
 
 
 @lru_cache(maxsize=1)
