@@ -202,3 +202,28 @@ def test_one_database_per_generation(tmp_path: Path) -> None:
     write_tables(tmp_path, {"events": frames["events"].head(20)})
     write_tables(tmp_path, {"events": frames["events"].head(10)})
     assert not first.path.parent.exists()  # pruned with its generation
+
+
+def test_a_build_big_enough_for_duckdb_makes_the_database_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first dashboard session after a big build opens the database the build made
+    instead of making it (minutes at 10M events)."""
+    from core.build.generations import current_dir
+    from core.build.pipeline import build
+    from tests.test_pipeline import write_corpus
+
+    corpus = write_corpus(tmp_path / "articles")
+    out = tmp_path / "out"
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "100")
+    build(corpus, out)
+    assert not list(current_dir(out).glob(".dashboard-*.duckdb")), "small tables: none made"
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "0")
+    (corpus / "note.txt").write_text("La France et le Maroc ont signé un accord.\n")
+    report = build(corpus, out)
+    assert report.warnings == [] or all("dashboard" not in w for w in report.warnings)
+    (made,) = current_dir(out).glob(".dashboard-*.duckdb")
+    stamp = made.stat().st_mtime_ns
+    duck = load_duck(out)
+    assert duck.path == made and made.stat().st_mtime_ns == stamp
+    assert duck.n_articles == 4

@@ -24,6 +24,7 @@ from core.build.batch_task import CacheTarget, Written
 from core.build.cache import RowCache
 from core.build.caches import CACHE, load_ingest_cache, prune_json_cache, save_ingest_cache
 from core.build.corrections_store import CorrectionsBusy, write_built_tables
+from core.build.dashboard_db import count_events, duckdb_events, prepare
 from core.build.gc_pause import gc_frozen, gc_paused
 from core.build.guard import assemble_guarded, storage_message
 from core.build.locking import BuildBusy, build_lock
@@ -168,6 +169,20 @@ def _build(
             write_built_tables(out_dir, frames, stamp=json.dumps(stamp, indent=1).encode("utf-8"))
     row_cache.prune({a.article_id for a in articles})
     prune_json_cache(out_dir)
+    _prepare_dashboard(out_dir, report, progress)
+
+
+def _prepare_dashboard(out_dir: Path, report: BuildReport, progress: Progress | None) -> None:
+    """Tables big enough for the DuckDB dashboard get its database now, not while the
+    first dashboard session waits (minutes at 10M events); a failure only defers it."""
+    if count_events(out_dir) <= duckdb_events():
+        return
+    if progress:
+        progress(report.processed, report.processed, "preparing the dashboard's database")
+    try:
+        prepare(out_dir)
+    except Exception as exc:  # the tables are published: the dashboard makes it later
+        report.warnings.append(f"{out_dir}: dashboard database not made now ({exc})")
 
 
 def _rows(

@@ -8,7 +8,6 @@ pandas frames costs gigabytes (`core.dashboard.backend` chooses)."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,16 +16,6 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-
-DUCKDB_EVENTS = 500_000
-
-
-def duckdb_events() -> int:
-    """Events above which the dashboard uses DuckDB (ENTENTE_DUCKDB_EVENTS)."""
-    try:
-        return max(0, int(os.environ.get("ENTENTE_DUCKDB_EVENTS", DUCKDB_EVENTS)))
-    except ValueError:
-        return DUCKDB_EVENTS
 
 
 @dataclass(frozen=True, eq=False)

@@ -12,10 +12,10 @@ from typing import TypeVar
 
 import streamlit as st
 
+from core.build.dashboard_db import duckdb_events
 from core.build.pipeline import BuildReport
 from core.dashboard.backend import AnyCorpus, load_tables
 from core.dashboard.corpus import tables_stamp
-from core.dashboard.duck_corpus import duckdb_events
 from core.dashboard.highlight import escape_markdown
 from core.dashboard.slot import Lease, Slot
 

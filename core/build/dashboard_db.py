@@ -1,0 +1,187 @@
+"""The DuckDB copy of a table generation that the dashboard queries above
+ENTENTE_DUCKDB_EVENTS events, and the build step that makes it.
+
+The database (`.dashboard-<key>.duckdb`, beside the tables when the folder is writable,
+else in the temporary folder) is made once per generation: the tables copied in, with
+what every query would otherwise recompute per row (each event's article position,
+outlet and title, the days its date may denote, its year, its folded excerpt). It is
+written under a temporary name and renamed, so a process killed while making it leaves
+nothing half-made; a later generation gets a database of its own. `python -m core build`
+makes it right after publishing tables that big, so the first dashboard session does not
+wait for it; the dashboard still makes it itself for tables written otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow.parquet as pq
+
+from core.build.generations import current_dir
+from core.build.schema import TABLES, empty
+from core.build.store import parquet_glob
+from core.text.fold import fold
+from core.text.url import http_url
+
+if TYPE_CHECKING:
+    import duckdb
+
+DUCKDB_EVENTS = 500_000
+
+
+def duckdb_events() -> int:
+    """Events above which the dashboard uses DuckDB (ENTENTE_DUCKDB_EVENTS)."""
+    try:
+        return max(0, int(os.environ.get("ENTENTE_DUCKDB_EVENTS", DUCKDB_EVENTS)))
+    except ValueError:
+        return DUCKDB_EVENTS
+
+
+def count_events(tables_dir: Path) -> int:
+    """Events in the current generation, from the Parquet footers (no row is read)."""
+    path = current_dir(Path(tables_dir)) / "events.parquet"
+    if path.is_dir():
+        return sum(pq.read_metadata(p).num_rows for p in sorted(path.glob("*.parquet")))
+    return pq.read_metadata(path).num_rows if path.exists() else 0
+
+
+def prepare(tables_dir: Path) -> Path | None:
+    """The database of the current generation, made now if its events call for DuckDB;
+    None when the dashboard will hold the tables in memory."""
+    if count_events(tables_dir) <= duckdb_events():
+        return None
+    return database_path(current_dir(Path(tables_dir)))
+
+
+LAYOUT = "4"  # bump when the tables below change
+BUILD_MEMORY = os.environ.get("ENTENTE_DUCKDB_BUILD_MEMORY", "2GB")  # once per generation
+
+_POS = "row_number() OVER (ORDER BY filename, file_row_number) - 1 AS pos"
+_EVENTS = f"""
+CREATE TABLE ev AS
+WITH e AS (SELECT {_POS}, * EXCLUDE (filename, file_row_number) FROM raw_events),
+first AS (SELECT article_id, min(pos) AS art_pos FROM art GROUP BY article_id),
+j AS (SELECT e.*, first.art_pos, coalesce(art.outlet, '') AS outlet, art.title AS title,
+  CASE length(e.date) WHEN 4 THEN e.date || '-01-01' WHEN 7 THEN e.date || '-01'
+    WHEN 10 THEN e.date END AS lo,
+  CASE length(e.date) WHEN 4 THEN e.date || '-12-31' WHEN 7 THEN e.date || '-31'
+    WHEN 10 THEN e.date END AS hi,
+  coalesce(TRY_CAST(substr(e.date, 1, 4) AS INTEGER), -1) AS year,
+  entente_fold(coalesce(e.excerpt, '')) AS folded,
+  list_distinct(e.countries) AS cs, list_distinct(e.domains) AS ds,
+  flatten(list_transform(list_distinct(e.countries), lambda x: list_transform(
+    list_filter(list_distinct(e.countries), lambda y: y > x), lambda y: [x, y]))) AS pairs
+FROM e LEFT JOIN first USING (article_id) LEFT JOIN art ON art.pos = first.art_pos)
+SELECT *, row_number() OVER (ORDER BY coalesce(lo, '') DESC, pos DESC) AS rank FROM j
+ORDER BY rank
+"""
+_VOCAB = "CREATE TABLE country_vocab AS SELECT DISTINCT unnest(cs) AS c FROM ev"
+_ARTICLES = f"""
+CREATE TABLE art AS
+WITH a AS (SELECT {_POS}, * EXCLUDE (filename, file_row_number), entente_url_ok(url) AS url_ok
+  FROM raw_articles)
+SELECT *, row_number() OVER (ORDER BY coalesce(published, '') DESC, pos DESC) AS rank FROM a
+ORDER BY pos
+"""
+_ARTICLE_EVENTS = """
+CREATE TABLE art_events AS SELECT art_pos AS pos, count(*) AS events FROM ev
+WHERE art_pos IS NOT NULL GROUP BY art_pos
+"""
+
+
+def _url_ok(url: str) -> bool:
+    return http_url(url) is not None
+
+
+def _raw(con: duckdb.DuckDBPyConnection, folder: Path, name: str) -> None:
+    """`raw_<name>`: the table's Parquet file(s), or an empty table of its schema."""
+    glob = parquet_glob(folder, name)
+    if glob is None:
+        con.register(f"raw_{name}_empty", empty(name).assign(filename="", file_row_number=0))
+        con.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM raw_{name}_empty")
+        return
+    con.read_parquet(glob, filename=True, file_row_number=True).create_view(f"raw_{name}")
+
+
+def _plain(name: str) -> str:
+    return (
+        f"CREATE TABLE {name} AS SELECT {_POS}, * EXCLUDE (filename, file_row_number) "
+        f"FROM raw_{name} ORDER BY pos"
+    )
+
+
+def build_database(folder: Path, target: Path) -> None:
+    """Copy one generation's tables into a new DuckDB file at `target` (atomically)."""
+    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    import duckdb  # only here: a build of tables that stay in memory never needs it
+
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
+        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
+        con.create_function("entente_fold", fold, ["VARCHAR"], "VARCHAR")
+        con.create_function("entente_url_ok", _url_ok, ["VARCHAR"], "BOOLEAN")
+        for name in TABLES:
+            _raw(con, folder, name)
+        con.execute(_ARTICLES)
+        con.execute(_EVENTS)
+        con.execute(_ARTICLE_EVENTS)
+        con.execute(_VOCAB)
+        for name in ("actors", "mentions", "quotes", "event_mentions"):
+            con.execute(_plain(name))
+        con.execute("CHECKPOINT")
+        con.remove_function("entente_fold")
+        con.remove_function("entente_url_ok")
+    finally:
+        con.close()
+    os.replace(tmp, target)
+
+
+def _key(folder: Path) -> str:
+    """The generation's identity: its tables' files, sizes and times."""
+    digest = hashlib.sha256(f"{LAYOUT}|{folder.resolve()}".encode())
+    for name in TABLES:
+        path = folder / f"{name}.parquet"
+        parts = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        for part in parts:
+            with contextlib.suppress(OSError):
+                st = part.stat()
+                digest.update(f"{part.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
+def _forget_others(place: Path, keep: Path) -> None:
+    """Databases of earlier tables or layouts in the same folder, and temporary ones a
+    killed server left over an hour ago (a server still reading one keeps its open file)."""
+    now = time.time()
+    for old in place.glob(".dashboard-*.duckdb*"):
+        stale = ".tmp-" not in old.name or now - old.stat().st_mtime > 3600
+        if not old.name.startswith(keep.name) and stale:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+
+
+def database_path(folder: Path) -> Path:
+    """Where this generation's database lives (made if missing)."""
+    name = f".dashboard-{_key(folder)}.duckdb"
+    for place in (folder, Path(tempfile.gettempdir()) / "entente-duckdb"):
+        path = place / name
+        if path.exists():
+            return path
+        try:
+            place.mkdir(parents=True, exist_ok=True)
+            build_database(folder, path)
+        except OSError:
+            continue
+        _forget_others(place, path)
+        return path
+    raise OSError(f"{folder}: no writable place for the dashboard's DuckDB database")
