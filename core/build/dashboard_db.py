@@ -52,11 +52,8 @@ def count_events(tables_dir: Path) -> int:
     return pq.read_metadata(path).num_rows if path.exists() else 0
 
 
-def prepare(tables_dir: Path) -> Path | None:
-    """The database of the current generation, made now if its events call for DuckDB;
-    None when the dashboard will hold the tables in memory."""
-    if count_events(tables_dir) <= duckdb_events():
-        return None
+def make_database(tables_dir: Path) -> Path:
+    """The database of the current generation, made now if missing."""
     return database_path(current_dir(Path(tables_dir)))
 
 

@@ -24,7 +24,7 @@ from core.build.batch_task import CacheTarget, Written
 from core.build.cache import RowCache
 from core.build.caches import CACHE, load_ingest_cache, prune_json_cache, save_ingest_cache
 from core.build.corrections_store import CorrectionsBusy, write_built_tables
-from core.build.dashboard_db import count_events, duckdb_events, prepare
+from core.build.dashboard_db import count_events, duckdb_events, make_database
 from core.build.gc_pause import gc_frozen, gc_paused
 from core.build.guard import assemble_guarded, storage_message
 from core.build.locking import BuildBusy, build_lock
@@ -180,7 +180,7 @@ def _prepare_dashboard(out_dir: Path, report: BuildReport, progress: Progress | 
     if progress:
         progress(report.processed, report.processed, "preparing the dashboard's database")
     try:
-        prepare(out_dir)
+        make_database(out_dir)
     except Exception as exc:  # the tables are published: the dashboard makes it later
         report.warnings.append(f"{out_dir}: dashboard database not made now ({exc})")
 

@@ -25,6 +25,24 @@ from core.build.store import read_tables
 from core.text.url import http_url
 
 
+def bounded_memo(
+    extras: dict[str, Any], key: tuple, compute: Callable[[], Any], *, size: int
+) -> Any:
+    """`compute()` remembered under `key` in `extras["memo"]`; sessions share a corpus, so
+    past `size` results the oldest quarter is forgotten."""
+    store = extras.setdefault("memo", {})
+    try:
+        return store[key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(store) >= size:
+        for old in list(store)[: size // 4]:
+            store.pop(old, None)
+    store[key] = value
+    return value
+
+
 def corrections_digest(frames: dict[str, pd.DataFrame]) -> str:
     """What analysts changed in these tables (corrected fields per row, and how many
     events are left after rejections): part of a link's `v`, so a link opened after a
@@ -129,17 +147,7 @@ class Corpus:
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """Remember a derived result (keyed by the filters) for this corpus; small LRU."""
-        store = self.extras.setdefault("memo", {})
-        try:
-            return store[key]
-        except KeyError:
-            pass
-        value = compute()
-        if len(store) >= 64:  # sessions share the corpus: forget the oldest results
-            for old in list(store)[:16]:
-                store.pop(old, None)
-        store[key] = value
-        return value
+        return bounded_memo(self.extras, key, compute, size=64)
 
 
 _CORE_TABLES = ("articles", "actors", "mentions", "events", "quotes")

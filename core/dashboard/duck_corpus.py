@@ -17,6 +17,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from core.dashboard.corpus import bounded_memo
+
 
 @dataclass(frozen=True, eq=False)
 class DuckCorpus:
@@ -54,17 +56,7 @@ class DuckCorpus:
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """Remember a derived result (keyed by the selection) for this corpus; small LRU."""
-        store = self.extras.setdefault("memo", {})
-        try:
-            return store[key]
-        except KeyError:
-            pass
-        value = compute()
-        if len(store) >= 128:  # sessions share the corpus: forget the oldest results
-            for old in list(store)[:32]:
-                store.pop(old, None)
-        store[key] = value
-        return value
+        return bounded_memo(self.extras, key, compute, size=128)
 
     def close(self) -> None:
         self.con.close()

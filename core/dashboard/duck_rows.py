@@ -11,26 +11,9 @@ import pandas as pd
 from core.dashboard.duck_corpus import DuckCorpus
 from core.dashboard.duck_query import count
 from core.dashboard.duck_where import ArticleSelection, Selection, where
+from core.dashboard.rows import EVENT_COLUMNS
 from core.text.fold import fold
 
-EVENT_COLUMNS = [
-    "event_id",
-    "date",
-    "date_precision",
-    "type",
-    "status",
-    "countries",
-    "domains",
-    "location",
-    "excerpt",
-    "n_sources",
-    "confidence",
-    "outlet",
-    "title",
-    "article_id",
-    "cluster_id",
-    "corrected",
-]
 ARTICLE_COLUMNS = ["article_id", "title", "outlet", "published", "language", "url", "n_chars"]
 
 

@@ -5,6 +5,9 @@ looks at which backend they are: in memory, a numpy mask over the events; over D
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import numpy as np
 import pandas as pd
 
@@ -19,6 +22,7 @@ from core.dashboard.notices import model_notice
 from core.dashboard.pairs import directed_pairs as memory_directed
 from core.dashboard.timeline import timeline_rows as memory_timeline
 
+T = TypeVar("T")
 QUOTE_CHOICES = 2000
 """Quotes listed for correction over DuckDB (the first ones; all of them in memory)."""
 
@@ -81,70 +85,57 @@ def _memory(c: AnyCorpus, m: Mask) -> tuple[Corpus, np.ndarray]:
     return c, m
 
 
-def headline(c: AnyCorpus, m: Mask) -> dict[str, int]:
+def _either(
+    c: AnyCorpus, m: Mask, on_duck: Callable[..., T], in_memory: Callable[..., T], *args: Any
+) -> T:
+    """`on_duck(corpus, selection, *args)` on DuckDB, else `in_memory(corpus, mask, *args)`."""
     if duck := _duck(c, m):
-        return duck_query.headline(*duck)
-    return query.headline(*_memory(c, m))
+        return on_duck(*duck, *args)
+    return in_memory(*_memory(c, m), *args)
+
+
+def headline(c: AnyCorpus, m: Mask) -> dict[str, int]:
+    return _either(c, m, duck_query.headline, query.headline)
 
 
 def events_over_time(c: AnyCorpus, m: Mask) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_query.events_over_time(*duck)
-    return query.events_over_time(*_memory(c, m))
+    return _either(c, m, duck_query.events_over_time, query.events_over_time)
 
 
 def country_counts(c: AnyCorpus, m: Mask) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_query.country_counts(*duck)
-    return query.country_counts(*_memory(c, m))
+    return _either(c, m, duck_query.country_counts, query.country_counts)
 
 
 def dyads(c: AnyCorpus, m: Mask) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_query.dyads(*duck)
-    return query.dyads(*_memory(c, m))
+    return _either(c, m, duck_query.dyads, query.dyads)
 
 
 def location_counts(c: AnyCorpus, m: Mask) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_query.location_counts(*duck)
-    return query.location_counts(*_memory(c, m))
+    return _either(c, m, duck_query.location_counts, query.location_counts)
 
 
 def directed_pairs(c: AnyCorpus, m: Mask) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_charts.directed_pairs(*duck)
-    return memory_directed(*_memory(c, m))
+    return _either(c, m, duck_charts.directed_pairs, memory_directed)
 
 
 def timeline_rows(c: AnyCorpus, m: Mask) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_charts.timeline_rows(*duck)
-    return memory_timeline(*_memory(c, m))
+    return _either(c, m, duck_charts.timeline_rows, memory_timeline)
 
 
 def partner_domain(c: AnyCorpus, m: Mask, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_charts.partner_domain(*duck, exclude)
-    return query.partner_domain(*_memory(c, m), exclude)
+    return _either(c, m, duck_charts.partner_domain, query.partner_domain, exclude)
 
 
 def domains_over_time(c: AnyCorpus, m: Mask) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_charts.domains_over_time(*duck)
-    return query.domains_over_time(*_memory(c, m))
+    return _either(c, m, duck_charts.domains_over_time, query.domains_over_time)
 
 
 def compare_counts(c: AnyCorpus, m: Mask, countries: tuple[str, str]) -> dict[str, pd.DataFrame]:
-    if duck := _duck(c, m):
-        return duck_charts.compare_counts(*duck, countries)
-    return query.compare_counts(*_memory(c, m), countries)
+    return _either(c, m, duck_charts.compare_counts, query.compare_counts, countries)
 
 
 def events_view(c: AnyCorpus, m: Mask, limit: int | None = None) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_rows.events_view(*duck, limit)
-    return rows.events_view(*_memory(c, m), limit)
+    return _either(c, m, duck_rows.events_view, rows.events_view, limit)
 
 
 def search_events(c: AnyCorpus, m: Mask, text: str) -> Mask:
@@ -156,15 +147,11 @@ def search_events(c: AnyCorpus, m: Mask, text: str) -> Mask:
 def actor_stats(
     c: AnyCorpus, m: Mask, kinds: tuple[str, ...] = ("person", "organization")
 ) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_rows.actor_stats(*duck, kinds)
-    return rows.actor_stats(*_memory(c, m), kinds)
+    return _either(c, m, duck_rows.actor_stats, rows.actor_stats, kinds)
 
 
 def actor_events(c: AnyCorpus, m: Mask, actor_id: str) -> pd.DataFrame:
-    if duck := _duck(c, m):
-        return duck_rows.actor_events(*duck, actor_id)
-    return rows.actor_events(*_memory(c, m), actor_id)
+    return _either(c, m, duck_rows.actor_events, rows.actor_events, actor_id)
 
 
 def actor_quotes(c: AnyCorpus, actor_id: str) -> pd.DataFrame:

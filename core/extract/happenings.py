@@ -140,6 +140,7 @@ def article_events(
     pointed: list[set[str]] = []
     recent: list[str] = []
     for sentence, anchor in zip(facts, anchors, strict=True):
+        own = sentence.countries()
         event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
         if event is not None:
             cues = tax.anaphora.find(sentence.text, language)
@@ -149,10 +150,9 @@ def article_events(
             for stop in [event, *_stopover_visits(event), *_companion_events(event)]:
                 events.append(stop)
                 pointed.append(kinds)
-        elif events and (more := _elaboration(events[-1], sentence, language)) is not None:
+        elif events and (more := _elaboration(events[-1], sentence, own, language)):
             events.append(more)
             pointed.append({more.type})
-        own = sentence.countries()
         if len(own) >= 2:
             recent = sorted(own, key=lambda c: -counts[c])
     return [event_row(e) for e in merge_mentions(events, pointed)]
@@ -162,14 +162,16 @@ def article_events(
 _ELABORATION_REACH = 1
 
 
-def _elaboration(last: Event, sentence: SentenceFacts, language: str) -> Event | None:
+def _elaboration(
+    last: Event, sentence: SentenceFacts, own: list[str], language: str
+) -> Event | None:
     """ "Le partenariat englobera une coopération dans la formation": a sentence that
     reports no event of its own, right after one, naming no other country, tells more
     about that happening; its domains are the happening's, and it is one more mention
     (never the excerpt: it is the least confident)."""
     if sentence.index - last.sentence > _ELABORATION_REACH:
         return None
-    if not set(sentence.countries()) <= set(last.countries):
+    if not set(own) <= set(last.countries):
         return None
     tax = load_taxonomy()
     # Only a sentence that speaks of the cooperation's scope ("le partenariat englobera",
