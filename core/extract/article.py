@@ -77,7 +77,8 @@ def extract(
     anchor, from_text = parse_anchor(published), None
     if anchor is None and (stated := text_anchor(text)) is not None:
         anchor, from_text = stated, _iso_anchor(stated)
-    events = article_events(facts, language, story_anchors([f.text for f in facts], anchor))
+    scans = [(f.folded, f.date_scan) for f in facts]
+    events = article_events(facts, language, story_anchors([f.text for f in facts], anchor, scans))
     return ArticleRows(
         article_id,
         pipeline_name(doc),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from core.extract.people import DocIndex, PersonMention, find_people, read_context
+from core.extract.people import DocIndex, PersonMention, find_people, name_runs, read_context
 from core.extract.roles import load_roles
 from core.text.fold import fold
 
@@ -66,7 +66,8 @@ def article_people(
     known_surnames = {k for k in known if " " not in k}
     known_names = {k for k in known if " " in k}
     index = DocIndex.build(doc, gaz, text)
-    people = find_people(doc, sentences, index, known_surnames, known_names)
+    read = name_runs(doc, sentences, index)
+    people = find_people(doc, sentences, index, known_surnames, known_names, read)
     # A surname seen in a full name makes its bare mentions people too ("… Dupont a dit").
     surnames = {_surname_key(p.text) for p in people if len(p.text.split()) > 1}
     # So do its multi-word endings ("Anna Maria Lind" -> "Maria Lind … said").
@@ -78,7 +79,7 @@ def article_people(
     }
     if surnames - known_surnames or endings - known_names:
         people = find_people(
-            doc, sentences, index, known_surnames | surnames, known_names | endings
+            doc, sentences, index, known_surnames | surnames, known_names | endings, read
         )
     for p in people:
         read_context(doc, sentences[sent_of_token.get(p.tok_start, 0)], p, people, index)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from core.extract.dates import Anchor, find_dates, parse_anchor
+from core.extract.dates import Anchor, DateScan, find_dates, parse_anchor
 
 # How far down the page a date line may sit, and how long it may be.
 TOP_LINES = 15
@@ -45,14 +45,21 @@ def text_anchor(text: str) -> Anchor | None:
     return None
 
 
-def story_anchors(sentences: list[str], base: Anchor | None) -> list[Anchor | None]:
+def story_anchors(
+    sentences: list[str],
+    base: Anchor | None,
+    scans: list[tuple[str, DateScan]] | None = None,
+) -> list[Anchor | None]:
     """One anchor per sentence: the document date plus the last year and full date the
-    story named up to and including that sentence."""
+    story named up to and including that sentence (`scans`: each one's fold and
+    `date_scan`, when the caller has them)."""
     year: int | None = None
     day: str | None = None
     out: list[Anchor | None] = []
-    for sentence in sentences:
-        for mention in find_dates(sentence):  # no anchor: only dates the text states
+    for n, sentence in enumerate(sentences):
+        folded, scan = scans[n] if scans is not None else (None, None)
+        # no anchor: only dates the text states
+        for mention in find_dates(sentence, folded=folded, scan=scan):
             year = int(mention.value[:4])
             day = mention.value if mention.precision == "day" else day
         if base is not None:

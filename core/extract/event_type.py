@@ -106,17 +106,25 @@ def _framing(text: str, masks: list[Cue], cue: Cue) -> tuple[tuple[int, int], ..
     return tuple(spans)
 
 
+# The cue sets a sentence's type rules read, found in one pass over its words.
+_SENTENCE_SETS = ("types", "weak_types", "type_excludes", "domains", "procurement_platforms")
+
+
 def type_of(
-    text: str, quotes: list[tuple[int, int]], language: str, tax: Taxonomy
+    text: str,
+    quotes: list[tuple[int, int]],
+    language: str,
+    tax: Taxonomy,
+    folded: str | None = None,
+    stream: list[tuple[str, int, int]] | None = None,
 ) -> TypeChoice | None:
-    """The winning cue of a sentence (`quotes` relative to it), or None."""
-    folded = fold(text)
-    stream = atoms(folded)
-    strong = tax.types.find(text, language, stream=stream)
-    weak = tax.weak_types.find(text, language, stream=stream)
+    """The winning cue of a sentence (`quotes` relative to it), or None; `folded` and
+    `stream` are the sentence's folded text and words when the caller has them."""
+    folded = fold(text) if folded is None else folded
+    stream = atoms(folded) if stream is None else stream
+    strong, weak, masks, domains, platforms = tax.scan(_SENTENCE_SETS, text, language, stream)
     if not strong and not weak:
         return None
-    masks = tax.type_excludes.find(text, language, stream=stream)
     strong, weak = _demote(strong, weak, folded, language)
     chosen = choose_type(strong, weak, masks, quotes)
     if chosen is None:
@@ -125,7 +133,6 @@ def type_of(
     travel = tuple(
         c.end for c in strong + weak if c.category in ("visit", "meeting", "procurement")
     )
-    domains = tax.domains.find(text, language, stream=stream)
     # A bare signing of arms ("signed the submarine deal") is a purchase, not a treaty.
     arms = any(d.category == "arms_procurement" for d in domains)
     if arms and chosen in weak and chosen.category == "agreement":
@@ -134,10 +141,7 @@ def type_of(
         # "Greece buys a frigate", "the Royal Thai Navy signed the submarine deal": in an
         # arms deal the vessel and the navy are what is bought and who buys, not
         # maritime security.
-        bought = {
-            (c.category, c.start)
-            for c in tax.procurement_platforms.find(text, language, stream=stream)
-        }
+        bought = {(c.category, c.start) for c in platforms}
         domains = [d for d in domains if (d.category, d.start) not in bought]
     novel = _novel(folded, chosen, language)
     framing = _framing(text, masks, chosen)

@@ -7,14 +7,14 @@ named two ("Ces pourparlers portent sur…"), and failing that from the article'
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.extract.background import background, condition, locative, ruled
-from core.extract.dates import Anchor, DateMention, find_dates
+from core.extract.dates import Anchor, DateMention, DateScan, date_scan, find_dates
 from core.extract.direction import direction, stopovers
 from core.extract.event_type import TypeChoice, outside, type_of
 from core.extract.rows import EventMention
-from core.extract.taxonomy import Taxonomy
+from core.extract.taxonomy import Taxonomy, atoms
 from core.text.fold import fold
 
 
@@ -31,6 +31,23 @@ class SentenceFacts:
     person_countries: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     actor_keys: list[str] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    folded: str = field(init=False, repr=False, compare=False)
+    """The folded text, and below its words: every rule of the sentence reads them, so
+    they are made once."""
+    stream: list[tuple[str, int, int]] = field(init=False, repr=False, compare=False)
+    _own: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _dates: DateScan | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.folded = fold(self.text)
+        self.stream = atoms(self.folded)
+
+    @property
+    def date_scan(self) -> DateScan:
+        """The sentence's date expressions, found once (story anchors, then its event)."""
+        if self._dates is None:
+            self._dates = date_scan(self.folded)
+        return self._dates
 
     def countries(
         self, travel_ends: tuple[int, ...] = (), framing: tuple[tuple[int, int], ...] = ()
@@ -42,8 +59,17 @@ class SentenceFacts:
         Algérie", whose cue ends just before it: `travel_ends`, relative offsets). A
         country after a background phrase ("not the United States", "backed by Russia")
         or inside a `framing` clause (relative spans) takes no part either."""
+        if not travel_ends and not framing:  # asked for every sentence, more than once
+            if self._own is None:
+                self._own = self._countries((), ())
+            return list(self._own)
+        return self._countries(travel_ends, framing)
+
+    def _countries(
+        self, travel_ends: tuple[int, ...], framing: tuple[tuple[int, int], ...]
+    ) -> list[str]:
         seen: dict[str, None] = {}
-        folded = fold(self.text)
+        folded = self.folded
         items = []
         for s, _, label, cs, _ in self.places:
             rel = s - self.start
@@ -106,6 +132,13 @@ class Event:
     """Countries the visitor stops in on the way: each is a visit of its own."""
     companion: tuple[str, str, str | None, str | None] | None = None
     """(type, cue, actor, target) of a second happening the sentence reports."""
+
+    def copy(self, **changes: object) -> Event:
+        """A copy with `changes`, its lists its own (what `asdict` gave, without its
+        recursive deep copy: merging copies every mention of every happening)."""
+        lists = ("countries", "actor_keys", "domains", "cues", "mentions", "stopovers")
+        fresh = {name: list(getattr(self, name)) for name in lists if name not in changes}
+        return replace(self, **fresh, **changes)  # type: ignore[arg-type]
 
 
 def choose_status(found: set[str], date: str | None, anchor: Anchor | None) -> str:
@@ -171,7 +204,7 @@ def _no_happening(facts: SentenceFacts, choice: TypeChoice, own: int) -> bool:
     """A cue that reports no happening: one inside the sentence's opening condition ("If
     Egyptian soldiers are deployed on the border, ..."), or a statement whose sentence
     names no one, country or person ("no further details were given in the statement")."""
-    supposed = condition().match(fold(facts.text))
+    supposed = condition().match(facts.folded)
     if supposed and choice.cue.end <= supposed.end():
         return True
     return choice.cue.category == "statement" and not own and not facts.actor_keys
@@ -187,7 +220,8 @@ def _status_and_date(
     if chosen.category == "rupture":
         status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
     found = {c.category for c in outside(status_cues, _rel_quotes(facts))}
-    dates = find_dates(facts.text, anchor, future=choose_status(found, None, anchor) == "planned")
+    future = choose_status(found, None, anchor) == "planned"
+    dates = find_dates(facts.text, anchor, future=future, folded=facts.folded, scan=facts.date_scan)
     date = pick_date(dates, (chosen.start, chosen.end))
     return choose_status(found, date.value if date else None, anchor), date
 
@@ -200,7 +234,7 @@ def sentence_event(
     context_countries: list[str],
 ) -> Event | None:
     """The event a sentence reports, or None when it reports none."""
-    choice = type_of(facts.text, _rel_quotes(facts), language, tax)
+    choice = type_of(facts.text, _rel_quotes(facts), language, tax, facts.folded, facts.stream)
     if choice is None:
         return None
     chosen = choice.cue
@@ -210,7 +244,7 @@ def sentence_event(
     borrowed = own < len(countries)
     rel_quotes = _rel_quotes(facts)
     status, date = _status_and_date(facts, choice, language, tax, anchor)
-    folded = fold(facts.text)
+    folded = facts.folded
     actor_country, target_country, location = direction(
         facts.places, facts.start, folded, chosen.category, countries
     )

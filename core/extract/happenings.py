@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import asdict
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -89,7 +88,7 @@ def _merge(members: list[Event]) -> Event:
         (e for e in members if dates_compatible(best.date, e.date)),
         key=lambda e: _PRECISION_RANK.get(e.date_precision or "", 0),
     )
-    merged = Event(**{**asdict(best), "mentions": [], "n_mentions": len(members)})
+    merged = best.copy(mentions=[], n_mentions=len(members))
     merged.countries = list(dict.fromkeys(c for e in [best, *members] for c in e.countries))
     # The most precise date that agrees with the excerpt's ("2024" then "du 16 au 30 mai").
     if dated.date is not None and dates_compatible(merged.date, dated.date):
@@ -143,7 +142,7 @@ def article_events(
         own = sentence.countries()
         event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
         if event is not None:
-            cues = tax.anaphora.find(sentence.text, language)
+            cues = tax.anaphora.find(sentence.text, language, sentence.folded, sentence.stream)
             kinds = {c.category for c in cues}
             if event.date is None and cues:
                 _date_from_anaphora(event, kinds, cues[0].text, events)
@@ -177,13 +176,16 @@ def _elaboration(
     # Only a sentence that speaks of the cooperation's scope ("le partenariat englobera",
     # "in the fields of"), not one that merely uses a domain's word ("the Economy
     # Minister", "17 milliards d'euros").
-    if not tax.scope.find(sentence.text, language):
+    if not tax.scope.find(sentence.text, language, sentence.folded, sentence.stream):
         return None
-    found = tax.domains.find(sentence.text, language)
+    found = tax.domains.find(sentence.text, language, sentence.folded, sentence.stream)
     if not found:
         return None
-    fields = {**asdict(last), "companion": None, "stopovers": [], "novel": "", "mentions": []}
-    fields.update(
+    return last.copy(
+        companion=None,
+        stopovers=[],
+        novel="",
+        mentions=[],
         sentence=sentence.index,
         start=sentence.start,
         end=sentence.end,
@@ -192,7 +194,6 @@ def _elaboration(
         cues=list(dict.fromkeys(c.text for c in found)),
         confidence=0.0,
     )
-    return Event(**fields)
 
 
 def event_row(event: Event) -> EventRow:
@@ -226,14 +227,8 @@ def _stopover_visits(event: Event) -> list[Event]:
     """ "Après une escale à Dakar, la ministre sera reçue à Bamako": the stopover is a
     visit of its own, from the same visitor, told by the same sentence."""
     return [
-        Event(
-            **{
-                **asdict(event),
-                "countries": [event.actor_country, stop],
-                "target_country": stop,
-                "location": None,
-                "stopovers": [],
-            }
+        event.copy(
+            countries=[event.actor_country, stop], target_country=stop, location=None, stopovers=[]
         )
         for stop in event.stopovers
         if event.actor_country
@@ -246,9 +241,8 @@ def _companion_events(event: Event) -> list[Event]:
     if event.companion is None:
         return []
     kind, cue, actor, target = event.companion
-    fields = {**asdict(event), "type": kind, "cues": [cue], "companion": None, "novel": ""}
-    fields.update(actor_country=actor, target_country=target, stopovers=[])
-    return [Event(**fields)]
+    changes = {"type": kind, "cues": [cue], "companion": None, "novel": ""}
+    return [event.copy(**changes, actor_country=actor, target_country=target, stopovers=[])]
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from core.config import DATA_DIR
@@ -42,7 +45,22 @@ WINDOW = 22
 
 def token_keys(doc: Doc) -> list[str]:
     """Folded token texts, apostrophes unified."""
-    return [fold(t.text).replace("’", "'") for t in doc]
+    return _keys(token_texts(doc, doc.text)[0])
+
+
+def token_texts(doc: Doc, text: str) -> tuple[list[str], list[bool]]:
+    """Each token's text and whether a space follows it, read from the doc's arrays
+    (`text` is doc.text): one slice per token instead of a spaCy Token object each."""
+    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
+    return [text[i : i + n] for i, n, _ in rows], [bool(space) for _, _, space in rows]
+
+
+def _keys(texts: list[str]) -> list[str]:
+    folded: dict[str, str] = {}  # words repeat: each is folded once
+    for word in texts:
+        if word not in folded:
+            folded[word] = fold(word).replace("’", "'")
+    return [folded[word] for word in texts]
 
 
 @dataclass
@@ -65,6 +83,9 @@ class DocIndex:
     """Per-doc lookups shared by the person rules (computed once per article)."""
 
     keys: list[str]
+    texts: list[str]
+    spaces: list[bool]
+    """Whether a space follows each token."""
     roles: dict[int, tuple[int, str]]
     role_tokens: frozenset[int]
     role_ends: dict[int, int]
@@ -77,67 +98,74 @@ class DocIndex:
         roles = load_roles().spans(doc, text)
         covered = {t for start, (end, _) in roles.items() for t in range(start, end)}
         blocked = {t for s in gaz_spans for t in range(s.start, s.end)}
+        texts, spaces = token_texts(doc, text)
         return cls(
-            keys=token_keys(doc),
+            keys=_keys(texts),
+            texts=texts,
+            spaces=spaces,
             roles=roles,
             role_tokens=frozenset(covered),
             role_ends={end: start for start, (end, _) in roles.items()},
             blocked=frozenset(blocked),
             gaz_by_token={s.start: s for s in gaz_spans},
-            lower_words=frozenset(fold(t.text) for t in doc if t.is_lower and t.is_alpha),
+            # spaCy's is_lower and is_alpha are these string tests
+            lower_words=frozenset(fold(t) for t in set(texts) if t.islower() and t.isalpha()),
         )
 
 
-def _is_name_token(token: Token, index: DocIndex, honorifics: frozenset[str]) -> bool:
-    text = token.text
+@lru_cache(maxsize=1 << 16)
+def _name_shaped(text: str) -> bool:
+    """Capitalised, with a letter, not all caps, no digit. Memoised: asked of every token."""
     if not text[:1].isupper() or not any(c.isalpha() for c in text):
         return False
     # All-caps words are acronyms (ANP, HIMARS), digits are model names (Su-30).
     if len(text) > 1 and not re.search(r"[a-zà-ÿ]", text):
         return False
-    if any(c.isdigit() for c in text):
+    return not any(c.isdigit() for c in text)
+
+
+def _is_name_token(i: int, index: DocIndex, honorifics: frozenset[str]) -> bool:
+    if not _name_shaped(index.texts[i]):
         return False
-    key = index.keys[token.i]
+    key = index.keys[i]
     if key in NOT_NAMES or key.rstrip(".") in honorifics:
         return False
-    return token.i not in index.role_tokens and token.i not in index.blocked
+    return i not in index.role_tokens and i not in index.blocked
 
 
 # Marks that glue name parts without a space: "Al-Nahyane", "al-Hashimi", "Abd’ al-…".
 JOINERS = frozenset({"-", "‐", "’", "'"})
 
 
-def _continues(doc: Doc, j: int, end: int, index: DocIndex, honorifics: frozenset[str]) -> int:
+def _continues(j: int, end: int, index: DocIndex, honorifics: frozenset[str]) -> int:
     """How many tokens from `j` extend the name run before it (0: the run stops)."""
     if j >= end:
         return 0
     # Inside a run an honorific-looking word is part of the name ("Ahmed Cheikh Ould X").
-    if _is_name_token(doc[j], index, frozenset()):
+    if _is_name_token(j, index, frozenset()):
         return 1
-    if doc[j].text in JOINERS and not doc[j - 1].whitespace_:
+    if index.texts[j] in JOINERS and not index.spaces[j - 1]:
         rest = (
             0
-            if j + 1 >= end or doc[j + 1].text in JOINERS
-            else _continues(doc, j + 1, end, index, honorifics)
+            if j + 1 >= end or index.texts[j + 1] in JOINERS
+            else _continues(j + 1, end, index, honorifics)
         )
         return 1 + rest if rest else 0
     if index.keys[j] in NAME_PARTICLES:
-        rest = _continues(doc, j + 1, end, index, honorifics)
+        rest = _continues(j + 1, end, index, honorifics)
         return 1 + rest if rest else 0
     return 0
 
 
-def _runs(
-    doc: Doc, sent: Span, index: DocIndex, honorifics: frozenset[str]
-) -> list[tuple[int, int]]:
+def _runs(sent: Span, index: DocIndex, honorifics: frozenset[str]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = sent.start
     while i < sent.end:
-        if not _is_name_token(doc[i], index, honorifics):
+        if not _is_name_token(i, index, honorifics):
             i += 1
             continue
         j = i + 1
-        while step := _continues(doc, j, sent.end, index, honorifics):
+        while step := _continues(j, sent.end, index, honorifics):
             j += step
         # A heading or sentence opener the text also writes in lowercase is a common
         # word ("Coopération militaire Dupont…"), not the first name of the run.
@@ -166,26 +194,45 @@ def _introduced(index: DocIndex, honorifics: frozenset[str], start: int, sent_st
     return False
 
 
+class NameRuns(NamedTuple):
+    """What the person rules read before deciding who is a person; it does not depend
+    on the known names, so an article asked twice (with the surnames it taught) is read
+    once."""
+
+    runs: list[tuple[Span, tuple[int, int]]]
+    things: set[str]
+    per_tokens: set[int]
+    other_starts: dict[int, int]
+
+
+def name_runs(doc: Doc, sentences: list[Span], index: DocIndex) -> NameRuns:
+    """The capitalised runs of every sentence, and what the NER says of them."""
+    honorifics = load_roles().honorifics
+    per_tokens = {
+        t for ent in doc.ents if ent.label_ in ("PER", "PERSON") for t in range(ent.start, ent.end)
+    }
+    runs = [(sent, r) for sent in sentences for r in _runs(sent, index, honorifics)]
+    # A name seen once as a thing's ("l'exercice Golden Falcon") is that thing everywhere.
+    things = {fold(doc[a:b].text) for _, (a, b) in runs if names_a_thing(doc, index.keys, a, b)}
+    return NameRuns(runs, things, per_tokens, non_person_starts(doc))
+
+
 def find_people(
     doc: Doc,
     sentences: list[Span],
     index: DocIndex,
     known_surnames: set[str],
     known_names: frozenset[str] | set[str] = frozenset(),
+    read: NameRuns | None = None,
 ) -> list[PersonMention]:
     """Person mentions in sentence order (context is read later by `read_context`).
 
     A one-word run is a person when it is a known surname or is introduced by a role,
     honorific or the NER; a longer run when the NER tags it, a role or honorific
-    introduces it, or it is a known full name."""
+    introduces it, or it is a known full name. `read` is `name_runs`' answer, when
+    the caller has it."""
     honorifics = load_roles().honorifics
-    per_tokens = {
-        t for ent in doc.ents if ent.label_ in ("PER", "PERSON") for t in range(ent.start, ent.end)
-    }
-    other_starts = non_person_starts(doc)
-    runs = [(sent, r) for sent in sentences for r in _runs(doc, sent, index, honorifics)]
-    # A name seen once as a thing's ("l'exercice Golden Falcon") is that thing everywhere.
-    things = {fold(doc[a:b].text) for _, (a, b) in runs if names_a_thing(doc, index.keys, a, b)}
+    runs, things, per_tokens, other_starts = read or name_runs(doc, sentences, index)
     found: list[PersonMention] = []
     for sent, (start, end) in runs:
         text = fold(doc[start:end].text)

@@ -29,6 +29,8 @@ CLOSERS = frozenset('»”“″"')
 # Guillemets take a space inside ("« Oui »"); the other marks tell opening from closing
 # by the side the space is on.
 SPACED = frozenset("«»")
+# The characters the quote scan acts on; every other one leaves its state unchanged.
+_MARKS = re.compile("[" + re.escape("".join(sorted(OPENERS | CLOSERS | {"\n"}))) + "]")
 # How far after a quote's end a name may start and still be the subject of "X said".
 _NAME_GAP = 30
 
@@ -87,7 +89,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     an open quote, and so does the end of the text (an excerpt cut mid-quote)."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for i, ch in enumerate(text):
+    for mark in _MARKS.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch == "\n" and opened is not None:
             spans.append((opened, i))
             opened = None
