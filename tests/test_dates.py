@@ -221,3 +221,31 @@ def test_the_words_around_dates_come_from_the_data(monkeypatch: pytest.MonkeyPat
 def test_a_year_after_since_dates_something_else() -> None:
     assert _values("The two navies have trained together since 2006.", DAY) == []
     assert _values("Les deux marines coopèrent depuis  février 2006.", DAY) == []
+
+
+def test_every_date_word_starts_a_word() -> None:
+    """The date pattern tests for a word start once, before its alternatives: a phrase of
+    the data that began with a mark or a space would silently never match."""
+    from core.config import data_json
+    from core.extract.dates import RELATIVE_FILE, _calendar
+
+    raw = data_json(RELATIVE_FILE)
+    months, weekdays = _calendar()
+    phrases = [*months, *weekdays]
+    for key, value in raw.items():
+        if key.endswith("_doc") or key.startswith("_"):
+            continue
+        phrases += list(value) if isinstance(value, dict | list) else []
+    assert phrases
+    assert all(str(p)[:1].isalnum() for p in phrases), [
+        p for p in phrases if not str(p)[:1].isalnum()
+    ]
+
+
+def test_scan_given_is_the_scan_made() -> None:
+    from core.extract.dates import date_scan
+    from core.text.fold import fold
+
+    text = "Le 22 janvier 2025, puis jeudi et en mai, depuis 2006."
+    assert find_dates(text, DAY, scan=date_scan(fold(text))) == find_dates(text, DAY)
+    assert [d.value for d in find_dates(text, DAY)] == ["2025-01-22", "2024-03-14", "2023-05"]

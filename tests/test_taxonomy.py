@@ -6,7 +6,8 @@ import pytest
 
 from core.build.schema import DOMAINS as SCHEMA_DOMAINS
 from core.extract.event_type import type_of
-from core.extract.taxonomy import AtomMatcher, atoms, load_taxonomy
+from core.extract.taxonomy import AtomMatcher, JointMatcher, atoms, load_taxonomy
+from core.text.fold import fold
 
 DOMAINS = set(SCHEMA_DOMAINS)  # the design card's 14 domains, as the data contract lists them
 
@@ -214,3 +215,33 @@ def test_a_naval_exercise_is_still_maritime_security() -> None:
 def test_border_surveillance_is_no_intelligence_sharing() -> None:
     text = "Les deux pays relancent la surveillance frontalière contre le terrorisme."
     assert "intelligence_sharing" not in load_taxonomy().domains.categories(text, "fr")
+
+
+def test_joint_scan_gives_each_cue_set_what_its_own_find_gives() -> None:
+    tax = load_taxonomy()
+    names = ("types", "weak_types", "type_excludes", "domains", "procurement_platforms")
+    for text, language in [
+        ("À la veille de la visite du ministre, l'Algérie a signé un accord de défense.", "fr"),
+        ("The navy bought two frigates and held a joint naval exercise with Japan.", "en"),
+        ("Rien ici.", "fr"),
+        ("", "en"),
+    ]:
+        stream = atoms(fold(text))
+        joint = tax.scan(names, text, language, stream)
+        alone = [getattr(tax, name).find(text, language, stream=stream) for name in names]
+        assert joint == alone
+    assert any(
+        joint
+        for joint in tax.scan(names, "un accord de défense", "fr", atoms("un accord de defense"))
+    )
+
+
+def test_joint_matcher_keeps_each_matchers_order_and_overlaps() -> None:
+    first = AtomMatcher({"exercice": "a", "exercice naval*": "b"})
+    second = AtomMatcher({"naval*": "c", "exer*": "d"})
+    stream = atoms("un exercice naval commun")
+    assert JointMatcher((first, second)).find_all(stream) == [
+        first.find_all(stream),
+        second.find_all(stream),
+    ]
+    assert first.find_all(stream) == [(1, 1, "a"), (1, 2, "b")]
