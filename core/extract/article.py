@@ -8,6 +8,9 @@ its output can be cached by article hash. Actor ids that span articles are given
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from typing import NamedTuple
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -19,6 +22,7 @@ from core.extract.happenings import article_events
 from core.extract.people import PersonMention
 from core.extract.quotes import Named, Quote, attribute, find_quotes, is_short
 from core.extract.rows import ArticleRows, MentionRow, OrgRow, PersonRow, QuoteRow
+from core.extract.taxonomy import Words
 from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
 
@@ -62,16 +66,20 @@ def extract(
 ) -> ArticleRows:
     """Rows for one processed article. `known` maps folded aliases to (name, country, role)."""
     text = doc.text  # Doc.text joins every token: read it once
+    words = Words.of(text)
     sentences = _sentence_spans(doc, text)
     gaz = sorted(doc.spans["gazetteer"], key=lambda s: s.start) if "gazetteer" in doc.spans else []
     sent_of_token = {t: i for i, sent in enumerate(sentences) for t in range(sent.start, sent.end)}
-    people, key_of, local = article_people(doc, text, sentences, gaz, sent_of_token, known or {})
+    people, key_of, local = article_people(
+        doc, text, sentences, gaz, sent_of_token, known or {}, words.stream
+    )
     named = [Named(p.start, p.end, key_of[i]) for i, p in enumerate(people)]
     quotes, speakers = _quotes(text, sentences, named)
     mentions, orgs = _mentions(doc, gaz, people, key_of, sent_of_token)
     person_country = {person.key: person.country for person in local.values()}
+    places = _places(gaz)
     facts = [
-        _sentence_facts(idx, sent, gaz, people, key_of, person_country, quotes)
+        _sentence_facts(idx, sent, places, people, key_of, person_country, quotes, text, words)
         for idx, sent in enumerate(sentences)
     ]
     anchor, from_text = parse_anchor(published), None
@@ -158,30 +166,50 @@ def _quotes(
     return quotes, speakers
 
 
+class _Places(NamedTuple):
+    """The gazetteer matches as sentence facts hold them, with their first tokens (in
+    order): each sentence takes its slice instead of testing every match."""
+
+    starts: list[int]
+    rows: list[tuple[int, int, str, tuple[str, ...], str]]
+
+
+def _places(gaz: list[Span]) -> _Places:
+    return _Places(
+        [s.start for s in gaz],
+        [
+            (s.start_char, s.end_char, s.label_, tuple(s._.countries), s.kb_id_ or s.text)
+            for s in gaz
+        ],
+    )
+
+
 def _sentence_facts(
     idx: int,
     sent: Span,
-    gaz: list[Span],
+    places: _Places,
     people: list[PersonMention],
     key_of: dict[int, str],
     person_country: dict[str, str | None],
     quotes: list[Quote],
+    text: str,
+    words: Words,
 ) -> SentenceFacts:
     """What one sentence names: places, people (with their countries), quotations."""
-    places = [
-        (s.start_char, s.end_char, s.label_, tuple(s._.countries), s.kb_id_ or s.text)
-        for s in gaz
-        if sent.start <= s.start < sent.end
-    ]
+    lo = bisect_left(places.starts, sent.start)
+    hi = bisect_left(places.starts, sent.end, lo)
     in_sent = [
         (p.start, key_of[i]) for i, p in enumerate(people) if sent.start <= p.tok_start < sent.end
     ]
+    folded, stream = words.sentence_words(sent.start_char, sent.end_char)
     return SentenceFacts(
         index=idx,
         start=sent.start_char,
         end=sent.end_char,
-        text=sent.text,
-        places=places,
+        text=text[sent.start_char : sent.end_char],  # the span's text (doc.text is `text`)
+        folded=folded,
+        stream=stream,
+        places=places.rows[lo:hi],
         person_countries=[(s, (pc,)) for s, k in in_sent if (pc := person_country.get(k))],
         actor_keys=[k for _, k in in_sent],
         quote_spans=[

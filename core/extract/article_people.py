@@ -61,11 +61,13 @@ def article_people(
     gaz: list[Span],
     sent_of_token: dict[int, int],
     known: dict[str, tuple[str, str, str]],
+    stream: list[tuple[str, int, int]] | None = None,
 ) -> tuple[list[PersonMention], dict[int, str], dict[int, LocalPerson]]:
-    """Person mentions, their local key, and one LocalPerson per group of mentions."""
+    """Person mentions, their local key, and one LocalPerson per group of mentions
+    (`stream`: the text's folded words, when the caller has them)."""
     known_surnames = {k for k in known if " " not in k}
     known_names = {k for k in known if " " in k}
-    index = DocIndex.build(doc, gaz, text)
+    index = DocIndex.build(doc, gaz, text, stream)
     read = name_runs(doc, sentences, index)
     people = find_people(doc, sentences, index, known_surnames, known_names, read)
     # A surname seen in a full name makes its bare mentions people too ("… Dupont a dit").

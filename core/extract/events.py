@@ -31,16 +31,17 @@ class SentenceFacts:
     person_countries: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     actor_keys: list[str] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
-    folded: str = field(init=False, repr=False, compare=False)
+    folded: str = field(default="", repr=False, compare=False)
     """The folded text, and below its words: every rule of the sentence reads them, so
-    they are made once."""
-    stream: list[tuple[str, int, int]] = field(init=False, repr=False, compare=False)
+    they are made once (given by the article, else made here)."""
+    stream: list[tuple[str, int, int]] | None = field(default=None, repr=False, compare=False)
     _own: list[str] | None = field(default=None, init=False, repr=False, compare=False)
     _dates: DateScan | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.folded = fold(self.text)
-        self.stream = atoms(self.folded)
+        if self.stream is None or len(self.folded) != len(self.text):
+            self.folded = fold(self.text)
+            self.stream = atoms(self.folded)
 
     @property
     def date_scan(self) -> DateScan:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from core.config import DATA_DIR
@@ -28,6 +27,7 @@ from core.extract.person_filters import (
     word_list,
 )
 from core.extract.roles import load_roles
+from core.nlp.tokens import token_texts
 from core.text.fold import fold
 
 # Folded word lists of data/people/ (each file says what its words do).
@@ -46,13 +46,6 @@ WINDOW = 22
 def token_keys(doc: Doc) -> list[str]:
     """Folded token texts, apostrophes unified."""
     return _keys(token_texts(doc, doc.text)[0])
-
-
-def token_texts(doc: Doc, text: str) -> tuple[list[str], list[bool]]:
-    """Each token's text and whether a space follows it, read from the doc's arrays
-    (`text` is doc.text): one slice per token instead of a spaCy Token object each."""
-    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
-    return [text[i : i + n] for i, n, _ in rows], [bool(space) for _, _, space in rows]
 
 
 def _keys(texts: list[str]) -> list[str]:
@@ -94,8 +87,15 @@ class DocIndex:
     lower_words: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, doc: Doc, gaz_spans: list[Span], text: str) -> DocIndex:
-        roles = load_roles().spans(doc, text)
+    def build(
+        cls,
+        doc: Doc,
+        gaz_spans: list[Span],
+        text: str,
+        stream: list[tuple[str, int, int]] | None = None,
+    ) -> DocIndex:
+        """`stream`: the folded words of `text`, when the caller has them."""
+        roles = load_roles().spans(doc, text, stream)
         covered = {t for start, (end, _) in roles.items() for t in range(start, end)}
         blocked = {t for s in gaz_spans for t in range(s.start, s.end)}
         texts, spaces = token_texts(doc, text)

@@ -25,10 +25,13 @@ class RoleLexicon:
     not_actors: frozenset[str] = frozenset()
     serving_verbs: frozenset[str] = frozenset()
 
-    def spans(self, doc: Doc, text: str) -> dict[int, tuple[int, str]]:
-        """Role matches in a doc (`text` is doc.text): start token -> (end token, role)."""
+    def spans(
+        self, doc: Doc, text: str, stream: list[tuple[str, int, int]] | None = None
+    ) -> dict[int, tuple[int, str]]:
+        """Role matches in a doc (`text` is doc.text, `stream` its folded words when the
+        caller has them): start token -> (end token, role)."""
         found: dict[int, tuple[int, str]] = {}
-        for start, end, key in self.matcher.find(atoms(fold(text))):
+        for start, end, key in self.matcher.find(atoms(fold(text)) if stream is None else stream):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None:
                 found[span.start] = (span.end, key)

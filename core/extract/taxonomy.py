@@ -7,6 +7,7 @@ A cue is a phrase of folded words; `acqui*` matches any word starting with `acqu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -32,6 +33,34 @@ _ATOM = re.compile(r"\w+")
 def atoms(text: str) -> list[tuple[str, int, int]]:
     """Words of folded text split at spaces, apostrophes and hyphens, with offsets."""
     return [(m.group(), m.start(), m.end()) for m in _ATOM.finditer(text)]
+
+
+class Words(NamedTuple):
+    """A text's folded copy and its words, made once per article: each sentence's words
+    are a slice of them (`sentence_words`), not a new scan."""
+
+    folded: str
+    stream: list[tuple[str, int, int]]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        folded = fold(text)
+        stream = atoms(folded)
+        return cls(folded, stream, [s for _, s, _ in stream])
+
+    def sentence_words(self, start: int, end: int) -> tuple[str, list[tuple[str, int, int]]]:
+        """The fold and words of `text[start:end]`, offsets relative to it: what
+        `fold` and `atoms` give for it (fold keeps lengths, one character for one)."""
+        folded = self.folded[start:end]
+        lo = bisect_left(self.starts, start)
+        hi = bisect_left(self.starts, end, lo)
+        straddles = (lo > 0 and self.stream[lo - 1][2] > start) or (
+            hi > lo and self.stream[hi - 1][2] > end
+        )
+        if straddles:  # a word cut by the span's edge: its words are not a slice
+            return folded, atoms(folded)
+        return folded, [(w, a - start, b - start) for w, a, b in self.stream[lo:hi]]
 
 
 _SEEN_LIMIT = 200_000  # words whose candidates a matcher remembers (bounded memory)

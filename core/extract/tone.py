@@ -35,8 +35,10 @@ def _cue_score(cues: dict[str, float], word: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=1 << 12)
 def tone_of(kind: str, status: str, type_cue: str) -> float:
-    """Score of an event of type `kind`, told with `type_cue`, at `status`."""
+    """Score of an event of type `kind`, told with `type_cue`, at `status` (memoised:
+    every merge of a happening's mentions asks it again)."""
     raw = load_tone()
     score = _cue_score(raw["cues"], type_cue)
     if score is None:

@@ -38,6 +38,7 @@ from core.nlp.gazetteer_data import (  # noqa: F401  (re-exported for callers)
     load_gazetteer,
     surface_atoms,
 )
+from core.nlp.tokens import token_texts
 
 
 def _span_countries(span: Span) -> tuple[str, ...]:
@@ -86,25 +87,26 @@ class GazetteerComponent:
                 self._token_atoms[text] = cached
         return cached
 
-    def _atom_stream(self, doc: Doc) -> tuple[list[str], list[str], list[int]]:
-        """Lowercase atoms, cased atoms and the token of each atom; punctuation and
-        line breaks become a barrier atom so no match crosses them."""
+    def _atom_stream(self, texts: list[str]) -> tuple[list[str], list[str], list[int]]:
+        """Lowercase atoms, cased atoms and the token of each atom (`texts`: the token
+        texts); punctuation and line breaks become a barrier atom so no match crosses
+        them."""
         low: list[str] = []
         cased: list[str] = []
         owner: list[int] = []
-        for tok in doc:
-            lower, surface = self._atoms_of(tok.text)
+        for i, word in enumerate(texts):
+            lower, surface = self._atoms_of(word)
             if not lower:
-                if tok.text.strip() and tok.text.strip() in _HYPHENS + "'’":
+                if word.strip() and word.strip() in _HYPHENS + "'’":
                     continue
                 lower = surface = (_BREAK,)
             low.extend(lower)
             cased.extend(surface)
-            owner.extend([tok.i] * len(lower))
+            owner.extend([i] * len(lower))
         return low, cased, owner
 
-    def _plain(self, doc: Doc) -> list[_Candidate]:
-        low, cased, owner = self._atom_stream(doc)
+    def _plain(self, texts: list[str]) -> list[_Candidate]:
+        low, cased, owner = self._atom_stream(texts)
         if not low:
             return []
         strings = self._vocab.strings
@@ -123,9 +125,9 @@ class GazetteerComponent:
                 out.append(_Candidate(owner[s], owner[e - 1] + 1, e - s, entry.label, entry.kb_id))
         return out
 
-    def _compounds(self, doc: Doc) -> list[_Candidate]:
+    def _compounds(self, doc: Doc, text: str) -> list[_Candidate]:
         out = []
-        for m in _COMPOUND_WORD.finditer(doc.text):
+        for m in _COMPOUND_WORD.finditer(text):
             word = m.group().rstrip(".")
             parts = self.gaz.parse_compound(word)
             if not parts or len(parts) < 2:
@@ -141,7 +143,9 @@ class GazetteerComponent:
         persons = [(e.start, e.end) for e in doc.ents if e.label_ in PERSON_LABELS]
         taken = bytearray(len(doc))
         spans = []
-        for cand in sorted(self._compounds(doc) + self._plain(doc), key=lambda c: c.rank):
+        text = doc.text  # joins every token: read once
+        found = self._compounds(doc, text) + self._plain(token_texts(doc, text)[0])
+        for cand in sorted(found, key=lambda c: c.rank):
             if any(taken[cand.start : cand.end]) or _inside_person(cand, persons):
                 continue
             taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
