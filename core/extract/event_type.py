@@ -106,8 +106,18 @@ def _framing(text: str, masks: list[Cue], cue: Cue) -> tuple[tuple[int, int], ..
     return tuple(spans)
 
 
-# The cue sets a sentence's type rules read, found in one pass over its words.
-_SENTENCE_SETS = ("types", "weak_types", "type_excludes", "domains", "procurement_platforms")
+# The cue sets the sentence rules read (type, masks, domains, what is bought, status,
+# pointing back, scope), found in one pass over the sentence's words.
+SENTENCE_SETS = (
+    "types",
+    "weak_types",
+    "type_excludes",
+    "domains",
+    "procurement_platforms",
+    "status",
+    "anaphora",
+    "scope",
+)
 
 
 def type_of(
@@ -117,12 +127,18 @@ def type_of(
     tax: Taxonomy,
     folded: str | None = None,
     stream: list[tuple[str, int, int]] | None = None,
+    cues: dict[str, list[Cue]] | None = None,
 ) -> TypeChoice | None:
-    """The winning cue of a sentence (`quotes` relative to it), or None; `folded` and
-    `stream` are the sentence's folded text and words when the caller has them."""
+    """The winning cue of a sentence (`quotes` relative to it), or None; `folded`,
+    `stream` and `cues` (its SENTENCE_SETS cues) are what the caller has of them."""
     folded = fold(text) if folded is None else folded
     stream = atoms(folded) if stream is None else stream
-    strong, weak, masks, domains, platforms = tax.scan(_SENTENCE_SETS, text, language, stream)
+    if cues is None:
+        cues = dict(
+            zip(SENTENCE_SETS, tax.scan(SENTENCE_SETS, text, language, stream), strict=True)
+        )
+    strong, weak, masks = cues["types"], cues["weak_types"], cues["type_excludes"]
+    domains, platforms = cues["domains"], cues["procurement_platforms"]
     if not strong and not weak:
         return None
     strong, weak = _demote(strong, weak, folded, language)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from core.extract.background import background, condition, locative, ruled
 from core.extract.dates import Anchor, DateMention, DateScan, date_scan, find_dates
 from core.extract.direction import direction, stopovers
-from core.extract.event_type import TypeChoice, outside, type_of
+from core.extract.event_type import SENTENCE_SETS, TypeChoice, outside, type_of
 from core.extract.rows import EventMention
-from core.extract.taxonomy import Taxonomy, atoms
+from core.extract.taxonomy import Cue, Taxonomy, atoms
 from core.text.fold import fold
 
 
@@ -37,11 +37,28 @@ class SentenceFacts:
     stream: list[tuple[str, int, int]] | None = field(default=None, repr=False, compare=False)
     _own: list[str] | None = field(default=None, init=False, repr=False, compare=False)
     _dates: DateScan | None = field(default=None, init=False, repr=False, compare=False)
+    _cues: tuple[Taxonomy, str, dict[str, list[Cue]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.stream is None or len(self.folded) != len(self.text):
             self.folded = fold(self.text)
             self.stream = atoms(self.folded)
+
+    def cues(self, tax: Taxonomy, language: str) -> dict[str, list[Cue]]:
+        """The sentence's cues of every set the sentence rules read (SENTENCE_SETS),
+        found in one pass and kept: type, status, pointing back and scope all ask."""
+        if self._cues is None or self._cues[0] is not tax or self._cues[1] != language:
+            found = tax.scan(SENTENCE_SETS, self.text, language, self.words)
+            self._cues = (tax, language, dict(zip(SENTENCE_SETS, found, strict=True)))
+        return self._cues[2]
+
+    @property
+    def words(self) -> list[tuple[str, int, int]]:
+        """The sentence's folded words (set by __post_init__)."""
+        assert self.stream is not None
+        return self.stream
 
     @property
     def date_scan(self) -> DateScan:
@@ -216,7 +233,7 @@ def _status_and_date(
 ) -> tuple[str, DateMention | None]:
     """The event's status and the date that dates it."""
     chosen = choice.cue
-    status_cues = tax.status.find(facts.text, language, stream=choice.stream)
+    status_cues = facts.cues(tax, language)["status"]
     # A rupture's own cue ("annulation") says what happened, not that it did not happen.
     if chosen.category == "rupture":
         status_cues = [c for c in status_cues if c.end <= chosen.start or c.start >= chosen.end]
@@ -235,7 +252,8 @@ def sentence_event(
     context_countries: list[str],
 ) -> Event | None:
     """The event a sentence reports, or None when it reports none."""
-    choice = type_of(facts.text, _rel_quotes(facts), language, tax, facts.folded, facts.stream)
+    cues = facts.cues(tax, language)
+    choice = type_of(facts.text, _rel_quotes(facts), language, tax, facts.folded, facts.words, cues)
     if choice is None:
         return None
     chosen = choice.cue

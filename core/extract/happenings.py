@@ -142,7 +142,7 @@ def article_events(
         own = sentence.countries()
         event = sentence_event(sentence, language, tax, anchor, recent or main_pair)
         if event is not None:
-            cues = tax.anaphora.find(sentence.text, language, sentence.folded, sentence.stream)
+            cues = sentence.cues(tax, language)["anaphora"]
             kinds = {c.category for c in cues}
             if event.date is None and cues:
                 _date_from_anaphora(event, kinds, cues[0].text, events)
@@ -176,9 +176,9 @@ def _elaboration(
     # Only a sentence that speaks of the cooperation's scope ("le partenariat englobera",
     # "in the fields of"), not one that merely uses a domain's word ("the Economy
     # Minister", "17 milliards d'euros").
-    if not tax.scope.find(sentence.text, language, sentence.folded, sentence.stream):
+    if not sentence.cues(tax, language)["scope"]:
         return None
-    found = tax.domains.find(sentence.text, language, sentence.folded, sentence.stream)
+    found = sentence.cues(tax, language)["domains"]
     if not found:
         return None
     return last.copy(

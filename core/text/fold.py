@@ -14,8 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-_LATIN_END = 0x250  # ASCII, Latin-1 and Latin Extended-A/B: one translate table
-_BEYOND = re.compile(f"[^\\x00-\\u{_LATIN_END - 1:04x}]")
+_LATIN_END = 0x250  # ASCII, Latin-1 and Latin Extended-A/B: folded up front
 
 
 _APOSTROPHE_LIKE = "’‘ʼ`´"  # typographic apostrophes: "d’une" folds to "d'une"
@@ -29,10 +28,25 @@ def _fold_char(char: str) -> str:
     if len(lowered) != 1:
         lowered = char
     base = unicodedata.normalize("NFD", lowered)[0]
-    return base if base.isascii() or not base.isalpha() else lowered
+    if base.isascii():
+        return base.lower()  # "İ" has no one-character lowercase: its base is "I"
+    return base if not base.isalpha() else lowered
 
 
-_TABLE = {code: _fold_char(chr(code)) for code in range(_LATIN_END)}
+class _FoldTable(dict[int, str]):
+    """`str.translate`'s map: each character's fold, worked out the first time it is
+    seen, so a text is folded by one C call whatever its scripts (French typography's
+    "’" and "–" used to send a whole article through a per-character loop)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(self) < _TABLE_LIMIT:
+            self[code] = folded
+        return folded
+
+
+_TABLE_LIMIT = 1 << 16
+_TABLE = _FoldTable({code: _fold_char(chr(code)) for code in range(_LATIN_END)})
 
 
 def fold(text: str) -> str:
@@ -40,10 +54,7 @@ def fold(text: str) -> str:
     apostrophes become "'" so cue phrases written with either match."""
     if text.isascii():
         return text.lower()
-    folded = text.translate(_TABLE)
-    if _BEYOND.search(folded) is None:
-        return folded
-    return "".join(_fold_char(c) for c in folded)
+    return text.translate(_TABLE)
 
 
 _APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHE_LIKE, "'"))
