@@ -107,3 +107,34 @@ def test_fold_makes_typographic_apostrophes_plain_and_keeps_the_length() -> None
     text = "Lors d’une visite à l‘État"
     assert fold(text) == "lors d'une visite a l'etat"
     assert len(fold(text)) == len(text)
+
+
+def test_control_class_is_the_unicode_categories_less_layout_characters() -> None:
+    """control_share counts by one regex class: it must be exactly Cc and Cs less tab,
+    newlines and form feed, over every code point."""
+    import unicodedata
+
+    from core.text.decode import _CONTROL
+
+    for code in range(0x110000):
+        ch = chr(code)
+        expected = unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\f"
+        assert bool(_CONTROL.fullmatch(ch)) == expected, hex(code)
+
+
+def test_normalize_maps_each_character_as_a_translation_table_would() -> None:
+    from core.text.normalize import _CHAR_MAP, _MAPPED, _mapped
+
+    sample = "l\u2019arm\u00e9e\u00a0\u201cdit\u201d\u2029a\u200bb\u202fc\t" + "".join(_CHAR_MAP)
+    assert _MAPPED.sub(_mapped, sample) == sample.translate(str.maketrans(_CHAR_MAP))
+    assert _MAPPED.sub(_mapped, "plain text") == "plain text"
+
+
+def test_fold_lowercases_dotted_capital_i_in_every_text() -> None:
+    """'İ' has no one-character lowercase; its fold is 'i' whether or not the text also
+    holds characters beyond Latin (it used to be 'I' in a Latin-only text)."""
+    from core.text.fold import fold
+
+    assert fold("İzmir") == "izmir"
+    assert fold("İzmir – Ankara") == "izmir – ankara"
+    assert len(fold("İzmir – Ankara")) == len("İzmir – Ankara")

@@ -13,7 +13,7 @@ UTF-16 bytes is not decoded as UTF-16.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 from typing import NamedTuple
 
 import charset_normalizer
@@ -36,10 +36,14 @@ class Decoded(NamedTuple):
     repairs: tuple[str, ...] = ()
 
 
+# Unicode's control (Cc: C0, DEL, C1) and surrogate (Cs) characters, less tab, newlines
+# and form feed: one regex scan instead of a category lookup per character.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def control_share(text: str) -> float:
     """Share of control characters other than tab, newlines and form feed."""
-    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\f")
-    return bad / max(len(text), 1)
+    return len(_CONTROL.findall(text)) / max(len(text), 1)
 
 
 def _cp1252_byte(error: UnicodeError) -> tuple[str, int]:

@@ -37,7 +37,9 @@ _CHAR_MAP = {
     **dict.fromkeys("\u200b\u2060\ufeff\u00ad\u200e\u200f", ""),
     **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", ""),
 }
-_TABLE = str.maketrans(_CHAR_MAP)
+# The mapped characters as one class: a text is rewritten only where it holds one
+# (str.translate looks every character up, most texts hold few or none of these).
+_MAPPED = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
 # Remaining control characters (C0 except newline, DEL, C1) and lone surrogates.
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r" {2,}")
@@ -50,12 +52,16 @@ def normalize(text: str) -> str:
     ends, no control characters, single spaces, no blank-line runs, no edge blank lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text.translate(_TABLE))
+    text = _CONTROL.sub("", _MAPPED.sub(_mapped, text))
     text = _EDGE_SPACES.sub("", _SPACES.sub(" ", text))
     text = _BLANK_RUN.sub("\n\n", text).strip("\n")
     # Dropping characters can bring a base letter next to a combining mark: compose again.
     composed = unicodedata.normalize("NFC", text)
     return composed if composed == text else normalize(composed)
+
+
+def _mapped(match: re.Match[str]) -> str:
+    return _CHAR_MAP[match.group()]
 
 
 def single_line(text: str | None) -> str | None:
