@@ -114,30 +114,58 @@ class AtomMatcher:
         ]
 
 
+_Candidate = tuple[int, tuple[str, ...], int, str]
+"""(rank in the word's candidates, the phrase's words, which matcher, value)."""
+
+
+class _Next(NamedTuple):
+    """A first word's candidate phrases, by what the second word must be: one-word
+    phrases match at once, others are looked up by the next word ("a" opens hundreds
+    of French cues, "a signé", "a reçu"...: only those naming the next word are tried)."""
+
+    single: list[_Candidate]
+    by_second: dict[str, list[_Candidate]]
+    wild: list[_Candidate]
+    """Phrases whose second word is a prefix (`word*`)."""
+
+
+_NOTHING = _Next([], {}, [])
+
+
 class JointMatcher:
     """Several matchers' phrases found in one pass over a stream: the sentence rules ask
-    five cue sets about every sentence, and walking its words once, not five times, is
+    eight cue sets about every sentence, and walking its words once, not eight times, is
     most of what cue matching costs."""
 
     def __init__(self, matchers: tuple[AtomMatcher, ...]) -> None:
         self.matchers = matchers
-        self._seen: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self._seen: dict[str, _Next] = {}
 
-    def _candidates(self, word: str) -> list[tuple[tuple[str, ...], int, str]]:
-        # Each matcher's candidates in matcher order, so each one's hits keep its order.
-        found = [
+    def _candidates(self, word: str) -> _Next:
+        # Each matcher's candidates in matcher order; the rank keeps that order among the
+        # hits found at one word, so each matcher's hits come out as its own scan gives.
+        ranked = [
             (words, n, value)
             for n, matcher in enumerate(self.matchers)
             for words, value in matcher._candidates(word)
         ]
+        found = _NOTHING if not ranked else _Next([], {}, [])
+        for rank, (words, n, value) in enumerate(ranked):
+            candidate = (rank, words, n, value)
+            if len(words) == 1:
+                found.single.append(candidate)
+            elif words[1].endswith("*"):
+                found.wild.append(candidate)
+            else:
+                found.by_second.setdefault(words[1], []).append(candidate)
         if len(self._seen) < _SEEN_LIMIT:
             self._seen[word] = found
         return found
 
     def find_all(self, stream: list[tuple[str, int, int]]) -> list[list[tuple[int, int, str]]]:
         """Per matcher, (first word, word count, value) of every phrase occurrence,
-        overlaps included. The loop is inlined (no call per word, no generator per
-        candidate): it is the extractor's hottest."""
+        overlaps included. The loop is inlined (no call per word or per candidate): it
+        is the extractor's hottest."""
         hits: list[list[tuple[int, int, str]]] = [[] for _ in self.matchers]
         n = len(stream)
         seen = self._seen
@@ -145,21 +173,31 @@ class JointMatcher:
             found = seen.get(word)
             if found is None:
                 found = self._candidates(word)
-            for words, which, value in found:
-                k = len(words)
-                if i + k > n:
-                    continue
-                j = 1
-                while j < k:
-                    pattern, other = words[j], stream[i + j][0]
-                    if pattern[-1] == "*":
-                        if not other.startswith(pattern[:-1]):
+            if found is _NOTHING:
+                continue
+            here = list(found.single)
+            if i + 1 < n and (found.by_second or found.wild):
+                second = stream[i + 1][0]
+                for candidate in (*found.by_second.get(second, ()), *found.wild):
+                    words = candidate[1]
+                    k = len(words)
+                    if i + k > n:
+                        continue
+                    j = 1
+                    while j < k:
+                        pattern, other = words[j], stream[i + j][0]
+                        if pattern[-1] == "*":
+                            if not other.startswith(pattern[:-1]):
+                                break
+                        elif other != pattern:
                             break
-                    elif other != pattern:
-                        break
-                    j += 1
-                if j == k:
-                    hits[which].append((i, k, value))
+                        j += 1
+                    if j == k:
+                        here.append(candidate)
+            if len(here) > 1:
+                here.sort()
+            for _, words, which, value in here:
+                hits[which].append((i, len(words), value))
         return hits
 
 
