@@ -204,13 +204,13 @@ def test_past_day_date_never_after_publication() -> None:
 
 
 def test_the_words_around_dates_come_from_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core.extract import dates
+    from core.extract import date_pattern, dates
 
     text = "La visite a eu lieu durant le mois de mai."
     assert _values(text, DAY) == [("2023-05", "month")]
-    raw = dates.data_json(dates.RELATIVE_FILE)
+    raw = date_pattern.data_json(date_pattern.RELATIVE_FILE)
     lean = {**raw, "month_openers": [w for w in raw["month_openers"] if "mois" not in w]}
-    monkeypatch.setattr(dates, "data_json", lambda path: lean)
+    monkeypatch.setattr(date_pattern, "data_json", lambda path: lean)
     dates._compiled.cache_clear()
     try:
         assert _values(text, DAY) != [("2023-05", "month")]
@@ -227,10 +227,10 @@ def test_every_date_word_starts_a_word() -> None:
     """The date pattern tests for a word start once, before its alternatives: a phrase of
     the data that began with a mark or a space would silently never match."""
     from core.config import data_json
-    from core.extract.dates import RELATIVE_FILE, _calendar
+    from core.extract.date_pattern import RELATIVE_FILE, calendar
 
     raw = data_json(RELATIVE_FILE)
-    months, weekdays = _calendar()
+    months, weekdays = calendar()
     phrases = [*months, *weekdays]
     for key, value in raw.items():
         if key.endswith("_doc") or key.startswith("_"):

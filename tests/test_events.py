@@ -7,8 +7,9 @@ from spacy.language import Language
 
 from core.extract.article import extract
 from core.extract.dates import DateMention, parse_anchor
-from core.extract.events import SentenceFacts, pick_date, sentence_event
+from core.extract.events import pick_date, sentence_event
 from core.extract.rows import EventRow
+from core.extract.sentence_facts import SentenceFacts
 from core.extract.taxonomy import load_taxonomy
 
 PUBLISHED = "2024-03-15"  # a Friday

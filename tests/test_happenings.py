@@ -15,9 +15,10 @@ from core.build.store import read_tables
 from core.config import DATA_DIR
 from core.extract.article import extract
 from core.extract.dates import parse_anchor
-from core.extract.events import Event, SentenceFacts
+from core.extract.events import Event
 from core.extract.happenings import article_events, dates_compatible, event_key, merge_mentions
 from core.extract.rows import EventRow
+from core.extract.sentence_facts import SentenceFacts
 from core.extract.tone import tone_of
 
 PUBLISHED = "2024-03-15"

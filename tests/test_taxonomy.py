@@ -6,7 +6,8 @@ import pytest
 
 from core.build.schema import DOMAINS as SCHEMA_DOMAINS
 from core.extract.event_type import type_of
-from core.extract.taxonomy import AtomMatcher, JointMatcher, atoms, load_taxonomy
+from core.extract.phrase_match import AtomMatcher, JointMatcher, atoms
+from core.extract.taxonomy import load_taxonomy
 from core.text.fold import fold
 
 DOMAINS = set(SCHEMA_DOMAINS)  # the design card's 14 domains, as the data contract lists them

@@ -17,12 +17,12 @@ from spacy.tokens import Doc, Span
 from core.extract.article_people import LocalPerson, article_people
 from core.extract.date_anchor import story_anchors, text_anchor
 from core.extract.dates import Anchor, parse_anchor
-from core.extract.events import SentenceFacts
 from core.extract.happenings import article_events
 from core.extract.people import PersonMention
+from core.extract.phrase_match import Words
 from core.extract.quotes import Named, Quote, attribute, find_quotes, is_short
 from core.extract.rows import ArticleRows, MentionRow, OrgRow, PersonRow, QuoteRow
-from core.extract.taxonomy import Words
+from core.extract.sentence_facts import SentenceFacts
 from core.nlp.pipeline import pipeline_name
 from core.nlp.sentences import split_sentences
 

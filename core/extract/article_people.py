@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from core.extract.people import DocIndex, PersonMention, find_people, name_runs, read_context
+from core.extract.doc_index import DocIndex
+from core.extract.people import PersonMention, find_people, name_runs, read_context
 from core.extract.roles import load_roles
 from core.text.fold import fold
 

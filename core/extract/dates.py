@@ -13,11 +13,10 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from core.config import DATA_DIR, data_json
-from core.text.fold import fold, listed_phrases
+from core.config import data_json
+from core.extract.date_pattern import RELATIVE_FILE, calendar, date_pattern, phrases, relative_words
+from core.text.fold import fold
 from core.text.partial_date import parse_partial_date
-
-RELATIVE_FILE = DATA_DIR / "taxonomy" / "relative_dates.json"
 
 
 class DateMention(NamedTuple):
@@ -43,79 +42,20 @@ class Anchor(NamedTuple):
     from_story: bool = False
 
 
-@lru_cache(maxsize=1)
-def _calendar() -> tuple[dict[str, int], dict[str, int]]:
-    data = data_json(DATA_DIR / "taxonomy" / "months.json")
-    return data["months"], data["weekdays"]
-
-
 def parse_anchor(published: str | None) -> Anchor | None:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` to an Anchor; anything else gives None."""
     parsed = parse_partial_date(published)
     return Anchor(parsed.year, parsed.month, parsed.day) if parsed else None
 
 
-def _words(key: str) -> str:
-    """One word list of the relative-dates file as a regex alternation, spaces inside a
-    phrase matching any run of white space."""
-    return listed_phrases(data_json(RELATIVE_FILE), key, RELATIVE_FILE).replace(r"\ ", r"\s+")
-
-
-def _pattern() -> re.Pattern[str]:
-    months, weekdays = _calendar()
-    month = (
-        "(?P<{name}>"
-        + "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-        + r")(?:\.(?=\s*\d)|\b)"
-    )
-    wday = "(?P<wday>" + "|".join(sorted(weekdays, key=len, reverse=True)) + ")"
-    rel = "|".join(sorted(map(re.escape, relative_words()), key=len, reverse=True))
-    day = r"(?P<{name}>[0-3]?\d)(?:er|st|nd|rd|th)?"
-    year = r"(?P<{name}>(?:1[89]|20)\d\d)"
-    month_filler, filler = _words("month_year_fillers"), _words("year_fillers")
-    # Python's look-behind is fixed-width: one per word.
-    not_since = "".join(f"(?<!{re.escape(w)} )" for w in data_json(RELATIVE_FILE)["since"])
-    parts = [
-        # "du 4 au 6 (de) décembre (2023)" / "December 4-6, 2023": a span; its first day counts.
-        rf"\bdu\s+{day.format(name='rd1')}\s+au\s+{day.format(name='rd2')}\s+(?:de\s+)?"
-        rf"{month.format(name='rm')}(?:\s+{year.format(name='ry')})?",
-        rf"\b{month.format(name='erm')}\s+{day.format(name='erd1')}\s*[-–]\s*[0-3]?\d"
-        rf"(?:,?\s+{year.format(name='ery')})?",
-        # "22 janvier 2025", "le 1er mai", "22 January 2025".
-        rf"\b{day.format(name='d')}\s+{month.format(name='m')}(?:,?\s+{year.format(name='y')})?",
-        # "January 22, 2025", "May 10".
-        rf"\b{month.format(name='em')}\s+{day.format(name='ed')}(?:,?\s+{year.format(name='ey')})?"
-        r"(?![\d])",
-        # "février 2006", "(début|fin|mi-) mars 2024", "March 2024".
-        rf"\b(?:(?:{_words('month_prefixes')})\s*)?{month.format(name='mm')}"
-        rf"\s+(?:(?:{month_filler})\s+)?{year.format(name='my')}",
-        # "en 2022", "au début de 2024", "early 2024", "in 2022": a year alone.
-        rf"\b(?P<yprefix>{_words('year_prefixes')})"
-        rf"\s*(?:(?:{filler})\s+)?{year.format(name='yy')}\b",
-        # "en mai", "durant le mois de mai", "in May", "au mois de mai": month of the anchor year.
-        rf"\b(?:{_words('month_openers')})\s+"
-        rf"{month.format(name='om')}(?!\s+(?:\d|{month_filler}))",
-        # "jeudi", "ce jeudi", "mardi dernier", "on Thursday", "next Monday".
-        rf"\b(?:(?P<wpre>{_words('weekday_before')})\s+)?{wday}"
-        rf"(?:\s+(?P<wrel>{_words('weekday_after')}))?\b",
-        r"\b(?P<rel>" + rel + r")\b",
-        # A bare year not introduced by "depuis"/"since" (those date something else).
-        rf"{not_since}(?<!\d)(?<![\d,.]){year.format(name='by')}\b(?![,.]?\d)",
-    ]
-    # Every expression starts where a word starts (the data's words all begin with a
-    # letter or digit): testing that once before the alternation, not once per branch,
-    # makes the scan of a sentence faster.
-    return re.compile(r"\b(?=\w)(?:" + "|".join(p.removeprefix(r"\b") for p in parts) + ")")
-
-
 @lru_cache(maxsize=1)
 def _since() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_words('since')})\s+$")
+    return re.compile(rf"\b(?:{phrases('since')})\s+$")
 
 
 @lru_cache(maxsize=1)
 def _compiled() -> re.Pattern[str]:
-    return _pattern()
+    return date_pattern()
 
 
 def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
@@ -165,13 +105,6 @@ def _weekday(index: int, rel: str, anchor: Anchor | None, future: bool) -> str |
     return _shift_day(base.isoformat(), delta - 7)
 
 
-@lru_cache(maxsize=1)
-def relative_words() -> dict[str, tuple[str, int]]:
-    """Folded relative expression -> (unit, shift), from the data file."""
-    raw = data_json(RELATIVE_FILE)["words"]
-    return {fold(k): (str(unit), int(shift)) for k, (unit, shift) in raw.items()}
-
-
 def _shift_day(iso: str, days: int) -> str | None:
     """An ISO day moved by `days`, or None past the calendar's edges (year 1 or 9999)."""
     try:
@@ -205,7 +138,7 @@ def _relative(word: str, anchor: Anchor | None) -> tuple[str | None, str]:
 
 
 def _resolve(g: dict[str, Any], anchor: Anchor | None, future: bool) -> tuple[str | None, str]:
-    months, weekdays = _calendar()
+    months, weekdays = calendar()
     for d_key, m_key, y_key in (
         ("rd1", "rm", "ry"),
         ("erd1", "erm", "ery"),

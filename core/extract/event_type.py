@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.config import DATA_DIR, data_json
-from core.extract.taxonomy import Cue, Taxonomy, atoms
+from core.extract.phrase_match import atoms
+from core.extract.taxonomy import Cue, Taxonomy
 from core.text.fold import fold, listed_phrases, phrase_alternation
 
 BACKGROUND_PATH = DATA_DIR / "taxonomy" / "background.json"

@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from core.config import data_json
 from core.extract.dates import Anchor
-from core.extract.events import Event, SentenceFacts, sentence_event
+from core.extract.events import Event, sentence_event
 from core.extract.rows import EventMention, EventRow
+from core.extract.sentence_facts import SentenceFacts
 from core.extract.taxonomy import TAXONOMY_PATH, load_taxonomy
 from core.extract.tone import tone_of
 from core.text.fold import fold

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from core.config import DATA_DIR
+from core.extract.doc_index import DocIndex
 from core.extract.person_filters import (
     names_a_thing,
     ner_says_not_person,
@@ -27,7 +28,6 @@ from core.extract.person_filters import (
     word_list,
 )
 from core.extract.roles import load_roles
-from core.nlp.tokens import token_texts
 from core.text.fold import fold
 
 # Folded word lists of data/people/ (each file says what its words do).
@@ -43,19 +43,6 @@ _APPOSITION_ARTICLES = word_list(_PEOPLE_DATA / "apposition_articles.txt")
 WINDOW = 22
 
 
-def token_keys(doc: Doc) -> list[str]:
-    """Folded token texts, apostrophes unified."""
-    return _keys(token_texts(doc, doc.text)[0])
-
-
-def _keys(texts: list[str]) -> list[str]:
-    folded: dict[str, str] = {}  # words repeat: each is folded once
-    for word in texts:
-        if word not in folded:
-            folded[word] = fold(word).replace("’", "'")
-    return [folded[word] for word in texts]
-
-
 @dataclass
 class PersonMention:
     """One mention of a person, with what its own context says about them."""
@@ -69,48 +56,6 @@ class PersonMention:
     role_text: str | None = None
     countries: tuple[str, ...] = ()
     evidence: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DocIndex:
-    """Per-doc lookups shared by the person rules (computed once per article)."""
-
-    keys: list[str]
-    texts: list[str]
-    spaces: list[bool]
-    """Whether a space follows each token."""
-    roles: dict[int, tuple[int, str]]
-    role_tokens: frozenset[int]
-    role_ends: dict[int, int]
-    blocked: frozenset[int]
-    gaz_by_token: dict[int, Span]
-    lower_words: frozenset[str] = frozenset()
-
-    @classmethod
-    def build(
-        cls,
-        doc: Doc,
-        gaz_spans: list[Span],
-        text: str,
-        stream: list[tuple[str, int, int]] | None = None,
-    ) -> DocIndex:
-        """`stream`: the folded words of `text`, when the caller has them."""
-        roles = load_roles().spans(doc, text, stream)
-        covered = {t for start, (end, _) in roles.items() for t in range(start, end)}
-        blocked = {t for s in gaz_spans for t in range(s.start, s.end)}
-        texts, spaces = token_texts(doc, text)
-        return cls(
-            keys=_keys(texts),
-            texts=texts,
-            spaces=spaces,
-            roles=roles,
-            role_tokens=frozenset(covered),
-            role_ends={end: start for start, (end, _) in roles.items()},
-            blocked=frozenset(blocked),
-            gaz_by_token={s.start: s for s in gaz_spans},
-            # spaCy's is_lower and is_alpha are these string tests
-            lower_words=frozenset(fold(t) for t in set(texts) if t.islower() and t.isalpha()),
-        )
 
 
 @lru_cache(maxsize=1 << 16)

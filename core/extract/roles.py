@@ -8,7 +8,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from core.config import DATA_DIR, data_json
-from core.extract.taxonomy import AtomMatcher, atoms
+from core.extract.phrase_match import AtomMatcher, atoms
 from core.text.fold import fold
 
 # Role categories whose holders report the news rather than act in it (bylines).
