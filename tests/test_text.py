@@ -138,3 +138,13 @@ def test_fold_lowercases_dotted_capital_i_in_every_text() -> None:
     assert fold("İzmir") == "izmir"
     assert fold("İzmir – Ankara") == "izmir – ankara"
     assert len(fold("İzmir – Ankara")) == len("İzmir – Ankara")
+
+
+def test_fold_is_the_same_on_a_text_and_on_its_parts() -> None:
+    """Sentences take slices of their article's fold: folding must not depend on what
+    else the text holds (the ASCII shortcut used to keep a backtick the table unifies)."""
+    from core.text.fold import fold
+
+    text = "L`armée de l'air – İzmir, the `joint´ exercise."
+    assert fold(text) == "".join(fold(ch) for ch in text)
+    assert fold("l`armee") == fold("l’armee") == "l'armee"

@@ -52,8 +52,9 @@ _TABLE = _FoldTable({code: _fold_char(chr(code)) for code in range(_LATIN_END)})
 def fold(text: str) -> str:
     """Lowercase, accent-free copy of `text` with exactly the same length; typographic
     apostrophes become "'" so cue phrases written with either match."""
-    if text.isascii():
-        return text.lower()
+    if text.isascii():  # the one ASCII apostrophe-like mark is the backtick
+        lowered = text.lower()
+        return lowered.replace("`", "'") if "`" in lowered else lowered
     return text.translate(_TABLE)
 
 
