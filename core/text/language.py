@@ -91,12 +91,17 @@ def language_scores(text: str) -> dict[str, float]:
     profiles = load_profiles()
     sample = text[:_SAMPLE_CHARS].lower()
     scores: dict[str, float] = {}
+    words, letters = profiles.words.get, profiles.letters.get
     for word in _WORD.findall(sample):
-        for lang, weight in profiles.words.get(word, {}).items():
-            scores[lang] = scores.get(lang, 0.0) + weight
+        found = words(word)  # most words are in no profile: no empty dict each time
+        if found is not None:
+            for lang, weight in found.items():
+                scores[lang] = scores.get(lang, 0.0) + weight
     for ch, count in Counter(sample).items():
-        for lang, weight in profiles.letters.get(ch, {}).items():
-            scores[lang] = scores.get(lang, 0.0) + weight * count
+        found = letters(ch)
+        if found is not None:
+            for lang, weight in found.items():
+                scores[lang] = scores.get(lang, 0.0) + weight * count
     return dict(scores)
 
 
