@@ -227,3 +227,96 @@ def test_a_build_big_enough_for_duckdb_makes_the_database_itself(
     duck = load_duck(out)
     assert duck.path == made and made.stat().st_mtime_ns == stamp
     assert duck.n_articles == 4
+
+
+def _corrected_generation(tables: Path) -> str:
+    """Tables with the extractor's copy kept, then one correction appended and applied
+    (what `python -m core corrections import` and a dashboard save do): the event's key."""
+    from core.build.corrections import Change, append
+    from core.build.corrections_keys import event_keys
+    from core.build.corrections_store import reapply, write_built_tables
+    from core.build.store import read_tables
+
+    write_built_tables(tables, synthetic_tables(n_events=60, n_articles=6, n_actors=10, seed=3))
+    events = read_tables(tables)["events"]
+    before = str(events["type"].iloc[0])
+    after = "visit" if before != "visit" else "meeting"
+    key = event_keys(events.head(1))[0]
+    append(tables, [Change("ana", "event", key, "type", before, after)])
+    assert reapply(tables).applied >= 1
+    return after
+
+
+def test_a_corrections_import_makes_the_database_of_its_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over the threshold, the generation a correction writes gets its database at once:
+    the next dashboard session opens it instead of making it (minutes at 10M events)."""
+    from core.build.generations import current_dir
+
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "0")
+    after = _corrected_generation(tmp_path)
+    (made,) = current_dir(tmp_path).glob(".dashboard-*.duckdb")
+    stamp = made.stat().st_mtime_ns
+    duck = load_duck(tmp_path)
+    assert duck.path == made and made.stat().st_mtime_ns == stamp
+    shown = views.events_view(duck, views.event_mask(duck, Filters(statuses=tuple(duck.statuses))))
+    assert after in set(shown["type"])
+
+
+def test_a_failed_database_only_defers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corrected tables are published even when their database cannot be made now;
+    the dashboard makes it on first use. Under the threshold none is made."""
+    from core.build import dashboard_db
+    from core.build.generations import current_dir
+
+    def broken(folder: Path, target: Path) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "0")
+    with monkeypatch.context() as m:
+        m.setattr(dashboard_db, "build_database", broken)
+        after = _corrected_generation(tmp_path)
+    assert not list(current_dir(tmp_path).glob(".dashboard-*.duckdb"))
+    duck = load_duck(tmp_path)  # made now, by the first session
+    assert duck.path.parent == current_dir(tmp_path).resolve()
+    frame = views.events_view(duck, views.event_mask(duck, Filters(statuses=tuple(duck.statuses))))
+    assert after in set(frame["type"])
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "1000")
+    other = tmp_path / "small"
+    _corrected_generation(other)
+    assert not list(current_dir(other).glob(".dashboard-*.duckdb"))
+
+
+def test_temporary_databases_go_with_their_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables folders that cannot be written keep their databases in the shared temporary
+    folder: one whose generation is gone is removed when any dashboard next opens tables,
+    not only when another is built there; another folder's current one stays."""
+    import tempfile
+
+    from core.build import dashboard_db
+
+    real = dashboard_db.build_database
+
+    def read_only_tables(folder: Path, target: Path) -> None:
+        if target.parent == folder:
+            raise OSError("read-only file system")
+        real(folder, target)
+
+    monkeypatch.setattr(dashboard_db, "build_database", read_only_tables)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    frames = synthetic_tables(n_events=40, n_articles=4, n_actors=8, seed=5)
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_tables(a, frames)
+    old = load_duck(a).path
+    assert old.parent == tmp_path / "tmp" / "entente-duckdb"
+    write_tables(b, frames)
+    kept = load_duck(b).path
+    for n in (30, 20):  # two more generations: the first one is pruned
+        write_tables(a, {"events": frames["events"].head(n)})
+    assert old.exists()
+    assert load_duck(b).path == kept  # opening b's (already made) database prunes a's
+    assert not old.exists() and not Path(f"{old}.source").exists()
+    assert kept.exists() and load_duck(a).n_events == 20
