@@ -4,14 +4,15 @@ ENTENTE_DUCKDB_EVENTS events, and the build step that makes it.
 The database (`.dashboard-<key>.duckdb`, beside the tables when the folder is writable,
 else in the temporary folder) is made once per generation: the tables copied in, with
 what every query would otherwise recompute per row (each event's article position,
-outlet and title, the days its date may denote, its year, its folded excerpt). It is
-written under a temporary name and renamed, so a process killed while making it leaves
-nothing half-made; a later generation gets a database of its own. `python -m core build`
-makes it right after publishing tables that big, and so does a corrections import or save
-(`prepare_database`), so the first dashboard session does not wait for it; the dashboard
-still makes it itself for tables written otherwise. A database beside the tables goes
-with its generation; one in the temporary folder (shared by every tables folder) goes as
-soon as a dashboard opens any tables after its generation is gone (`prune_temporary`).
+outlet and title, the days its date may denote, its year, its folded excerpt; each
+quote's folded text). It is written under a temporary name and renamed, so a process
+killed while making it leaves nothing half-made; a later generation gets a database of
+its own. `python -m core build` makes it right after publishing tables that big, and so
+does a corrections import or save (`prepare_database`), so the first dashboard session
+does not wait for it; the dashboard still makes it itself for tables written otherwise.
+A database beside the tables goes with its generation; one in the temporary folder
+(shared by every tables folder) goes as soon as a dashboard opens any tables after its
+generation is gone (`prune_temporary`).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def prepare_database(tables_dir: Path) -> str | None:
     return None
 
 
-LAYOUT = "4"  # bump when the tables below change
+LAYOUT = "5"  # bump when the tables below change
 BUILD_MEMORY = os.environ.get("ENTENTE_DUCKDB_BUILD_MEMORY", "2GB")  # once per generation
 
 _POS = "row_number() OVER (ORDER BY filename, file_row_number) - 1 AS pos"
@@ -103,6 +104,10 @@ WITH a AS (SELECT {_POS}, * EXCLUDE (filename, file_row_number), entente_url_ok(
   FROM raw_articles)
 SELECT *, row_number() OVER (ORDER BY coalesce(published, '') DESC, pos DESC) AS rank FROM a
 ORDER BY pos
+"""
+_QUOTES = f"""
+CREATE TABLE quotes AS SELECT {_POS}, * EXCLUDE (filename, file_row_number),
+  entente_fold(coalesce(text, '')) AS folded FROM raw_quotes ORDER BY pos
 """
 _ARTICLE_EVENTS = """
 CREATE TABLE art_events AS SELECT art_pos AS pos, count(*) AS events FROM ev
@@ -150,7 +155,8 @@ def build_database(folder: Path, target: Path) -> None:
         con.execute(_EVENTS)
         con.execute(_ARTICLE_EVENTS)
         con.execute(_VOCAB)
-        for name in ("actors", "mentions", "quotes", "event_mentions"):
+        con.execute(_QUOTES)
+        for name in ("actors", "mentions", "event_mentions"):
             con.execute(_plain(name))
         con.execute("CHECKPOINT")
         con.remove_function("entente_fold")
