@@ -1,13 +1,15 @@
 """The dashboard over DuckDB at 1M and 10M events (issue 15), and in memory at 1M.
 
-`python bench/bench_duck.py [--sizes 1000000 10000000] [--reps 5] [--work DIR]`
+`python bench/bench_duck.py [--sizes 1000000 10000000] [--reps 5] [--work DIR]
+[--pages map overview ...] [--no-server] [--no-memory]`
 
 For each size: synthetic partitioned tables (bench/synth_duck.py, reused when DIR already
 holds them), then
 1. AppTest, every page: the median of `reps` warm reruns with the same filters
    (`rerun_s`), of a filter change between two filters already seen (`filter_s`, RU on
    and off, the bench_dashboard measure), and of changes to a country never selected
-   before (`new_filter_s`, its max too): the case no memo helps.
+   before in the run (`new_filter`: median and max of `min(reps, 3)` countries, fresh
+   for every page and rep, big and small ones mixed): the case no memo helps.
 2. Peak RSS of the process tree of a real `streamlit run app.py` (psutil, sampled every
    0.1 s) while headless Chromium (/usr/bin/chromium, Playwright) opens every page.
 Then the same at the smallest size with the in-memory backend (ENTENTE_DUCKDB_EVENTS
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import threading
@@ -35,9 +38,10 @@ if str(ROOT) not in sys.path:
 
 from bench import bench_dashboard as bd  # noqa: E402
 from bench.synth_duck import write  # noqa: E402
+from tests.synthetic import _COUNTRIES  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "duck.json"
-NEW_COUNTRIES = ("US", "MA", "FR", "CN", "TN", "LY", "ML", "NE", "EG", "TR", "IT", "ES")
+NEW_COUNTRIES = tuple(c for c in _COUNTRIES if c != "RU")  # RU: the seen-filter change
 
 
 class TreeRss(threading.Thread):
@@ -68,10 +72,17 @@ class TreeRss(threading.Thread):
         return self.peak
 
 
-def _new_filters(at: Any, reps: int, timeout: float) -> dict[str, float]:
+def _fresh(page: int, pages: int, reps: int) -> list[str]:
+    """Countries for page number `page`: none is used by another page (the memo and the
+    filter copies are shared by every session), each page gets big and small ones."""
+    reps = min(reps, len(NEW_COUNTRIES) // pages)
+    return [NEW_COUNTRIES[r * pages + page] for r in range(reps)]
+
+
+def _new_filters(at: Any, countries: list[str], timeout: float) -> dict[str, float]:
     """Seconds of switching to a country no run has selected yet (no memo can help)."""
     times = []
-    for iso in NEW_COUNTRIES[:reps]:
+    for iso in countries:
         at.session_state["country"] = [iso]
         at.session_state["_keep_country"] = [iso]
         times.append(bd._timed_run(at, timeout))
@@ -81,13 +92,14 @@ def _new_filters(at: Any, reps: int, timeout: float) -> dict[str, float]:
     return {"median_s": statistics.median(times), "max_s": max(times)}
 
 
-def apptest(reps: int, timeout: float = 600) -> dict[str, Any]:
+def apptest(reps: int, pages: list[str] | None = None, timeout: float = 600) -> dict[str, Any]:
     """Per page: first run, median warm rerun, seen-filter change, new-filter change."""
     from streamlit.testing.v1 import AppTest
 
     bd._navigation_mode()
     out: dict[str, Any] = {}
-    for page in bd.page_files():
+    files = [p for p in bd.page_files() if not pages or Path(p).stem in pages]
+    for number, page in enumerate(files):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         first = bd._timed_run(at, timeout)
         at.switch_page(page)
@@ -101,7 +113,10 @@ def apptest(reps: int, timeout: float = 600) -> dict[str, Any]:
             "page_first_run_s": round(page_first, 3),
             "rerun_s": round(statistics.median(reruns), 3),
             "filter_s": round(bd._filter_change(at, reps, timeout).get("median_s", -1), 3),
-            "new_filter": {k: round(v, 3) for k, v in _new_filters(at, reps, timeout).items()},
+            "new_filter": {
+                k: round(v, 3)
+                for k, v in _new_filters(at, _fresh(number, len(files), reps), timeout).items()
+            },
         }
         print(f"... {page}: {out[page]}", file=sys.stderr)
     return out
@@ -135,7 +150,9 @@ def server_rss(tables: Path, articles: Path) -> dict[str, Any]:
         }
 
 
-def one(work: Path, n: int, reps: int, backend: str) -> dict[str, Any]:
+def one(
+    work: Path, n: int, reps: int, backend: str, pages: list[str] | None, server: bool
+) -> dict[str, Any]:
     """Tables of `n` events (made once), then AppTest and the server on `backend`."""
     root = work / f"events-{n}"
     made = None
@@ -154,8 +171,11 @@ def one(work: Path, n: int, reps: int, backend: str) -> dict[str, Any]:
     load_s = round(time.perf_counter() - started, 1)
     del corpus
     result = {"events": n, "backend": backend, "made": made, "load_s": load_s}
-    result["apptest"] = apptest(reps)
-    result["server"] = server_rss(root / "tables", root / "articles")
+    result["apptest"] = apptest(reps, pages)
+    # the AppTest process after every page and filter change (the filters' copies included)
+    result["apptest_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if server:
+        result["server"] = server_rss(root / "tables", root / "articles")
     return result
 
 
@@ -175,9 +195,14 @@ def print_table(runs: list[dict[str, Any]]) -> None:
                 f"{row['filter_s']:>7.3f} {new['median_s']:>7.3f} {new['max_s']:>8.3f}"
             )
         print(
-            f"{run['events']:>10} {run['backend']:8} server peak RSS "
-            f"{run['server']['peak_rss_mb']:,.0f} MB (load {run['load_s']} s)"
+            f"{run['events']:>10} {run['backend']:8} AppTest process peak RSS "
+            f"{run['apptest_peak_rss_mb']:,} MB"
         )
+        if "server" in run:
+            print(
+                f"{run['events']:>10} {run['backend']:8} server peak RSS "
+                f"{run['server']['peak_rss_mb']:,.0f} MB (load {run['load_s']} s)"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,10 +212,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/entente-bench-duck"))
     parser.add_argument("--no-memory", action="store_true", help="skip the in-memory run")
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--pages", nargs="+", help="page file stems (default: every page)")
+    parser.add_argument("--no-server", action="store_true", help="skip the server RSS run")
     args = parser.parse_args(argv)
-    runs = [one(args.work, n, args.reps, "duckdb") for n in args.sizes]
+    runs = [
+        one(args.work, n, args.reps, "duckdb", args.pages, not args.no_server) for n in args.sizes
+    ]
     if not args.no_memory:
-        runs.append(one(args.work, min(args.sizes), args.reps, "memory"))
+        runs.append(
+            one(args.work, min(args.sizes), args.reps, "memory", args.pages, not args.no_server)
+        )
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(runs, indent=1), encoding="utf-8")
     print_table(runs)

@@ -63,8 +63,14 @@ if actor_id in names:  # a merged actor leaves the list
     actor_form(corpus, corpus.actors[corpus.actors["actor_id"] == actor_id].iloc[0])
 
 st.subheader("Correct a quote's speaker")
-quotes = quote_choices(corpus)
-quote_labels = {i: str(t)[:110] for i, t in enumerate(quotes["text"])}
+left, right = st.columns([3, 1])
+quote_words = left.text_input("Find a quote by its words", key="corr_quote_find")
+quote_page = right.number_input("Page", min_value=1, step=1, key="corr_quote_page")
+quotes = quote_choices(corpus, quote_words, int(quote_page))
+st.caption(f"{quotes.total:,} quotes · page {quotes.page} of {quotes.pages}")
+quote_labels = dict(
+    zip(quotes.positions, quotes.rows["text"].astype(str).str.slice(0, 110), strict=True)
+)
 quote_pos = st.selectbox(
     "Quote",
     list(quote_labels),
@@ -73,7 +79,7 @@ quote_pos = st.selectbox(
     key="corr_quote",
 )
 if quote_pos in quote_labels:
-    quote_form(corpus, quotes.iloc[int(quote_pos)])
+    quote_form(corpus, quotes.rows.iloc[quotes.positions.index(quote_pos)])
 
 # ---- rejected events
 rejected = [e for e in overlay if e.kind == "event" and e.field == "rejected" and e.after]

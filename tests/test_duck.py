@@ -227,3 +227,182 @@ def test_a_build_big_enough_for_duckdb_makes_the_database_itself(
     duck = load_duck(out)
     assert duck.path == made and made.stat().st_mtime_ns == stamp
     assert duck.n_articles == 4
+
+
+def _corrected_generation(tables: Path) -> str:
+    """Tables with the extractor's copy kept, then one correction appended and applied
+    (what `python -m core corrections import` and a dashboard save do): the event's key."""
+    from core.build.corrections import Change, append
+    from core.build.corrections_keys import event_keys
+    from core.build.corrections_store import reapply, write_built_tables
+    from core.build.store import read_tables
+
+    write_built_tables(tables, synthetic_tables(n_events=60, n_articles=6, n_actors=10, seed=3))
+    events = read_tables(tables)["events"]
+    before = str(events["type"].iloc[0])
+    after = "visit" if before != "visit" else "meeting"
+    key = event_keys(events.head(1))[0]
+    append(tables, [Change("ana", "event", key, "type", before, after)])
+    assert reapply(tables).applied >= 1
+    return after
+
+
+def test_a_corrections_import_makes_the_database_of_its_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over the threshold, the generation a correction writes gets its database at once:
+    the next dashboard session opens it instead of making it (minutes at 10M events)."""
+    from core.build.generations import current_dir
+
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "0")
+    after = _corrected_generation(tmp_path)
+    (made,) = current_dir(tmp_path).glob(".dashboard-*.duckdb")
+    stamp = made.stat().st_mtime_ns
+    duck = load_duck(tmp_path)
+    assert duck.path == made and made.stat().st_mtime_ns == stamp
+    shown = views.events_view(duck, views.event_mask(duck, Filters(statuses=tuple(duck.statuses))))
+    assert after in set(shown["type"])
+
+
+def test_a_failed_database_only_defers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corrected tables are published even when their database cannot be made now;
+    the dashboard makes it on first use. Under the threshold none is made."""
+    from core.build import dashboard_db
+    from core.build.generations import current_dir
+
+    def broken(folder: Path, target: Path) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "0")
+    with monkeypatch.context() as m:
+        m.setattr(dashboard_db, "build_database", broken)
+        after = _corrected_generation(tmp_path)
+    assert not list(current_dir(tmp_path).glob(".dashboard-*.duckdb"))
+    duck = load_duck(tmp_path)  # made now, by the first session
+    assert duck.path.parent == current_dir(tmp_path).resolve()
+    frame = views.events_view(duck, views.event_mask(duck, Filters(statuses=tuple(duck.statuses))))
+    assert after in set(frame["type"])
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "1000")
+    other = tmp_path / "small"
+    _corrected_generation(other)
+    assert not list(current_dir(other).glob(".dashboard-*.duckdb"))
+
+
+def test_temporary_databases_go_with_their_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables folders that cannot be written keep their databases in the shared temporary
+    folder: one whose generation is gone is removed when any dashboard next opens tables,
+    not only when another is built there; another folder's current one stays."""
+    import tempfile
+
+    from core.build import dashboard_db
+
+    real = dashboard_db.build_database
+
+    def read_only_tables(folder: Path, target: Path) -> None:
+        if target.parent == folder:
+            raise OSError("read-only file system")
+        real(folder, target)
+
+    monkeypatch.setattr(dashboard_db, "build_database", read_only_tables)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    frames = synthetic_tables(n_events=40, n_articles=4, n_actors=8, seed=5)
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_tables(a, frames)
+    old = load_duck(a).path
+    assert old.parent == tmp_path / "tmp" / "entente-duckdb"
+    write_tables(b, frames)
+    kept = load_duck(b).path
+    for n in (30, 20):  # two more generations: the first one is pruned
+        write_tables(a, {"events": frames["events"].head(n)})
+    assert old.exists()
+    assert load_duck(b).path == kept  # opening b's (already made) database prunes a's
+    assert not old.exists() and not Path(f"{old}.source").exists()
+    assert kept.exists() and load_duck(a).n_events == 20
+
+
+def test_quote_pages_agree_and_reach_every_quote(
+    both: tuple[Corpus, DuckCorpus], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The corrections page's quote list: same pages and searches on both backends, and
+    the last quote is on the last page (no quote beyond a fixed first few)."""
+    memory, duck = both
+    monkeypatch.setattr(views, "QUOTE_PAGE", 7)
+    n = len(memory.quotes)
+    assert n > 3 * 7
+    last = views.quote_choices(duck, "", 10**6)  # clamped to the last page
+    assert last.page == last.pages == -(-n // 7) and last.positions[-1] == n - 1
+    text = str(memory.quotes["text"].iloc[-1])
+    for words, page in (("", 1), ("", 3), ("", last.pages), (text[:12].upper(), 1), ("zzq", 1)):
+        m, d = views.quote_choices(memory, words, page), views.quote_choices(duck, words, page)
+        assert (m.positions, m.total, m.page, m.pages) == (d.positions, d.total, d.page, d.pages)
+        _same(m.rows, d.rows)
+    found = views.quote_choices(duck, text)
+    assert n - 1 in [
+        p
+        for page in range(1, found.pages + 1)
+        for p in views.quote_choices(duck, text, page).positions
+    ]
+
+
+def test_any_quote_can_be_corrected_on_duckdb(
+    dashboard_env: tuple[Path, Path],
+    corpus_frames: dict,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """AppTest over DuckDB: the last quote, past the first page, is reached by paging and
+    by its words, and its own speaker form opens."""
+    monkeypatch.setenv("ENTENTE_DUCKDB_EVENTS", "0")
+    monkeypatch.setattr(views, "QUOTE_PAGE", 5)
+    from core.build.corrections_keys import quote_key
+
+    quotes = corpus_frames["quotes"]
+    pos = len(quotes) - 1
+    pages = -(-len(quotes) // 5)
+    form = f"cq_{quote_key(str(quotes['article_id'].iloc[pos]), str(quotes['text'].iloc[pos]))}_"
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    at.switch_page("pages/corrections.py").run()
+    assert f"{len(quotes):,} quotes · page 1 of {pages}" in [c.value for c in at.caption]
+    at.number_input(key="corr_quote_page").set_value(10**4).run()  # past the end: the last
+    assert f"page {pages} of {pages}" in " ".join(str(c.value) for c in at.caption)
+    at.selectbox(key="corr_quote").select(pos).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key=form + "speaker")  # the last quote's own form
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    at.switch_page("pages/corrections.py").run()
+    at.text_input(key="corr_quote_find").input(str(quotes["text"].iloc[pos]).upper()).run()
+    found = [c.value for c in at.caption if "quotes · page" in str(c.value)]
+    assert found and not found[0].startswith(f"{len(quotes):,} ")  # narrowed
+    at.number_input(key="corr_quote_page").set_value(10**4).run()  # the last match
+    at.selectbox(key="corr_quote").select(pos).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key=form + "speaker")
+
+
+def test_a_new_filter_costs_compare_one_statement_per_country(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A country never chosen before: Compare's partners, domains, types and years of each
+    of its two countries come from one statement each (four scans each before), with the
+    in-memory answers."""
+    write_tables(tmp_path, synthetic_tables(n_events=1500, n_articles=120, n_actors=60, seed=9))
+    memory, duck = load_corpus(tmp_path), load_duck(tmp_path)
+    seen: list[str] = []
+    original = DuckCorpus.sql
+
+    def record(self: DuckCorpus, query: str, params: object = ()) -> pd.DataFrame:
+        seen.append(query)
+        return original(self, query, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DuckCorpus, "sql", record)
+    f = Filters(countries=("TN", "DZ", "MA"))
+    mm, dm = views.event_mask(memory, f), views.event_mask(duck, f)
+    pair = ("DZ", "MA")
+    got = views.compare_counts(duck, dm, pair)
+    assert len(seen) == 2, seen
+    for key, frame in views.compare_counts(memory, mm, pair).items():
+        assert len(frame), key
+        _same(frame, got[key])

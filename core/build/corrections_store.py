@@ -24,6 +24,7 @@ import pandas as pd
 from core.atomic import atomic_write_bytes
 from core.build.corrections import db_path, log_stamp, read_overlay
 from core.build.corrections_apply import Applied, apply_corrections
+from core.build.dashboard_db import prepare_database
 from core.build.schema import TABLES
 from core.build.store import read_table, read_tables, write_tables
 
@@ -118,14 +119,20 @@ def read_extracted(tables_dir: Path) -> dict[str, pd.DataFrame]:
 
 
 def reapply(tables_dir: Path) -> Applied:
-    """Apply the current overlay to the extractor's tables again (after a new entry)."""
+    """Apply the current overlay to the extractor's tables again (after a new entry).
+    The new generation's DuckDB database, if its size calls for one, is made after the
+    lock is released (minutes at 10M events: other saves need not wait for it)."""
     with tables_lock(tables_dir):
         folder = extracted_dir(tables_dir)
         if not (folder / "events.parquet").exists():
             # Tables built before corrections existed are the extractor's: keep them first.
             root = read_tables(tables_dir)
             write_tables(folder, {t: root[t] for t in CORRECTABLE})
-        return _apply_and_write(tables_dir, read_extracted(tables_dir), only_corrected=True)
+        applied = _apply_and_write(tables_dir, read_extracted(tables_dir), only_corrected=True)
+    problem = prepare_database(tables_dir)
+    if problem:
+        log.warning(problem)
+    return applied
 
 
 def corrections_problem(tables_dir: Path) -> str:

@@ -4,11 +4,15 @@ ENTENTE_DUCKDB_EVENTS events, and the build step that makes it.
 The database (`.dashboard-<key>.duckdb`, beside the tables when the folder is writable,
 else in the temporary folder) is made once per generation: the tables copied in, with
 what every query would otherwise recompute per row (each event's article position,
-outlet and title, the days its date may denote, its year, its folded excerpt). It is
-written under a temporary name and renamed, so a process killed while making it leaves
-nothing half-made; a later generation gets a database of its own. `python -m core build`
-makes it right after publishing tables that big, so the first dashboard session does not
-wait for it; the dashboard still makes it itself for tables written otherwise.
+outlet and title, the days its date may denote, its year, its folded excerpt; each
+quote's folded text). It is written under a temporary name and renamed, so a process
+killed while making it leaves nothing half-made; a later generation gets a database of
+its own. `python -m core build` makes it right after publishing tables that big, and so
+does a corrections import or save (`prepare_database`), so the first dashboard session
+does not wait for it; the dashboard still makes it itself for tables written otherwise.
+A database beside the tables goes with its generation; one in the temporary folder
+(shared by every tables folder) goes as soon as a dashboard opens any tables after its
+generation is gone (`prune_temporary`).
 """
 
 from __future__ import annotations
@@ -57,7 +61,21 @@ def make_database(tables_dir: Path) -> Path:
     return database_path(current_dir(Path(tables_dir)))
 
 
-LAYOUT = "4"  # bump when the tables below change
+def prepare_database(tables_dir: Path) -> str | None:
+    """Make the database now if the tables are big enough for DuckDB, so that the first
+    dashboard session after whoever wrote them (a build, a corrections import) does not
+    wait minutes for it. A failure only defers it to that session: the message says why
+    (None when made or not needed)."""
+    if count_events(tables_dir) <= duckdb_events():
+        return None
+    try:
+        make_database(tables_dir)
+    except Exception as exc:  # the tables are published: the dashboard makes it later
+        return f"{tables_dir}: dashboard database not made now ({exc})"
+    return None
+
+
+LAYOUT = "5"  # bump when the tables below change
 BUILD_MEMORY = os.environ.get("ENTENTE_DUCKDB_BUILD_MEMORY", "2GB")  # once per generation
 
 _POS = "row_number() OVER (ORDER BY filename, file_row_number) - 1 AS pos"
@@ -86,6 +104,10 @@ WITH a AS (SELECT {_POS}, * EXCLUDE (filename, file_row_number), entente_url_ok(
   FROM raw_articles)
 SELECT *, row_number() OVER (ORDER BY coalesce(published, '') DESC, pos DESC) AS rank FROM a
 ORDER BY pos
+"""
+_QUOTES = f"""
+CREATE TABLE quotes AS SELECT {_POS}, * EXCLUDE (filename, file_row_number),
+  entente_fold(coalesce(text, '')) AS folded FROM raw_quotes ORDER BY pos
 """
 _ARTICLE_EVENTS = """
 CREATE TABLE art_events AS SELECT art_pos AS pos, count(*) AS events FROM ev
@@ -133,7 +155,8 @@ def build_database(folder: Path, target: Path) -> None:
         con.execute(_EVENTS)
         con.execute(_ARTICLE_EVENTS)
         con.execute(_VOCAB)
-        for name in ("actors", "mentions", "quotes", "event_mentions"):
+        con.execute(_QUOTES)
+        for name in ("actors", "mentions", "event_mentions"):
             con.execute(_plain(name))
         con.execute("CHECKPOINT")
         con.remove_function("entente_fold")
@@ -156,6 +179,11 @@ def _key(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
 def _forget_others(place: Path, keep: Path) -> None:
     """Databases of earlier tables or layouts in the same folder, and temporary ones a
     killed server left over an hour ago (a server still reading one keeps its open file)."""
@@ -163,14 +191,63 @@ def _forget_others(place: Path, keep: Path) -> None:
     for old in place.glob(".dashboard-*.duckdb*"):
         stale = ".tmp-" not in old.name or now - old.stat().st_mtime > 3600
         if not old.name.startswith(keep.name) and stale:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
+            _remove(old)
+
+
+SOURCE = ".source"  # beside a database in the temporary folder: its generation's path
+
+
+def temporary_place() -> Path:
+    """Where databases go when the tables folder is not writable (shared by every tables
+    folder on the machine, so each database says whose it is in its `.source` file)."""
+    return Path(tempfile.gettempdir()) / "entente-duckdb"
+
+
+def prune_temporary(place: Path | None = None) -> None:
+    """Remove the databases of the temporary folder whose generation is gone or was
+    rewritten (its key changed), and temporary files over an hour old. Run whenever a
+    dashboard opens its tables, so a database there does not outlive its generation
+    until the next one is built in the same place; those of other tables folders that
+    are still current stay (the folder is shared)."""
+    place = place or temporary_place()
+    if not place.is_dir():
+        return
+    now = time.time()
+    for path in place.glob(".dashboard-*"):
+        with contextlib.suppress(OSError):
+            if ".tmp-" in path.name:
+                if now - path.stat().st_mtime > 3600:
+                    _remove(path)
+                continue
+            if not path.name.endswith(".duckdb"):
+                if path.name.endswith(".duckdb.wal"):
+                    continue
+                if path.name.endswith(SOURCE) and not path.with_suffix("").exists():
+                    _remove(path)
+                continue
+            if not _current(path):
+                for part in (path, path.with_name(path.name + ".wal")):
+                    _remove(part)
+                _remove(path.with_name(path.name + SOURCE))
+
+
+def _current(database: Path) -> bool:
+    """The database's generation still exists with the same tables. One without a
+    `.source` (made before they were written) counts as current for an hour."""
+    source = database.with_name(database.name + SOURCE)
+    try:
+        folder = Path(source.read_text(encoding="utf-8"))
+    except OSError:
+        return time.time() - database.stat().st_mtime < 3600
+    return folder.is_dir() and database.name == f".dashboard-{_key(folder)}.duckdb"
 
 
 def database_path(folder: Path) -> Path:
     """Where this generation's database lives (made if missing)."""
     name = f".dashboard-{_key(folder)}.duckdb"
-    for place in (folder, Path(tempfile.gettempdir()) / "entente-duckdb"):
+    shared = temporary_place()
+    prune_temporary(shared)
+    for place in (folder, shared):
         path = place / name
         if path.exists():
             return path
@@ -179,6 +256,9 @@ def database_path(folder: Path) -> Path:
             build_database(folder, path)
         except OSError:
             continue
-        _forget_others(place, path)
+        if place == shared:
+            path.with_name(name + SOURCE).write_text(str(folder.resolve()), encoding="utf-8")
+        else:
+            _forget_others(place, path)
         return path
     raise OSError(f"{folder}: no writable place for the dashboard's DuckDB database")

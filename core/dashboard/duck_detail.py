@@ -82,9 +82,28 @@ def event_row(c: DuckCorpus, event_id: str) -> pd.Series | None:
     return frame.iloc[0] if len(frame) else None
 
 
-def quote_rows(c: DuckCorpus, limit: int) -> pd.DataFrame:
-    """The first `limit` quotes (the corrections page's list)."""
+def _quote_condition(needle: str) -> tuple[str, list[str]]:
+    return ("contains(folded, ?)", [needle]) if needle else ("TRUE", [])
+
+
+def count_quotes(c: DuckCorpus, needle: str) -> int:
+    """Quotes whose folded text holds `needle` (all when empty)."""
+    sql, params = _quote_condition(needle)
     return c.memo(
-        ("quote_rows", limit),
-        lambda: _contract("quotes", c.sql("SELECT * FROM quotes ORDER BY pos LIMIT ?", [limit])),
+        ("count_quotes", needle),
+        lambda: int(c.scalar(f"SELECT count(*) FROM quotes WHERE {sql}", params)),
     )
+
+
+def quote_rows(c: DuckCorpus, needle: str, start: int, size: int) -> tuple[pd.DataFrame, list[int]]:
+    """`size` matching quotes from the `start`-th, in table order, and their positions."""
+
+    def run() -> tuple[pd.DataFrame, list[int]]:
+        sql, params = _quote_condition(needle)
+        frame = c.sql(
+            f"SELECT * FROM quotes WHERE {sql} ORDER BY pos LIMIT ? OFFSET ?",
+            [*params, int(size), int(start)],
+        )
+        return _contract("quotes", frame), [int(p) for p in frame["pos"]]
+
+    return c.memo(("quote_rows", needle, start, size), run)

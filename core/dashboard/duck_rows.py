@@ -79,7 +79,7 @@ def actor_quotes(c: DuckCorpus, actor_id: str) -> pd.DataFrame:
     """Quotes attributed to the actor, with the article title and outlet."""
     return c.sql(
         """WITH first AS (SELECT article_id, min(pos) AS p FROM art GROUP BY article_id)
-        SELECT q.* EXCLUDE (pos), art.title, art.outlet FROM quotes q
+        SELECT q.* EXCLUDE (pos, folded), art.title, art.outlet FROM quotes q
         LEFT JOIN first USING (article_id) LEFT JOIN art ON art.pos = first.p
         WHERE q.actor_id = ? ORDER BY q.pos""",
         [actor_id],

@@ -104,6 +104,18 @@ def _folded_excerpts(c: Corpus) -> pd.Series:
     )
 
 
+def quote_positions(c: Corpus, needle: str) -> np.ndarray:
+    """Positions in `c.quotes` of the quotes whose folded text holds `needle` (all when
+    it is empty); the folded texts are made once per corpus."""
+    if not needle:
+        return np.arange(len(c.quotes))
+    folded = c.memo(
+        ("folded_quotes",),
+        lambda: pd.Series([fold(x) if isinstance(x, str) else "" for x in c.quotes["text"]]),
+    )
+    return np.flatnonzero(folded.str.contains(needle, regex=False).to_numpy(bool))
+
+
 def search_events(c: Corpus, mask: np.ndarray, text: str) -> np.ndarray:
     """Narrow a mask to events whose excerpt contains `text`, ignoring case and accents
     ("memorandum" finds "Mémorandum"): both sides go through the same `fold`."""

@@ -6,7 +6,7 @@ looks at which backend they are: in memory, a numpy mask over the events; over D
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,10 +21,21 @@ from core.dashboard.filters import Filters
 from core.dashboard.notices import model_notice
 from core.dashboard.pairs import directed_pairs as memory_directed
 from core.dashboard.timeline import timeline_rows as memory_timeline
+from core.text.fold import fold
 
 T = TypeVar("T")
-QUOTE_CHOICES = 2000
-"""Quotes listed for correction over DuckDB (the first ones; all of them in memory)."""
+QUOTE_PAGE = 200
+"""Quotes listed at once for correction; a search by words and paging reach the rest."""
+
+
+class QuotePage(NamedTuple):
+    """One page of the quotes a correction may pick, the same on both backends."""
+
+    rows: pd.DataFrame  # the quotes table's columns, in table order
+    positions: list[int]  # each row's position in the quotes table: a stable choice
+    total: int  # quotes matching the words
+    page: int  # the page shown (1-based, within range)
+    pages: int
 
 
 def event_mask(c: AnyCorpus, f: Filters) -> Mask:
@@ -216,11 +227,25 @@ def event_row(c: AnyCorpus, event_id: str) -> pd.Series | None:
     return memory_event_row(c, event_id)
 
 
-def quote_choices(c: AnyCorpus) -> pd.DataFrame:
-    """The quotes a correction may pick (all in memory; the first QUOTE_CHOICES over DuckDB)."""
+def quote_choices(c: AnyCorpus, words: str = "", page: int = 1) -> QuotePage:
+    """Page `page` (clamped) of the quotes whose text holds `words`, ignoring case and
+    accents as the event search does: over DuckDB only that page crosses, and any quote
+    can still be reached."""
+    needle = fold(words.strip())
     if isinstance(c, DuckCorpus):
-        return duck_detail.quote_rows(c, QUOTE_CHOICES)
-    return c.quotes
+        total = duck_detail.count_quotes(c, needle)
+    else:
+        found = rows.quote_positions(c, needle)
+        total = len(found)
+    pages = max(1, -(-total // QUOTE_PAGE))
+    page = min(max(1, int(page)), pages)
+    start = (page - 1) * QUOTE_PAGE
+    if isinstance(c, DuckCorpus):
+        frame, positions = duck_detail.quote_rows(c, needle, start, QUOTE_PAGE)
+    else:
+        positions = [int(p) for p in found[start : start + QUOTE_PAGE]]
+        frame = c.quotes.iloc[positions].reset_index(drop=True)
+    return QuotePage(frame, positions, total, page, pages)
 
 
 def tables_notice(c: AnyCorpus) -> str | None:
