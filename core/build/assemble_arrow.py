@@ -3,15 +3,15 @@
 The same tables as core/build/assemble.py, without ever holding a Python `ArticleRows`
 per article for the whole corpus: at 10,000 articles those rows and the dict records made
 from them were most of the build's peak memory. Each partition's list-of-struct columns
-are flattened with pyarrow into the contract tables' columns (one article at a time is
-never visited); only the small cross-article inputs (people, organisations, the actor
+are flattened with pyarrow into the contract tables' columns (no loop over articles or
+rows makes an object per row); only the small cross-article inputs (people, organisations, the actor
 keys, the texts events are keyed on) go through Python for actor merging and event ids.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.build.actors import country_actors, merge_org_keys, merge_people
+from core.build.arrow_frames import POS, flat, frame, lists, objects, ordered, release
 from core.build.assemble import _source, article_record
-from core.build.cache_layout import check_table, column_values, loose_field
+from core.build.cache_layout import check_table, column_values
 from core.build.cluster import cluster_events
 from core.build.schema import SCHEMAS
 from core.extract.happenings import event_key
@@ -30,11 +31,9 @@ from core.extract.rows import ArticleRows, OrgRow, PersonRow
 from core.ingest.article import Article
 from core.nlp.countries import load_countries
 
-_POS = "__pos"  # the article's place in the corpus order, so rows keep the old order
 _SEQ = "__event"  # an event's number, unique over the partitions
 _MENTION = ("sentence", "start", "end", "text", "label", "key")
 _QUOTE = ("key", "text", "start", "end")
-_EVENT_LISTS = ("countries", "actor_keys", "domains", "cues")
 _TOLD = ("sentence", "start", "end", "excerpt", "cues")
 
 
@@ -52,22 +51,11 @@ class _Parts:
     published: dict[int, str | None] = field(default_factory=dict)
 
 
-def _flat(table: pa.Table, column: str, names: Sequence[str]) -> pa.Table:
-    """One list-of-struct column as a table of its items, with the article's position."""
-    lists = table.column(column).combine_chunks()
-    items = lists.flatten()
-    parent = pc.list_parent_indices(lists)
-    arrays = [items.field(name) for name in names]
-    return pa.Table.from_arrays(
-        [*arrays, table.column(_POS).combine_chunks().take(parent)], names=[*names, _POS]
-    )
-
-
 def _events(table: pa.Table, base: int) -> tuple[pa.Table, pa.Table]:
     """The events of one partition (numbered from `base`, with the text their id is keyed
     on) and their event mentions: an event no mention sentence reports is its own one."""
     names = [*SCHEMAS["events"].names[2:21], "actor_keys", "mentions"]
-    events = _flat(table, "events", [n for n in names if n != "actor_ids"])
+    events = flat(table, "events", [n for n in names if n != "actor_ids"])
     told = events.column("mentions").combine_chunks()
     count = pc.list_value_length(told).to_numpy(zero_copy_only=False)
     seq = np.arange(base, base + len(events), dtype=np.int64)
@@ -85,7 +73,7 @@ def _events(table: pa.Table, base: int) -> tuple[pa.Table, pa.Table]:
     told_table = pa.concat_tables([said, itself])
     told_table = told_table.take(np.argsort(told_table.column(_SEQ).to_numpy(), kind="stable"))
     told_table = told_table.append_column(
-        _POS, events.column(_POS).take(pa.array(told_table.column(_SEQ).to_numpy() - base))
+        POS, events.column(POS).take(pa.array(told_table.column(_SEQ).to_numpy() - base))
     )
     offsets = told.offsets.to_numpy()
     first = np.minimum(offsets[:-1] - offsets[0], max(len(items) - 1, 0))
@@ -110,11 +98,11 @@ def _gather(
             check_table(table)
         ids = table.column("article_id").to_pylist()
         pos = [position.get(a, -1) for a in ids]
-        table = table.append_column(_POS, pa.array(pos, pa.int64()))
-        table = table.filter(pc.greater_equal(table.column(_POS), 0))
-        pos = table.column(_POS).to_pylist()
-        parts.mentions.append(_flat(table, "mentions", _MENTION))
-        parts.quotes.append(_flat(table, "quotes", _QUOTE))
+        table = table.append_column(POS, pa.array(pos, pa.int64()))
+        table = table.filter(pc.greater_equal(table.column(POS), 0))
+        pos = table.column(POS).to_pylist()
+        parts.mentions.append(flat(table, "mentions", _MENTION))
+        parts.quotes.append(flat(table, "quotes", _QUOTE))
         events, told = _events(table, sum(e.num_rows for e in parts.events))
         parts.events.append(events)
         parts.told.append(told)
@@ -124,66 +112,6 @@ def _gather(
         published = column_values(table, "published_from_text")
         parts.published.update(zip(pos, published, strict=True))
     return parts
-
-
-def _ordered(pieces: list[pa.Table]) -> pa.Table | None:
-    """The pieces as one table in corpus order (stable: an article's rows keep theirs)."""
-    pieces = [p for p in pieces if p.num_rows]
-    if not pieces:
-        return None
-    schema = pa.schema([loose_field(f) for f in pieces[0].schema])
-    table = pa.concat_tables([p.cast(schema) for p in pieces])
-    order = np.argsort(table.column(_POS).to_numpy(), kind="stable")
-    return table.take(order)
-
-
-def _objects(array: pa.ChunkedArray | pa.Array) -> list[Any]:
-    """Python values (None for null), one object per distinct string."""
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if not len(array):
-        return []
-    if not pa.types.is_string(array.type):
-        return array.to_pylist()
-    encoded = pc.dictionary_encode(array)
-    distinct: list[Any] = [*encoded.dictionary.to_pylist(), None]
-    indices = encoded.indices.fill_null(len(distinct) - 1).to_numpy()
-    return [distinct[i] for i in indices.tolist()]
-
-
-def _lists(array: pa.ChunkedArray | pa.Array) -> list[list[Any]]:
-    """A list column as Python lists (as `assemble` makes), repeated strings shared."""
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    values = _objects(array.flatten())
-    offsets = array.offsets.to_numpy()
-    offsets = offsets - offsets[0]
-    return [values[a:b] for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]
-
-
-def _column(values: list[Any] | pa.ChunkedArray | pa.Array) -> Any:
-    """One frame column with the dtype `from_records` gives the same values: text as
-    pandas' Arrow-backed `str` (a column of nothing but None stays object), lists as
-    Python lists, numbers as numpy."""
-    if isinstance(values, list):
-        return values
-    if pa.types.is_list(values.type):
-        return _lists(values)
-    if values.null_count == len(values):
-        return [None] * len(values)
-    if pa.types.is_string(values.type):
-        return values.to_pandas().array
-    return values.to_numpy(zero_copy_only=False) if values.null_count else values.to_numpy()
-
-
-def _frame(table_name: str, columns: dict[str, Any], n: int) -> pd.DataFrame:
-    """A frame laid out like `assemble`'s (schema columns, absent ones NaN objects)."""
-    names = SCHEMAS[table_name].names
-    if not n:
-        return pd.DataFrame(columns=names)
-    missing = np.full(n, np.nan)
-    data = {name: _column(columns[name]) if name in columns else missing for name in names}
-    return pd.DataFrame(data, columns=names)
 
 
 class _Actors:
@@ -220,13 +148,13 @@ def assemble_tables(
     person_ids, people = merge_people(
         [(ids[i], ArticleRows(ids[i], people=parts.people[i])) for i in have]
     )
-    mentions = _ordered(parts.mentions)
+    mentions = ordered(parts.mentions)
     parts.mentions = []
-    mention_article = [ids[i] for i in mentions.column(_POS).to_numpy()] if mentions else []
-    mention_keys = _objects(mentions.column("key")) if mentions else []
+    mention_article = [ids[i] for i in mentions.column(POS).to_numpy()] if mentions else []
+    mention_keys = objects(mentions.column("key")) if mentions else []
     org_mentions: dict[int, list[str]] = {}
     if mentions:
-        for i, key in zip(mentions.column(_POS).to_numpy().tolist(), mention_keys, strict=True):
+        for i, key in zip(mentions.column(POS).to_numpy().tolist(), mention_keys, strict=True):
             if key is not None and key.startswith("org:"):
                 org_mentions.setdefault(i, []).append(key)
     org_ids, orgs = merge_org_keys((ids[i], parts.orgs[i], org_mentions.get(i, ())) for i in have)
@@ -234,12 +162,12 @@ def assemble_tables(
     mention_actor = [actor_id(a, k) for a, k in zip(mention_article, mention_keys, strict=True)]
     frames = {"mentions": _mention_frame(mentions, mention_article, mention_actor)}
     del mentions, mention_keys
-    _release()
+    release()
     events, told, event_countries = _event_frames(parts, ids, actor_id)
-    _release()
-    quotes = _quote_frame(_ordered(parts.quotes), ids, actor_id)
+    release()
+    quotes = _quote_frame(ordered(parts.quotes), ids, actor_id)
     parts.quotes = []
-    _release()
+    release()
     names = {code: country.name_en for code, country in load_countries().items()}
     named = list(zip(mention_article, mention_actor, strict=True))
     countries = country_actors(named, event_countries, names)
@@ -261,12 +189,6 @@ def assemble_tables(
     }
 
 
-def _release() -> None:
-    """Hand the Arrow pool's freed pages back (mimalloc keeps them otherwise): each
-    table's flattened columns are garbage once its frame is made, and would add up."""
-    pa.default_memory_pool().release_unused()
-
-
 def _records(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
     columns = SCHEMAS[table].names
     if not records:
@@ -278,22 +200,22 @@ def _mention_frame(
     mentions: pa.Table | None, article: list[str], actor: list[str | None]
 ) -> pd.DataFrame:
     if mentions is None:
-        return _frame("mentions", {}, 0)
+        return frame("mentions", {}, 0)
     columns: dict[str, Any] = {n: mentions.column(n) for n in _MENTION[:-1]}
     columns.update(article_id=article, actor_id=actor)
-    return _frame("mentions", columns, mentions.num_rows)
+    return frame("mentions", columns, mentions.num_rows)
 
 
 def _quote_frame(quotes: pa.Table | None, ids: list[str], actor_id: _Actors) -> pd.DataFrame:
     if quotes is None:
-        return _frame("quotes", {}, 0)
-    article = [ids[i] for i in quotes.column(_POS).to_numpy()]
-    keys = _objects(quotes.column("key"))
+        return frame("quotes", {}, 0)
+    article = [ids[i] for i in quotes.column(POS).to_numpy()]
+    keys = objects(quotes.column("key"))
     columns: dict[str, Any] = {n: quotes.column(n) for n in _QUOTE[1:]}
     columns.update(
         article_id=article, actor_id=[actor_id(a, k) for a, k in zip(article, keys, strict=True)]
     )
-    return _frame("quotes", columns, quotes.num_rows)
+    return frame("quotes", columns, quotes.num_rows)
 
 
 def _event_frames(
@@ -301,19 +223,19 @@ def _event_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[list[str]]]:
     """The events frame (before clustering), the event mentions frame, and each event's
     countries (for the country actors)."""
-    events = _ordered(parts.events)
-    told = _ordered(parts.told)
+    events = ordered(parts.events)
+    told = ordered(parts.told)
     parts.events, parts.told = [], []
     if events is None or told is None:
-        return _frame("events", {}, 0), _frame("event_mentions", {}, 0), []
-    article = [ids[i] for i in events.column(_POS).to_numpy()]
+        return frame("events", {}, 0), frame("event_mentions", {}, 0), []
+    article = [ids[i] for i in events.column(POS).to_numpy()]
     seen: dict[str, int] = {}
     event_ids = []
     for article_id, text in zip(article, events.column("__keyed").to_pylist(), strict=True):
         key = event_key(article_id, text)
         seen[key] = seen.get(key, 0) + 1
         event_ids.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
-    keys = _lists(events.column("actor_keys"))
+    keys = lists(events.column("actor_keys"))
     actor_ids = [
         [i for i in (actor_id(a, k) for k in ks) if i] for a, ks in zip(article, keys, strict=True)
     ]
@@ -321,9 +243,9 @@ def _event_frames(
     columns: dict[str, Any] = {
         n: events.column(n) for n in SCHEMAS["events"].names[2:21] if n != "actor_ids"
     }
-    countries = _lists(events.column("countries"))
+    countries = lists(events.column("countries"))
     columns.update(event_id=event_ids, article_id=article, actor_ids=actor_ids, countries=countries)
-    event_frame = _frame("events", columns, events.num_rows)
+    event_frame = frame("events", columns, events.num_rows)
     del columns
     seq = events.column(_SEQ).to_numpy()
     place = np.empty(seq.max() + 1, dtype=np.int64)
@@ -334,4 +256,4 @@ def _event_frames(
         event_id=[event_ids[i] for i in told_events],
         article_id=[article[i] for i in told_events],
     )
-    return event_frame, _frame("event_mentions", told_columns, told.num_rows), countries
+    return event_frame, frame("event_mentions", told_columns, told.num_rows), countries
