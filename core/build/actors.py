@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from core.extract.known_people import known_people
-from core.extract.rows import ArticleRows, PersonRow
+from core.extract.rows import ArticleRows, OrgRow, PersonRow
 from core.text.fold import fold
 
 # Spelling pairs that transliterations swap; applied in order before vowels are dropped.
@@ -198,10 +199,21 @@ def merge_orgs(
     articles: list[tuple[str, ArticleRows]],
 ) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """(local org key -> actor_id, actor rows): organisations merge on their folded name."""
+    return merge_org_keys(
+        (article_id, rows.orgs, [m.key for m in rows.mentions if m.key])
+        for article_id, rows in articles
+    )
+
+
+def merge_org_keys(
+    articles: Iterable[tuple[str, Sequence[OrgRow], Iterable[str]]],
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """merge_orgs from (article id, its organisations, its mentions' keys) triples: what
+    the column-wise assembly has without building any article's rows."""
     stats: dict[str, _Org] = {}
     key_map: dict[str, str] = {}
-    for article_id, rows in articles:
-        for org in rows.orgs:
+    for article_id, orgs, mention_keys in articles:
+        for org in orgs:
             actor_id = f"org:{slug(org.name)}"
             key_map[org.key] = actor_id
             entry = stats.setdefault(actor_id, _Org())
@@ -209,9 +221,9 @@ def merge_orgs(
             if org.country:
                 entry.countries[org.country] += 1
             entry.articles.add(article_id)
-        for m in rows.mentions:
-            if m.key and m.key.startswith("org:") and m.key in key_map:
-                stats[key_map[m.key]].mentions += 1
+        for key in mention_keys:
+            if key.startswith("org:") and key in key_map:
+                stats[key_map[key]].mentions += 1
     out = []
     for actor_id, entry in stats.items():
         name = entry.names.most_common(1)[0][0]

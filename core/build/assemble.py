@@ -89,11 +89,17 @@ def _source(article: Article) -> str:
 
 
 def _article_record(a: Article, data: ArticleRows | None) -> dict[str, Any]:
+    return article_record(
+        a, data.pipeline if data else None, data.published_from_text if data else None
+    )
+
+
+def article_record(a: Article, pipeline: str | None, from_text: str | None) -> dict[str, Any]:
     """The article's row. With no date in the manifest, the page's own date line (found
     by the extractor) is its publication date; the pipeline that read it is kept so the
     dashboard can say which articles ran without a language model."""
     published, precision = a.published, a.published_precision
-    stated = parse_partial_date(data.published_from_text if data else None)
+    stated = parse_partial_date(from_text)
     if not published and stated is not None:
         published, precision = stated.iso, stated.precision
     return {
@@ -107,7 +113,7 @@ def _article_record(a: Article, data: ArticleRows | None) -> dict[str, Any]:
         "published_precision": precision,
         "n_chars": len(a.text),
         "text": a.text,
-        "pipeline": data.pipeline if data else None,
+        "pipeline": pipeline,
     }
 
 

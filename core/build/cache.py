@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from core.atomic import atomic_write_bytes
-from core.build.cache_layout import SCHEMA, from_table, to_table
+from core.build.cache_layout import SCHEMA, check_table, from_table, to_table
 from core.build.store import atomic_write_table
 from core.extract.rows import ArticleRows
 
@@ -138,6 +138,25 @@ class RowCache:
             ids = table.column("article_id").to_pylist()
             out.update(zip(ids, map(tuple, table.column("inputs").to_pylist()), strict=True))
         return out
+
+    def tables(self, article_ids: Iterable[str]) -> Iterator[pa.Table]:
+        """The cached rows of the given articles as Arrow tables, one per partition (what
+        the column-wise assembly reads: no Python row objects)."""
+        return self._tables(article_ids)
+
+    def check(self, article_ids: Iterable[str]) -> set[str]:
+        """The given articles whose cached rows read back whole and fit the layout, one
+        partition at a time; those of a damaged partition are forgotten (cache misses)."""
+        readable: set[str] = set()
+        for table in self._tables(article_ids):
+            try:
+                check_table(table)
+            except ValueError:
+                ids = set(table.column("article_id").to_pylist())
+                self._index = {a: p for a, p in self._index.items() if a not in ids}
+                continue
+            readable.update(table.column("article_id").to_pylist())
+        return readable
 
     def load(self, article_ids: Iterable[str]) -> dict[str, ArticleRows]:
         """Cached rows of the given articles (those the cache holds), partition by

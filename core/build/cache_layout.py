@@ -53,6 +53,28 @@ SCHEMA = pa.schema([_arrow_field(name, _ARTICLE_HINTS[name]) for name in FIELDS]
 """One Parquet row per article; each extraction list a list-of-struct column."""
 
 
+def loose_field(field: pa.Field) -> pa.Field:
+    """The field with every level allowed to be null (what any row's values fit)."""
+    kind = field.type
+    if pa.types.is_list(kind):
+        kind = pa.list_(loose_field(kind.value_field))
+    elif pa.types.is_struct(kind):
+        kind = pa.struct([loose_field(kind.field(i)) for i in range(kind.num_fields)])
+    return pa.field(field.name, kind, nullable=True)
+
+
+LOOSE_SCHEMA = pa.schema([loose_field(f) for f in SCHEMA])
+"""SCHEMA with nulls allowed anywhere: the layout of rows the cache refused."""
+
+
+def loose_table(rows: Sequence[ArticleRows]) -> pa.Table:
+    """The rows the cache refused (a null where none is allowed) as a table of
+    LOOSE_SCHEMA, so the assembly reads them like cached rows; an Arrow error when a
+    value is not even of its type."""
+    arrays = [pa.array([getattr(r, f.name) for r in rows], type=f.type) for f in LOOSE_SCHEMA]
+    return pa.Table.from_arrays(arrays, schema=LOOSE_SCHEMA)
+
+
 def _forbidden_nulls(array: pa.Array, field: pa.Field) -> bool:
     """Whether a field that may not be null holds a null, at any depth."""
     if not field.nullable and array.null_count:
@@ -111,14 +133,24 @@ def _shared_strings(array: pa.Array) -> list[str | None]:
     return [None if i is None else distinct[i] for i in encoded.indices.to_pylist()]
 
 
-def from_table(table: pa.Table) -> list[ArticleRows]:
-    """The rows of a partition; ValueError when it was written by another layout."""
+def check_table(table: pa.Table) -> None:
+    """ValueError when a partition was written by another layout or holds a null where
+    its type allows none: what reading it as rows would refuse."""
     if not table.schema.equals(SCHEMA):
         raise ValueError("row cache: partition written by another layout")
-    columns = []
     for field in SCHEMA:
-        array = table.column(field.name).combine_chunks()
-        if _forbidden_nulls(array, field):
+        if _forbidden_nulls(table.column(field.name).combine_chunks(), field):
             raise ValueError(f"row cache: a null in {field.name}, which may not be null")
-        columns.append(_values(array, _ARTICLE_HINTS[field.name]))
+
+
+def column_values(table: pa.Table, name: str) -> list[Any]:
+    """The Python values of one ArticleRows field of a partition (e.g. its people), one
+    per article, without building the articles' other rows."""
+    return _values(table.column(name).combine_chunks(), _ARTICLE_HINTS[name])
+
+
+def from_table(table: pa.Table) -> list[ArticleRows]:
+    """The rows of a partition; ValueError when it was written by another layout."""
+    check_table(table)
+    columns = [column_values(table, field.name) for field in SCHEMA]
     return [ArticleRows(*values) for values in zip(*columns, strict=True)]

@@ -25,7 +25,7 @@ from core.build.cache import RowCache
 from core.build.caches import CACHE, load_ingest_cache, prune_json_cache, save_ingest_cache
 from core.build.corrections_store import CorrectionsBusy, write_built_tables
 from core.build.dashboard_db import count_events, duckdb_events, make_database
-from core.build.gc_pause import gc_frozen, gc_paused
+from core.build.gc_pause import gc_frozen, gc_paused, trim_heap
 from core.build.guard import assemble_guarded, storage_message
 from core.build.locking import BuildBusy, build_lock
 from core.build.runner import Engine, run
@@ -33,7 +33,6 @@ from core.build.schema import TABLES
 from core.build.store import STAMP, tables_exist
 from core.build.version import pipeline_version
 from core.build.worker import Failure
-from core.extract.rows import ArticleRows
 from core.ingest.article import Article, scan_corpus
 from core.nlp.models import expected_pipeline
 
@@ -150,10 +149,9 @@ def _build(
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
     row_cache = RowCache(out_dir / CACHE, pipeline_version())
     with gc_frozen():
-        articles, rows = _rows(row_cache, articles, report, engine, progress)
+        articles = _rows(row_cache, articles, report, engine, progress)
         with gc_paused():
-            frames, left_out = assemble_guarded(articles, rows)
-        del rows
+            frames, left_out = assemble_guarded(articles, row_cache)
         _report_failures(report, left_out)
         dropped = {f.article_id for f in left_out}
         articles = [a for a in articles if a.article_id not in dropped]
@@ -191,12 +189,13 @@ def _rows(
     report: BuildReport,
     engine: Engine,
     progress: Progress | None,
-) -> tuple[list[Article], dict[str, ArticleRows]]:
-    """The articles that have rows, and their rows, read back from the cache once every
-    article is processed and the models are released: the rows of a big corpus are never
-    held while spaCy runs. The manifest's language and date shape the rows (pipeline
-    choice, relative dates): cached rows read under other metadata are processed again,
-    and so are those of a partition found damaged when read."""
+) -> list[Article]:
+    """The articles that have rows, once every article is processed and the models are
+    released: the rows stay in the cache's partitions (or, refused by its layout, in
+    `row_cache.refused`), which the assembly reads column by column. The manifest's
+    language and date shape the rows (pipeline choice, relative dates): cached rows read
+    under other metadata are processed again, and so are those of a partition found
+    damaged when read."""
     failed: set[str] = set()
     for _ in range(2):
         made = row_cache.inputs(a.article_id for a in articles)
@@ -206,22 +205,22 @@ def _rows(
         failed |= _process(row_cache, len(articles), todo, report, engine, progress)
         articles = [a for a in articles if a.article_id not in failed]
         _release_models()
-        with gc_paused():
-            rows = row_cache.load(a.article_id for a in articles)
-        rows.update(row_cache.refused)
-        if all(a.article_id in rows for a in articles):
+        have = row_cache.check(a.article_id for a in articles) | set(row_cache.refused)
+        if all(a.article_id in have for a in articles):
             break
-    return [a for a in articles if a.article_id in rows], rows
+    return [a for a in articles if a.article_id in have]
 
 
 def _release_models() -> None:
     """Free the spaCy models a `--jobs 1` build loaded in this process before the tables
-    are assembled (pool and cluster workers are gone by now)."""
+    are assembled (pool and cluster workers are gone by now), and hand the freed heap
+    back to the system: glibc keeps it otherwise, and the assembly's peak stacks on it."""
     import sys
 
     if "core.nlp.pipeline" in sys.modules:
         sys.modules["core.nlp.pipeline"].load_pipeline.cache_clear()
         gc.collect()
+        trim_heap()
 
 
 def _process(

@@ -11,6 +11,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import NamedTuple
@@ -54,10 +55,11 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _die_with_parent() -> None:
-    """Pool initializer: a worker never outlives the build, even one killed by SIGKILL
-    (Linux: the kernel sends SIGKILL to the worker when its parent dies)."""
-    parent = os.getppid()
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker never outlives the build (process `parent`), even one
+    killed by SIGKILL (Linux: the kernel sends SIGKILL to the worker when its parent
+    dies). The build's pid is passed in, not read here: a build killed between the fork
+    and this call has already left the worker to init, whose pid getppid() would give."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
@@ -81,14 +83,25 @@ def _pooled(batches: list[list[WorkItem]], jobs: int) -> Iterator[list[Outcome]]
     """Batches over a pool. A dead worker breaks the whole pool, so the batches it took
     down are retried alone, then article by article: only the culprit fails."""
     retry: list[list[WorkItem]] = []
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
     try:
-        futures: list[Future[list[Outcome]]] = [pool.submit(process_batch, b) for b in batches]
-        for batch, future in zip(batches, futures, strict=True):
+        # Each future is dropped once its rows are handed on: a list of them all would keep
+        # every article's rows in this process until the last batch (+550 MB at 10k).
+        futures: deque[Future[list[Outcome]]] = deque(
+            pool.submit(process_batch, b) for b in batches
+        )
+        for batch in batches:
+            future = futures.popleft()
             try:
-                yield future.result()
+                done = future.result()
             except Exception:  # a dead worker: which article killed it is found below
                 retry.append(batch)
+                continue
+            del future
+            yield done
+            del done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     for batch in retry:
@@ -101,7 +114,7 @@ def _pooled(batches: list[list[WorkItem]], jobs: int) -> Iterator[list[Outcome]]
 
 def _alone(batch: list[WorkItem]) -> list[Outcome] | None:
     """The batch in a fresh worker process of its own; None if that process dies too."""
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent)
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
         return pool.submit(process_batch, batch).result()
     except Exception:
