@@ -7,7 +7,7 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -41,15 +41,25 @@ def max_bytes() -> int:
     return int(raw) if raw.isdigit() else DEFAULT_MAX_BYTES
 
 
+N = TypeVar("N", int, float)
+
+
+def number_setting(name: str, default: N, minimum: N | None = None) -> N:
+    """A number from the environment variable `name`: `default` when unset or not a
+    number of the default's type, raised to `minimum` when below it."""
+    try:
+        value = type(default)(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if minimum is None else max(minimum, value)
+
+
 DEFAULT_LOCK_TIMEOUT_S = 60.0
 
 
 def lock_timeout() -> float:
     """Seconds an add or a build waits for the corpus or build lock (ENTENTE_LOCK_TIMEOUT)."""
-    try:
-        return float(os.environ.get("ENTENTE_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT_S))
-    except ValueError:
-        return DEFAULT_LOCK_TIMEOUT_S
+    return number_setting("ENTENTE_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT_S)
 
 
 DEFAULT_BUILD_TIMEOUT_S = 3600.0
@@ -57,10 +67,7 @@ DEFAULT_BUILD_TIMEOUT_S = 3600.0
 
 def build_timeout() -> float:
     """Seconds a build waits for another build of the same tables (ENTENTE_BUILD_TIMEOUT)."""
-    try:
-        return float(os.environ.get("ENTENTE_BUILD_TIMEOUT", DEFAULT_BUILD_TIMEOUT_S))
-    except ValueError:
-        return DEFAULT_BUILD_TIMEOUT_S
+    return number_setting("ENTENTE_BUILD_TIMEOUT", DEFAULT_BUILD_TIMEOUT_S)
 
 
 @lru_cache(maxsize=64)

@@ -555,3 +555,19 @@ def test_seeded_fuzz_gives_no_exception_and_no_invalid_row(nlp) -> None:  # type
     tally = run_fuzz(sources_from(DATA_DIR / "articles"), 200, seed=0, nlp=nlp)
     assert tally.exceptions == [] and tally.invalid == []
     assert tally.articles > 100  # the mutations mostly still read as articles
+
+
+def test_number_settings_fall_back_and_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.config import number_setting
+
+    monkeypatch.delenv("ENTENTE_TEST_NUMBER", raising=False)
+    assert number_setting("ENTENTE_TEST_NUMBER", 500, 0) == 500
+    monkeypatch.setenv("ENTENTE_TEST_NUMBER", "12")
+    assert number_setting("ENTENTE_TEST_NUMBER", 500, 0) == 12
+    monkeypatch.setenv("ENTENTE_TEST_NUMBER", "-3")
+    assert number_setting("ENTENTE_TEST_NUMBER", 500, 1) == 1
+    monkeypatch.setenv("ENTENTE_TEST_NUMBER", "lots")
+    assert number_setting("ENTENTE_TEST_NUMBER", 500) == 500
+    monkeypatch.setenv("ENTENTE_TEST_NUMBER", "2.5")
+    assert number_setting("ENTENTE_TEST_NUMBER", 60.0) == 2.5
+    assert number_setting("ENTENTE_TEST_NUMBER", 500) == 500  # not an int: the default

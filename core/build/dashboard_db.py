@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 from core.build.generations import current_dir
 from core.build.schema import TABLES, empty
 from core.build.store import parquet_glob
+from core.config import number_setting
 from core.text.fold import fold
 from core.text.url import http_url
 
@@ -42,10 +43,7 @@ DUCKDB_EVENTS = 500_000
 
 def duckdb_events() -> int:
     """Events above which the dashboard uses DuckDB (ENTENTE_DUCKDB_EVENTS)."""
-    try:
-        return max(0, int(os.environ.get("ENTENTE_DUCKDB_EVENTS", DUCKDB_EVENTS)))
-    except ValueError:
-        return DUCKDB_EVENTS
+    return number_setting("ENTENTE_DUCKDB_EVENTS", DUCKDB_EVENTS, 0)
 
 
 def count_events(tables_dir: Path) -> int:

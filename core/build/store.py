@@ -12,7 +12,6 @@ than a small table."""
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ import pyarrow.parquet as pq
 from core.atomic import atomic_write_bytes
 from core.build.generations import current_dir, publish
 from core.build.schema import SCHEMAS, TABLES, empty, to_arrow
+from core.config import number_setting
 
 STAMP = "build.json"
 FILES = (*(f"{name}.parquet" for name in TABLES), STAMP)
@@ -32,10 +32,7 @@ PARTITION_ROWS = 1_000_000
 
 def partition_rows() -> int:
     """Rows above which a table is written as partitions (ENTENTE_PARTITION_ROWS)."""
-    try:
-        return max(1, int(os.environ.get("ENTENTE_PARTITION_ROWS", PARTITION_ROWS)))
-    except ValueError:
-        return PARTITION_ROWS
+    return number_setting("ENTENTE_PARTITION_ROWS", PARTITION_ROWS, 1)
 
 
 def _buckets(frame: pd.DataFrame, n: int) -> np.ndarray:

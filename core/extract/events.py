@@ -152,7 +152,9 @@ def sentence_event(
 ) -> Event | None:
     """The event a sentence reports, or None when it reports none."""
     cues = facts.cues(tax, language)
-    choice = type_of(facts.text, _rel_quotes(facts), language, tax, facts.folded, facts.words, cues)
+    choice = type_of(
+        facts.text, _rel_quotes(facts), language, tax, facts.folded, facts.stream, cues
+    )
     if choice is None:
         return None
     chosen = choice.cue

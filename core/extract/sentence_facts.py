@@ -28,8 +28,8 @@ class SentenceFacts:
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
     folded: str = field(default="", repr=False, compare=False)
     """The folded text, and below its words: every rule of the sentence reads them, so
-    they are made once (given by the article, else made here)."""
-    stream: list[tuple[str, int, int]] | None = field(default=None, repr=False, compare=False)
+    they are made once (given together by the article, else made here)."""
+    stream: list[tuple[str, int, int]] = field(default_factory=list, repr=False, compare=False)
     _own: list[str] | None = field(default=None, init=False, repr=False, compare=False)
     _dates: DateScan | None = field(default=None, init=False, repr=False, compare=False)
     _cues: tuple[Taxonomy, str, dict[str, list[Cue]]] | None = field(
@@ -37,7 +37,7 @@ class SentenceFacts:
     )
 
     def __post_init__(self) -> None:
-        if self.stream is None or len(self.folded) != len(self.text):
+        if len(self.folded) != len(self.text):
             self.folded = fold(self.text)
             self.stream = atoms(self.folded)
 
@@ -45,15 +45,9 @@ class SentenceFacts:
         """The sentence's cues of every set the sentence rules read (SENTENCE_SETS),
         found in one pass and kept: type, status, pointing back and scope all ask."""
         if self._cues is None or self._cues[0] is not tax or self._cues[1] != language:
-            found = tax.scan(SENTENCE_SETS, self.text, language, self.words)
+            found = tax.scan(SENTENCE_SETS, self.text, language, self.stream)
             self._cues = (tax, language, dict(zip(SENTENCE_SETS, found, strict=True)))
         return self._cues[2]
-
-    @property
-    def words(self) -> list[tuple[str, int, int]]:
-        """The sentence's folded words (set by __post_init__)."""
-        assert self.stream is not None
-        return self.stream
 
     @property
     def date_scan(self) -> DateScan:
