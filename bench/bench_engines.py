@@ -1,7 +1,7 @@
 """Engines benchmark (issue 15): Dask LocalCluster vs `--jobs 2`, and `--jobs 1` vs the
 bare same-components `nlp.pipe` at its best batch size.
 
-`python bench/bench_engines.py [--n 1000] [--pairs 2] [--seed 0] [--skip-bare]`
+`python bench/bench_engines.py [--n 1000] [--pairs 2] [--seed 0] [--skip-bare] [--skip-dask]`
 
 Every phase is a fresh interpreter on a private copy of core/ and data/, timed from
 outside (bench_scale.sampled: wall seconds, the tree's CPU seconds, peak tree RSS), after
@@ -95,6 +95,33 @@ def _spread(values: list[float]) -> dict[str, float]:
     }
 
 
+def _dask_phases(
+    repo: Path, corpus: Path, work: Path, args: argparse.Namespace, doc: dict[str, Any]
+) -> None:
+    """The jobs2/dask2 pairs, then a build on a warm cluster (per-worker rate)."""
+    from bench.bench_scale import _build
+
+    runs = _pairs(repo, corpus, work, args.pairs)
+    doc["runs"] = runs
+    ratios = {
+        kind: [d[kind] / j[kind] for d, j in zip(runs["dask2"], runs["jobs2"], strict=True)]
+        for kind in ("wall_s", "cpu_s")
+    }
+    doc["dask2_vs_jobs2"] = {k: _spread(v) for k, v in ratios.items()}
+    print("... dask2_warm", file=sys.stderr, flush=True)
+    client, cluster = _warm_cluster(repo, 2)
+    try:
+        address = cluster.scheduler_address
+        doc["dask2_warm"] = _build(
+            repo, corpus, work / "warm2", "--engine", "dask", "--scheduler", address
+        )
+    finally:
+        client.close()
+        cluster.close()
+    print(f"    {doc['dask2_warm']}", file=sys.stderr, flush=True)
+    doc["per_worker_articles_s"] = round(args.n / doc["dask2_warm"]["wall_s"] / 2, 2)
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from bench.bench_build import _corpus, snapshot
     from bench.bench_scale import _bare, _build, _texts
@@ -107,25 +134,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         repo = snapshot(work)
         warm = _corpus(tmp / f"entente-corpus-16-{args.seed}", 16, args.seed)
         _build(repo, warm, work / "warm", "--jobs", "1")
-        runs = _pairs(repo, corpus, work, args.pairs)
-        doc["runs"] = runs
-        ratios = {
-            kind: [d[kind] / j[kind] for d, j in zip(runs["dask2"], runs["jobs2"], strict=True)]
-            for kind in ("wall_s", "cpu_s")
-        }
-        doc["dask2_vs_jobs2"] = {k: _spread(v) for k, v in ratios.items()}
-        print("... dask2_warm", file=sys.stderr, flush=True)
-        client, cluster = _warm_cluster(repo, 2)
-        try:
-            address = cluster.scheduler_address
-            doc["dask2_warm"] = _build(
-                repo, corpus, work / "warm2", "--engine", "dask", "--scheduler", address
-            )
-        finally:
-            client.close()
-            cluster.close()
-        print(f"    {doc['dask2_warm']}", file=sys.stderr, flush=True)
-        doc["per_worker_articles_s"] = round(args.n / doc["dask2_warm"]["wall_s"] / 2, 2)
+        if not args.skip_dask:
+            _dask_phases(repo, corpus, work, args, doc)
         if not args.skip_bare:
             texts = _texts(corpus, work)
             for name, step in (
@@ -145,7 +155,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cpus=os.cpu_count(),
         load_avg_end=os.getloadavg(),
         when=time.strftime("%Y-%m-%dT%H:%M:%S"),
-        command=f"python bench/bench_engines.py --n {args.n} --pairs {args.pairs}",
+        command=f"python bench/bench_engines.py --n {args.n} --pairs {args.pairs}"
+        + " --skip-bare" * args.skip_bare
+        + " --skip-dask" * args.skip_dask,
     )
     return doc
 
@@ -156,15 +168,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-bare", action="store_true")
+    parser.add_argument("--skip-dask", action="store_true", help="only bare pipes and --jobs 1")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     doc = run(args)
-    for kind, spread in doc["dask2_vs_jobs2"].items():
+    for kind, spread in doc.get("dask2_vs_jobs2", {}).items():
         print(f"dask2 / jobs2 ({kind}): {spread}")
-    print(
-        f"dask2_warm: {doc['dask2_warm']['wall_s']} s, "
-        f"{doc['per_worker_articles_s']} articles/s per worker"
-    )
+    if "dask2_warm" in doc:
+        print(
+            f"dask2_warm: {doc['dask2_warm']['wall_s']} s, "
+            f"{doc['per_worker_articles_s']} articles/s per worker"
+        )
     if "jobs1" in doc:
         print(
             f"jobs1 / best bare: {doc['jobs1_vs_best_bare']} "

@@ -454,13 +454,16 @@ def test_share_link_reopens_the_same_view_in_a_new_context(
         wait_for_app(page, title)
         link = share_link(page)
         assert urlparse(link).path.rstrip("/") == ("/" + path if path else ""), link
-        original = main_text(page)
         shared = second.new_page()
         shared.goto(link)
         wait_for_app(shared, title)
         assert_no_exception(shared)
         assert parse_qs(urlparse(shared.url).query) == parse_qs(urlparse(link).query)
-        # The same text once the run has drawn everything (expect retries until then).
+        # The first page's text read only now (on a loaded machine it could be read while
+        # its last elements were still arriving), then the same text on the shared page
+        # once its run has drawn everything (expect retries until then).
+        wait_for_app(page, title)
+        original = main_text(page)
         shared.wait_for_function(CHARTS_DRAWN)
         expect(shared.get_by_test_id("stMain")).to_have_text(original, use_inner_text=True)
     finally:

@@ -214,6 +214,55 @@ def test_a_dead_pool_worker_fails_only_its_article(monkeypatch: pytest.MonkeyPat
     ]  # fmt: skip
 
 
+_INHERITED: list[str] = []
+
+
+def _report_inherited(batch: list[worker.WorkItem]) -> list[worker.Outcome]:
+    return [{"article_id": item.article_id, "seen": list(_INHERITED)} for item in batch]
+
+
+def test_pool_workers_start_fresh_not_as_forks_of_the_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A forked worker would hold (and count as its own) the build's whole heap."""
+    monkeypatch.setattr(runner, "process_batch", _report_inherited)
+    _INHERITED.append("every scanned article's text")
+    try:
+        items = [worker.WorkItem(f"id{i}", f"{i}.txt", "x", "en", None) for i in range(4)]
+        outcomes = [o for b in runner._pooled([items[:2], items[2:]], 2) for o in b]
+    finally:
+        _INHERITED.clear()
+    assert len(outcomes) == 4 and all(o["seen"] == [] for o in outcomes)
+
+
+class _Outcome:
+    """A weakly referenceable outcome (lists and dicts are not)."""
+
+    def __init__(self, article_id: str) -> None:
+        self.article_id = article_id
+
+
+def _weak_outcomes(batch: list[worker.WorkItem]) -> list[_Outcome]:
+    return [_Outcome(item.article_id) for item in batch]
+
+
+def test_the_pool_keeps_no_batch_of_rows_once_handed_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows handed to the cache are freed: kept futures held all 10k articles' rows."""
+    import gc
+    import weakref
+
+    monkeypatch.setattr(runner, "process_batch", _weak_outcomes)
+    items = [worker.WorkItem(f"id{i}", f"{i}.txt", "x", "en", None) for i in range(8)]
+    freed, previous = [], None
+    for batch in runner._pooled([items[i : i + 2] for i in range(0, 8, 2)], 2):
+        if previous is not None:
+            gc.collect()
+            freed.append(previous() is None)
+        previous = weakref.ref(batch[0])
+        del batch
+    assert freed == [True, True, True]
+
+
 def test_pool_workers_do_not_outlive_a_killed_build(tmp_path: Path) -> None:
     psutil = pytest.importorskip("psutil")
     texts = {f"g{i:02d}.txt": EN["egypt.txt"].replace("12", str(i % 27 + 1)) + f" {i}\n"

@@ -5,6 +5,7 @@ old tables)."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -61,6 +62,23 @@ def test_a_new_generation_replaces_parts_and_carries_the_rest(
     write_tables(tmp_path, {"events": frames["events"].head(5)})  # back to one file
     assert (generations.current_dir(tmp_path) / "events.parquet").is_file()
     assert len(pd.read_parquet(tmp_path / "events.parquet")) == 5
+
+
+def test_a_copy_that_followed_the_links_takes_new_partitioned_tables(
+    tmp_path: Path, frames: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cp -rL` or shutil.copytree of a tables folder makes each partitioned table's link
+    a real folder; the next build into the copy still publishes its tables."""
+    monkeypatch.setenv("ENTENTE_PARTITION_ROWS", "400")
+    write_tables(tmp_path / "a", frames)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # symlinks followed: real folders
+    copy = tmp_path / "b"
+    assert (copy / "events.parquet").is_dir() and not (copy / "events.parquet").is_symlink()
+    write_tables(copy, {"events": frames["events"].head(450)})
+    assert (copy / "events.parquet").is_symlink()
+    assert len(read_tables(copy)["events"]) == 450
+    assert len(pd.read_parquet(copy / "events.parquet")) == 450
+    assert not list((copy / "generations").glob(".tmp-*"))
 
 
 def test_a_build_killed_while_writing_parts_leaves_the_old_tables(

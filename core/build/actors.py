@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -71,11 +71,9 @@ class _Person:
     mentions: int = 0
     surnames: set[str] = field(default_factory=set)
     known: str | None = None
-
-    def country(self) -> str | None:
-        # max() keeps most_common(1)'s tie-break (first inserted) without its overhead:
-        # merging asks this for every candidate of every mention.
-        return max(self.countries, key=self.countries.__getitem__) if self.countries else None
+    top_country: str | None = None
+    """The most weighted country, kept current by `_add`: merging asks for it for every
+    candidate of every mention."""
 
 
 def _surname(name: str) -> str:
@@ -99,30 +97,49 @@ def _known_as(name: str) -> str | None:
     return hit[0] if hit else None
 
 
-def _compatible(a: _Person, first: str, surname: str, person: PersonRow) -> bool:
-    if a.first and first and a.first[0] != first[0]:
+class _Mention(NamedTuple):
+    """What merging compares of one person mention, worked out once, not per candidate."""
+
+    first: str
+    skeleton: str
+    surname: str
+    known: str | None
+    stated: str | None
+    """Its country when the article says it (context) or the knowledge base does."""
+
+
+def _mention(person: PersonRow) -> _Mention:
+    strong = person.country_from in ("context", "known")
+    first, skeleton = _split(person.name)
+    stated = person.country if strong else None
+    return _Mention(first, skeleton, _surname(person.name), _known_as(person.name), stated)
+
+
+def _compatible(a: _Person, m: _Mention) -> bool:
+    if a.first and m.first and a.first[0] != m.first[0]:
         return False
-    if not any(fuzz.ratio(surname, s) >= SURNAME_SIMILARITY for s in a.surnames):
+    if m.surname not in a.surnames and not any(
+        fuzz.ratio(m.surname, s) >= SURNAME_SIMILARITY for s in a.surnames
+    ):
         return False
     # Two people the knowledge base tells apart stay apart, whatever their spelling.
-    mine, theirs = a.known, _known_as(person.name)
-    if mine and theirs and mine != theirs:
+    if a.known and m.known and a.known != m.known:
         return False
-    country, own = a.country(), person.country
-    strong = person.country_from in ("context", "known")
-    return not (strong and own and country and own != country)
+    return not (m.stated and a.top_country and m.stated != a.top_country)
 
 
-def _add(entry: _Person, article_id: str, person: PersonRow, first: str, surname: str) -> None:
-    entry.first = entry.first or first
-    entry.surnames.add(surname)
-    entry.known = entry.known or _known_as(person.name)
+def _add(entry: _Person, article_id: str, person: PersonRow, m: _Mention) -> None:
+    entry.first = entry.first or m.first
+    entry.surnames.add(m.surname)
+    entry.known = entry.known or m.known
     entry.forms[person.name] += person.n_mentions
     for form in person.forms:
         entry.forms[form] += 0
     if person.country:
         weight = _COUNTRY_WEIGHT.get(person.country_from, 0) + 0.01
         entry.countries[person.country] += weight  # type: ignore[assignment]
+        # max() keeps most_common(1)'s tie-break (first inserted) without its overhead
+        entry.top_country = max(entry.countries, key=entry.countries.__getitem__)
     if person.role:
         entry.roles[person.role] += 1
     entry.articles.add(article_id)
@@ -149,7 +166,7 @@ def _person_rows(people: list[_Person]) -> tuple[list[str], list[dict[str, Any]]
                 "actor_id": actor_id,
                 "name": name,
                 "kind": "person",
-                "country": entry.country(),
+                "country": entry.top_country,
                 "role": entry.roles.most_common(1)[0][0] if entry.roles else None,
                 "aliases": sorted(set(entry.forms) - {name}),
                 "n_mentions": entry.mentions,
@@ -171,17 +188,14 @@ def merge_people(
         key=lambda item: -len(item[1].name.split()),
     )
     for article_id, person in ordered:
-        first, skel = _split(person.name)
-        surname = _surname(person.name)
-        candidates = by_skeleton.get(skel, [])
-        target = next(
-            (i for i in candidates if _compatible(people[i], first, surname, person)), None
-        )
+        m = _mention(person)
+        candidates = by_skeleton.get(m.skeleton, [])
+        target = next((i for i in candidates if _compatible(people[i], m)), None)
         if target is None:
             target = len(people)
-            people.append(_Person(first, skel))
-            by_skeleton[skel].append(target)
-        _add(people[target], article_id, person, first, surname)
+            people.append(_Person(m.first, m.skeleton))
+            by_skeleton[m.skeleton].append(target)
+        _add(people[target], article_id, person, m)
         assignment[(article_id, person.key)] = target
     ids, rows = _person_rows(people)
     return {key: ids[i] for key, i in assignment.items()}, rows

@@ -75,6 +75,14 @@ def _link_names(out_dir: Path, names: list[str]) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         os.symlink(f"{CURRENT}/{name}", tmp)
+        if path.is_dir() and not path.is_symlink():
+            # A partitioned table's folder in a copy that followed the links: a link cannot
+            # replace a folder in one rename, so the folder is moved aside first.
+            aside = out_dir / GENERATIONS / f".tmp-copied-{name}-{os.getpid()}"
+            os.rename(path, aside)
+            os.replace(tmp, path)
+            shutil.rmtree(aside, ignore_errors=True)
+            continue
         os.replace(tmp, path)
 
 

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,9 +29,10 @@ from core.build.dashboard_db import count_events, duckdb_events, make_database
 from core.build.gc_pause import gc_frozen, gc_paused, trim_heap
 from core.build.guard import assemble_guarded, storage_message
 from core.build.locking import BuildBusy, build_lock
-from core.build.runner import Engine, run
+from core.build.runner import Engine, TextOf, run
 from core.build.schema import TABLES
 from core.build.store import STAMP, tables_exist
+from core.build.text_spool import TextSpool
 from core.build.version import pipeline_version
 from core.build.worker import Failure
 from core.ingest.article import Article, scan_corpus
@@ -145,11 +147,15 @@ def _build(
     if strict and errors:
         return
     save_ingest_cache(out_dir, ingest_cache, articles)
+    ingest_cache.clear()  # its articles hold their texts: only the spool keeps them now
     articles = _unique(articles, report)
     report.warnings = [_flag_message(a, flag) for a in articles for flag in a.flags]
     row_cache = RowCache(out_dir / CACHE, pipeline_version())
-    with gc_frozen():
-        articles = _rows(row_cache, articles, report, engine, progress)
+    with TextSpool(out_dir / CACHE) as spool, gc_frozen():
+        articles = [spool.put(a) for a in articles]
+        trim_heap()  # the texts' memory goes back to the system while the workers run
+        articles = _rows(row_cache, articles, report, engine, progress, spool.text)
+        articles = spool.restore(articles)  # the articles table holds the texts
         with gc_paused():
             frames, left_out = assemble_guarded(articles, row_cache)
         _report_failures(report, left_out)
@@ -189,20 +195,20 @@ def _rows(
     report: BuildReport,
     engine: Engine,
     progress: Progress | None,
+    text_of: TextOf,
 ) -> list[Article]:
     """The articles that have rows, once every article is processed and the models are
     released: the rows stay in the cache's partitions (or, refused by its layout, in
-    `row_cache.refused`), which the assembly reads column by column. The manifest's
-    language and date shape the rows (pipeline choice, relative dates): cached rows read
-    under other metadata are processed again, and so are those of a partition found
-    damaged when read."""
+    `row_cache.refused`), which the assembly reads column by column. Rows made under
+    other manifest metadata (language, date) are made again, as are those of a partition
+    found damaged when read."""
     failed: set[str] = set()
     for _ in range(2):
         made = row_cache.inputs(a.article_id for a in articles)
         todo = [a for a in articles if made.get(a.article_id) != _inputs(a)]
         if not report.processed:
             report.reused = len(articles) - len(todo)
-        failed |= _process(row_cache, len(articles), todo, report, engine, progress)
+        failed |= _process(row_cache, len(articles), todo, report, engine, progress, text_of)
         articles = [a for a in articles if a.article_id not in failed]
         _release_models()
         have = row_cache.check(a.article_id for a in articles) | set(row_cache.refused)
@@ -215,8 +221,6 @@ def _release_models() -> None:
     """Free the spaCy models a `--jobs 1` build loaded in this process before the tables
     are assembled (pool and cluster workers are gone by now), and hand the freed heap
     back to the system: glibc keeps it otherwise, and the assembly's peak stacks on it."""
-    import sys
-
     if "core.nlp.pipeline" in sys.modules:
         sys.modules["core.nlp.pipeline"].load_pipeline.cache_clear()
         gc.collect()
@@ -230,6 +234,7 @@ def _process(
     report: BuildReport,
     engine: Engine,
     progress: Progress | None,
+    text_of: TextOf,
 ) -> set[str]:
     """Run the worker on `todo`, its rows streamed into the cache (written by the Dask
     workers themselves when they see the cache folder); the ids that failed."""
@@ -239,7 +244,7 @@ def _process(
         progress(total - len(todo), total, f"{len(todo)} article(s) to process")
     failed: set[str] = set()
     target = CacheTarget(*row_cache.probe()) if engine.name == "dask" else None
-    for result in run(todo, engine, target):
+    for result in run(todo, engine, target, text_of):
         if isinstance(result, Written):
             row_cache.adopt(result.partition, result.article_ids)
             report.processed += len(result.article_ids)

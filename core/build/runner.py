@@ -7,13 +7,16 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import itertools
+import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import NamedTuple
 
 from core.build.batch_task import CacheTarget, Written, process_into
@@ -21,6 +24,8 @@ from core.build.worker import Failure, Outcome, WorkItem, process_batch
 from core.ingest.article import Article
 
 BATCH = 16
+_IN_FLIGHT = 2
+"""Batches submitted per pool worker at a time: one running, one queued behind it."""
 DASK_BATCH = 32
 """Articles per Dask task: each task costs a scheduler round trip and, when the worker
 writes it, a cache partition, so tasks are bigger than the local pool's batches."""
@@ -35,17 +40,36 @@ class Engine(NamedTuple):
     scheduler: str | None = None
 
 
+TextOf = Callable[[str], str]
+"""An article's text by its id."""
+
 _PR_SET_PDEATHSIG = 1
+_START = multiprocessing.get_context("spawn")
+"""Pool workers start as fresh interpreters, not forks of the build: a fork inherits the
+build's heap (the scanned corpus, the tables libraries), and each worker's resident
+memory grew with the corpus (+60 MB per worker at 10,000 articles)."""
 
 
-def work_items(articles: list[Article]) -> list[WorkItem]:
-    """What the worker needs of each article."""
-    return [WorkItem(a.article_id, a.file, a.text, a.language, a.published) for a in articles]
+def work_items(articles: list[Article], text_of: TextOf | None = None) -> list[WorkItem]:
+    """What the worker needs of each article (its text from `text_of`, when given)."""
+    return [
+        WorkItem(
+            a.article_id,
+            a.file,
+            text_of(a.article_id) if text_of else a.text,
+            a.language,
+            a.published,
+        )
+        for a in articles
+    ]
 
 
-def _batches(items: list[WorkItem], size: int) -> Iterator[list[WorkItem]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def _batches(
+    articles: list[Article], size: int, text_of: TextOf | None
+) -> Iterator[list[WorkItem]]:
+    """Batches made as they are sent, so only the texts of those in flight are read."""
+    for i in range(0, len(articles), size):
+        yield work_items(articles[i : i + size], text_of)
 
 
 def _watch_parent(parent: int) -> None:
@@ -79,42 +103,68 @@ def _lost(batch: list[WorkItem]) -> list[Outcome]:
     return [Failure(item.article_id, item.file, reason) for item in batch]
 
 
-def _pooled(batches: list[list[WorkItem]], jobs: int) -> Iterator[list[Outcome]]:
-    """Batches over a pool. A dead worker breaks the whole pool, so the batches it took
-    down are retried alone, then article by article: only the culprit fails."""
-    retry: list[list[WorkItem]] = []
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_START, initializer=_die_with_parent, initargs=(os.getpid(),)
     )
+
+
+def _pooled(batches: Iterable[list[WorkItem]], jobs: int) -> Iterator[list[Outcome]]:
+    """Batches over a pool, `_IN_FLIGHT` per worker submitted at a time, so only their texts
+    and rows are held here. A dead worker breaks the whole pool: the batches in flight then
+    are retried alone, then article by article (only the culprit fails), and a fresh pool
+    takes the batches not yet sent."""
+    pending = iter(batches)
+    while True:
+        suspects, unsent = yield from _until_broken(pending, jobs)
+        for batch in suspects:
+            outcome = _alone(batch)
+            if outcome is None and len(batch) > 1:
+                yield [o for item in batch for o in (_alone([item]) or _lost([item]))]
+            else:
+                yield outcome or _lost(batch)
+        if not suspects and not unsent:
+            return
+        pending = itertools.chain(unsent, pending)
+
+
+def _until_broken(
+    pending: Iterator[list[WorkItem]], jobs: int
+) -> Generator[list[Outcome], None, tuple[list[list[WorkItem]], list[list[WorkItem]]]]:
+    """Outcomes of `pending` on one pool until it breaks or the batches run out; then
+    (the batches in flight when it broke, those it refused)."""
+    running: deque[tuple[list[WorkItem], Future[list[Outcome]]]] = deque()
+    unsent: list[list[WorkItem]] = []
+    pool = _pool(jobs)
     try:
-        # Each future is dropped once its rows are handed on: a list of them all would keep
-        # every article's rows in this process until the last batch (+550 MB at 10k).
-        futures: deque[Future[list[Outcome]]] = deque(
-            pool.submit(process_batch, b) for b in batches
-        )
-        for batch in batches:
-            future = futures.popleft()
+        while True:
+            while not unsent and len(running) < jobs * _IN_FLIGHT:
+                batch = next(pending, None)
+                if batch is None:
+                    break
+                try:
+                    running.append((batch, pool.submit(process_batch, batch)))
+                except BrokenProcessPool:  # broke since the last result: the next pool's
+                    unsent.append(batch)
+            if not running:
+                return [], unsent
+            batch, future = running.popleft()
             try:
                 done = future.result()
-            except Exception:  # a dead worker: which article killed it is found below
-                retry.append(batch)
-                continue
+            except Exception:  # a dead worker: which article killed it is found by retries
+                return [batch, *(b for b, _ in running)], unsent
+            # the future is dropped once its rows are handed on (kept, every article's
+            # rows would stay here until the last batch: +550 MB at 10k articles)
             del future
             yield done
             del done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    for batch in retry:
-        outcome = _alone(batch)
-        if outcome is None and len(batch) > 1:
-            yield [o for item in batch for o in (_alone([item]) or _lost([item]))]
-        else:
-            yield outcome or _lost(batch)
 
 
 def _alone(batch: list[WorkItem]) -> list[Outcome] | None:
     """The batch in a fresh worker process of its own; None if that process dies too."""
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent, initargs=(os.getpid(),))
+    pool = _pool(1)
     try:
         return pool.submit(process_batch, batch).result()
     except Exception:
@@ -124,18 +174,21 @@ def _alone(batch: list[WorkItem]) -> list[Outcome] | None:
 
 
 def run(
-    todo: list[Article], engine: Engine, target: CacheTarget | None = None
+    todo: list[Article],
+    engine: Engine,
+    target: CacheTarget | None = None,
+    text_of: TextOf | None = None,
 ) -> Iterator[list[Outcome] | Written]:
-    """Outcomes batch by batch: ArticleRows or Failure for every article of `todo`. On
-    Dask, a worker that sees `target` writes its batch's rows there itself and yields
-    Written (the partition's name and ids) instead of the rows."""
-    items = work_items(todo)
+    """Outcomes batch by batch: ArticleRows or Failure for every article of `todo` (whose
+    texts come from `text_of` when given: the build spools them). On Dask, a worker that
+    sees `target` writes its batch's rows there itself and yields Written (the
+    partition's name and ids) instead of the rows."""
     jobs = engine.jobs
     # Small corpora get small batches so progress moves article by article.
     biggest = DASK_BATCH if engine.name == "dask" else BATCH
-    size = max(1, min(biggest, len(items) // (max(jobs, 1) * 4)))
-    batches = list(_batches(items, size))
-    if engine.name == "dask" and items:
+    size = max(1, min(biggest, len(todo) // (max(jobs, 1) * 4)))
+    batches = _batches(todo, size, text_of)
+    if engine.name == "dask" and todo:
         from core.build.engine_dask import run_on_dask
 
         yield from run_on_dask(
@@ -146,7 +199,7 @@ def run(
             on_error=_lost_on_cluster,
         )
         return
-    if jobs <= 1 or len(items) <= BATCH:
+    if jobs <= 1 or len(todo) <= BATCH:
         for batch in batches:
             yield process_batch(batch)
         return
