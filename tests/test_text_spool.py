@@ -71,7 +71,7 @@ def test_one_process_reads_each_batchs_texts_only_when_it_comes(
 
     monkeypatch.setattr(runner, "process_batch", process)
     stripped = [a.__class__(**{**vars(a), "text": ""}) for a in articles]
-    outcomes = [o for b in runner.run(stripped, Engine(1), text_of=text_of) for o in b]
+    outcomes = [o for b in runner.run(stripped, Engine(1), text_of) for o in b]
     assert [o["text"] for o in outcomes] == [a.text for a in articles]  # type: ignore[index]
     size = 40 // 4  # the batch size for 40 articles on one process
     assert seen_before == [size * (k + 1) for k in range(4)]

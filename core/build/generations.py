@@ -50,17 +50,7 @@ def _new_id() -> str:
 def _switch(out_dir: Path, generation: str) -> None:
     """Point `current` at the generation in one rename (atomic for every reader)."""
     tmp = out_dir / f".{CURRENT}.{os.getpid()}.tmp"
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    os.symlink(f"{GENERATIONS}/{generation}", tmp)
-    pointer = out_dir / CURRENT
-    if pointer.is_dir() and not pointer.is_symlink():
-        # A copy that followed the links (shutil.copytree, cp -L) made the pointer a real
-        # folder; readers then use OUT's own files, which are whole. Move it aside.
-        aside = out_dir / GENERATIONS / f".tmp-copied-{generation}"
-        os.rename(pointer, aside)
-        shutil.rmtree(aside, ignore_errors=True)
-    os.replace(tmp, pointer)
+    _link(out_dir, out_dir / CURRENT, f"{GENERATIONS}/{generation}", tmp)
     fsync_dir(out_dir)
 
 
@@ -71,19 +61,24 @@ def _link_names(out_dir: Path, names: list[str]) -> None:
         path = out_dir / name
         if path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}":
             continue
-        tmp = out_dir / f".{name}.{os.getpid()}.link"
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        os.symlink(f"{CURRENT}/{name}", tmp)
-        if path.is_dir() and not path.is_symlink():
-            # A partitioned table's folder in a copy that followed the links: a link cannot
-            # replace a folder in one rename, so the folder is moved aside first.
-            aside = out_dir / GENERATIONS / f".tmp-copied-{name}-{os.getpid()}"
-            os.rename(path, aside)
-            os.replace(tmp, path)
-            shutil.rmtree(aside, ignore_errors=True)
-            continue
+        _link(out_dir, path, f"{CURRENT}/{name}", out_dir / f".{name}.{os.getpid()}.link")
+
+
+def _link(out_dir: Path, path: Path, target: str, tmp: Path) -> None:
+    """Make `path` a link to `target` in one rename (through `tmp`). A real folder there,
+    left by a copy that followed the links (shutil.copytree, cp -L: the `current` pointer,
+    a partitioned table), is moved aside first, since a rename cannot replace a folder;
+    readers meanwhile use OUT's own files, which are whole."""
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    os.symlink(target, tmp)
+    if path.is_dir() and not path.is_symlink():
+        aside = out_dir / GENERATIONS / f".tmp-copied-{path.name}-{os.getpid()}"
+        os.rename(path, aside)
         os.replace(tmp, path)
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    os.replace(tmp, path)
 
 
 Entry = bytes | Mapping[str, bytes]

@@ -244,7 +244,7 @@ def _process(
         progress(total - len(todo), total, f"{len(todo)} article(s) to process")
     failed: set[str] = set()
     target = CacheTarget(*row_cache.probe()) if engine.name == "dask" else None
-    for result in run(todo, engine, target, text_of):
+    for result in run(todo, engine, text_of, target):
         if isinstance(result, Written):
             row_cache.adopt(result.partition, result.article_ids)
             report.processed += len(result.article_ids)

@@ -50,23 +50,15 @@ build's heap (the scanned corpus, the tables libraries), and each worker's resid
 memory grew with the corpus (+60 MB per worker at 10,000 articles)."""
 
 
-def work_items(articles: list[Article], text_of: TextOf | None = None) -> list[WorkItem]:
-    """What the worker needs of each article (its text from `text_of`, when given)."""
+def work_items(articles: list[Article], text_of: TextOf) -> list[WorkItem]:
+    """What the worker needs of each article (the build spools the texts: `text_of`)."""
     return [
-        WorkItem(
-            a.article_id,
-            a.file,
-            text_of(a.article_id) if text_of else a.text,
-            a.language,
-            a.published,
-        )
+        WorkItem(a.article_id, a.file, text_of(a.article_id), a.language, a.published)
         for a in articles
     ]
 
 
-def _batches(
-    articles: list[Article], size: int, text_of: TextOf | None
-) -> Iterator[list[WorkItem]]:
+def _batches(articles: list[Article], size: int, text_of: TextOf) -> Iterator[list[WorkItem]]:
     """Batches made as they are sent, so only the texts of those in flight are read."""
     for i in range(0, len(articles), size):
         yield work_items(articles[i : i + size], text_of)
@@ -176,13 +168,13 @@ def _alone(batch: list[WorkItem]) -> list[Outcome] | None:
 def run(
     todo: list[Article],
     engine: Engine,
+    text_of: TextOf,
     target: CacheTarget | None = None,
-    text_of: TextOf | None = None,
 ) -> Iterator[list[Outcome] | Written]:
-    """Outcomes batch by batch: ArticleRows or Failure for every article of `todo` (whose
-    texts come from `text_of` when given: the build spools them). On Dask, a worker that
-    sees `target` writes its batch's rows there itself and yields Written (the
-    partition's name and ids) instead of the rows."""
+    """Outcomes batch by batch: ArticleRows or Failure for every article of `todo`, whose
+    texts come from `text_of` (the build spools them). On Dask, a worker that sees
+    `target` writes its batch's rows there itself and yields Written (the partition's
+    name and ids) instead of the rows."""
     jobs = engine.jobs
     # Small corpora get small batches so progress moves article by article.
     biggest = DASK_BATCH if engine.name == "dask" else BATCH
