@@ -402,3 +402,20 @@ def test_a_busy_database_publishes_nothing(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(corrections_store.CorrectionsBusy, match="not published"):
         corrections_store.write_built_tables(tmp_path, changed)
     assert list(read_tables(tmp_path)["events"]["type"]) == ["visit", "exercise"]
+
+
+def test_a_build_without_corrections_publishes_the_extractors_files(tmp_path: Path) -> None:
+    from core.build.corrections_store import CORRECTABLE, extracted_dir, write_built_tables
+    from core.build.store import encode_tables, read_table
+    from tests.synthetic import synthetic_tables
+
+    frames = synthetic_tables(n_events=60, n_articles=8, n_actors=6, seed=2)
+    write_built_tables(tmp_path, frames, stamp=b"{}")
+    for name in CORRECTABLE:
+        published = (tmp_path / f"{name}.parquet").read_bytes()
+        assert published == (extracted_dir(tmp_path) / f"{name}.parquet").read_bytes()
+    # The same files as applying an empty overlay: `corrected` holds empty lists, not nulls.
+    applied = apply_corrections(frames, []).frames
+    for name in CORRECTABLE:
+        assert encode_tables({name: frames[name]}) == encode_tables({name: applied[name]})
+    assert all(v == [] for v in read_table(tmp_path, "events")["corrected"].map(list))

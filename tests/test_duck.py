@@ -406,3 +406,34 @@ def test_a_new_filter_costs_compare_one_statement_per_country(
     for key, frame in views.compare_counts(memory, mm, pair).items():
         assert len(frame), key
         _same(frame, got[key])
+
+
+def test_database_positions_follow_the_parts_in_name_order(tmp_path: Path, monkeypatch) -> None:
+    """`pos` is a row's place in the table as a reader of the parts in name order sees it
+    (the database numbers rows from the footers' counts, not by a window over them)."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from core.build.dashboard_db import make_database
+
+    monkeypatch.setenv("ENTENTE_PARTITION_ROWS", "700")
+    write_tables(tmp_path, synthetic_tables(n_events=3000, n_articles=200, n_actors=90, seed=6))
+    parts = sorted((tmp_path / "mentions.parquet").glob("*.parquet"))
+    assert len(parts) > 2
+    keys = ["article_id", "sentence", "start"]
+    expected = [
+        tuple(r.values()) for p in parts for r in pq.read_table(p, columns=keys).to_pylist()
+    ]
+    con = duckdb.connect(str(make_database(tmp_path)), read_only=True)
+    try:
+        got = con.execute(
+            "SELECT pos, article_id, sentence, start FROM mentions ORDER BY pos"
+        ).fetchall()
+        ev = con.execute("SELECT excerpt, folded FROM ev ORDER BY rank").fetchall()
+    finally:
+        con.close()
+    assert [row[0] for row in got] == list(range(len(expected)))
+    assert [row[1:] for row in got] == expected
+    from core.text.fold import fold
+
+    assert all(f == fold(e or "") for e, f in ev)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.text.fold import fold, fold_all
 from core.text.normalize import markdown_to_text, normalize, single_line
 
 
@@ -148,3 +149,15 @@ def test_fold_is_the_same_on_a_text_and_on_its_parts() -> None:
     text = "L`armée de l'air – İzmir, the `joint´ exercise."
     assert fold(text) == "".join(fold(ch) for ch in text)
     assert fold("l`armee") == fold("l’armee") == "l'armee"
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec=None)), max_size=12))
+def test_fold_all_folds_each_text_as_fold_does(texts: list[str]) -> None:
+    # Any code point: accents, "İ", typographic apostrophes, emoji, the separator itself.
+    assert fold_all(texts) == [fold(t) for t in texts]
+
+
+def test_fold_all_on_the_characters_a_translation_table_special_cases() -> None:
+    texts = ["ÉTATS-UNIS d’une `x`", "İstanbul", "ǅ 😀 Ω", "", "a\x00b", "\ud800é"]
+    assert fold_all(texts) == [fold(t) for t in texts]
+    assert fold_all(texts)[0] == "etats-unis d'une 'x'"

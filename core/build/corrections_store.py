@@ -26,7 +26,14 @@ from core.build.corrections import db_path, log_stamp, read_overlay
 from core.build.corrections_apply import Applied, apply_corrections
 from core.build.dashboard_db import prepare_database
 from core.build.schema import TABLES
-from core.build.store import read_table, read_tables, write_tables
+from core.build.store import (
+    Encoded,
+    encode_tables,
+    publish_tables,
+    read_table,
+    read_tables,
+    write_tables,
+)
 
 EXTRACTED = "extracted"
 STATUS = "corrections-status.json"
@@ -69,10 +76,13 @@ def _apply_and_write(
     tables_dir: Path,
     frames: dict[str, pd.DataFrame],
     only_corrected: bool = False,
+    extracted: Encoded | None = None,
     **write_options: Any,
 ) -> Applied:
     """A database that cannot be read leaves the tables uncorrected, never unbuilt: the
-    problem is recorded for the Corrections page, and the file is left as it is."""
+    problem is recorded for the Corrections page, and the file is left as it is.
+    `extracted`: the frames' files as already encoded for `extracted/`, published as they
+    are when the overlay is empty (the tables then are the extractor's, byte for byte)."""
     problem = ""
     try:
         overlay = read_overlay(tables_dir)
@@ -86,6 +96,12 @@ def _apply_and_write(
         overlay = []
         problem = f"{db_path(tables_dir)}: cannot be read ({exc}); tables shown uncorrected"
         log.error(problem)
+    if extracted is not None and not overlay and not only_corrected:
+        applied = Applied(frames, [], 0)
+        rest = encode_tables({t: f for t, f in frames.items() if t not in CORRECTABLE})
+        publish_tables(tables_dir, {**extracted, **rest}, **write_options)
+        _write_status(tables_dir, applied, problem)
+        return applied
     applied = apply_corrections(frames, overlay)
     # A new build publishes every table; a re-application only the corrected ones (the
     # articles, full texts and all, are carried over from the current generation).
@@ -105,8 +121,9 @@ def write_built_tables(
     """The build's last step: keep the extractor's tables, write the corrected ones
     (`write_options`, e.g. the build stamp, go to the store's `write_tables`)."""
     with tables_lock(tables_dir):
-        write_tables(extracted_dir(tables_dir), {t: frames[t] for t in CORRECTABLE if t in frames})
-        return _apply_and_write(tables_dir, frames, **write_options)
+        extracted = encode_tables({t: frames[t] for t in CORRECTABLE if t in frames})
+        publish_tables(extracted_dir(tables_dir), extracted)
+        return _apply_and_write(tables_dir, frames, extracted=extracted, **write_options)
 
 
 def read_extracted(tables_dir: Path) -> dict[str, pd.DataFrame]:

@@ -26,13 +26,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from core.build.generations import current_dir
-from core.build.schema import TABLES, empty
+from core.build.schema import SCHEMAS, TABLES, empty
 from core.build.store import parquet_glob
 from core.config import number_setting
-from core.text.fold import fold
+from core.text.fold import fold_all
 from core.text.url import http_url
 
 if TYPE_CHECKING:
@@ -76,36 +78,39 @@ def prepare_database(tables_dir: Path) -> str | None:
 LAYOUT = "5"  # bump when the tables below change
 BUILD_MEMORY = os.environ.get("ENTENTE_DUCKDB_BUILD_MEMORY", "2GB")  # once per generation
 
-_POS = "row_number() OVER (ORDER BY filename, file_row_number) - 1 AS pos"
+_LO = """CASE length({d}) WHEN 4 THEN {d} || '-01-01' WHEN 7 THEN {d} || '-01'
+    WHEN 10 THEN {d} END"""
+_HI = """CASE length({d}) WHEN 4 THEN {d} || '-12-31' WHEN 7 THEN {d} || '-31'
+    WHEN 10 THEN {d} END"""
+# Ranks are numbered over the few columns they need and joined back: a window over
+# every column (texts, lists) made the whole table go through the window operator.
 _EVENTS = f"""
 CREATE TABLE ev AS
-WITH e AS (SELECT {_POS}, * EXCLUDE (filename, file_row_number) FROM raw_events),
-first AS (SELECT article_id, min(pos) AS art_pos FROM art GROUP BY article_id),
+WITH first AS (SELECT article_id, min(pos) AS art_pos FROM art GROUP BY article_id),
 j AS (SELECT e.*, first.art_pos, coalesce(art.outlet, '') AS outlet, art.title AS title,
-  CASE length(e.date) WHEN 4 THEN e.date || '-01-01' WHEN 7 THEN e.date || '-01'
-    WHEN 10 THEN e.date END AS lo,
-  CASE length(e.date) WHEN 4 THEN e.date || '-12-31' WHEN 7 THEN e.date || '-31'
-    WHEN 10 THEN e.date END AS hi,
+  {_LO.format(d="e.date")} AS lo,
+  {_HI.format(d="e.date")} AS hi,
   coalesce(TRY_CAST(substr(e.date, 1, 4) AS INTEGER), -1) AS year,
   entente_fold(coalesce(e.excerpt, '')) AS folded,
   list_distinct(e.countries) AS cs, list_distinct(e.domains) AS ds,
   flatten(list_transform(list_distinct(e.countries), lambda x: list_transform(
     list_filter(list_distinct(e.countries), lambda y: y > x), lambda y: [x, y]))) AS pairs
-FROM e LEFT JOIN first USING (article_id) LEFT JOIN art ON art.pos = first.art_pos)
-SELECT *, row_number() OVER (ORDER BY coalesce(lo, '') DESC, pos DESC) AS rank FROM j
-ORDER BY rank
+FROM raw_events e LEFT JOIN first USING (article_id) LEFT JOIN art ON art.pos = first.art_pos),
+r AS (SELECT pos, row_number() OVER (
+  ORDER BY coalesce({_LO.format(d="date")}, '') DESC, pos DESC) AS rank FROM raw_events)
+SELECT j.*, r.rank FROM j JOIN r USING (pos) ORDER BY rank
 """
 _VOCAB = "CREATE TABLE country_vocab AS SELECT DISTINCT unnest(cs) AS c FROM ev"
-_ARTICLES = f"""
+_ARTICLES = """
 CREATE TABLE art AS
-WITH a AS (SELECT {_POS}, * EXCLUDE (filename, file_row_number), entente_url_ok(url) AS url_ok
-  FROM raw_articles)
-SELECT *, row_number() OVER (ORDER BY coalesce(published, '') DESC, pos DESC) AS rank FROM a
+WITH r AS (SELECT pos, row_number() OVER (ORDER BY coalesce(published, '') DESC, pos DESC)
+  AS rank FROM raw_articles)
+SELECT a.*, entente_url_ok(a.url) AS url_ok, r.rank FROM raw_articles a JOIN r USING (pos)
 ORDER BY pos
 """
-_QUOTES = f"""
-CREATE TABLE quotes AS SELECT {_POS}, * EXCLUDE (filename, file_row_number),
-  entente_fold(coalesce(text, '')) AS folded FROM raw_quotes ORDER BY pos
+_QUOTES = """
+CREATE TABLE quotes AS SELECT *, entente_fold(coalesce(text, '')) AS folded FROM raw_quotes
+ORDER BY pos
 """
 _ARTICLE_EVENTS = """
 CREATE TABLE art_events AS SELECT art_pos AS pos, count(*) AS events FROM ev
@@ -117,21 +122,36 @@ def _url_ok(url: str) -> bool:
     return http_url(url) is not None
 
 
+def _fold_column(values: pa.Array) -> pa.Array:
+    """`fold` over a whole vector of texts in one call (a Python call per row, and
+    `str.translate` per text, cost seconds per million events)."""
+    return pa.array(fold_all(["" if v is None else v for v in values.to_pylist()]), pa.string())
+
+
 def _raw(con: duckdb.DuckDBPyConnection, folder: Path, name: str) -> None:
-    """`raw_<name>`: the table's Parquet file(s), or an empty table of its schema."""
+    """`raw_<name>`: the table's rows, each with `pos`, its place in the table (parts in
+    name order, rows in file order), from the Parquet footers' row counts: numbering
+    them with a window over every column took most of the database's making."""
     glob = parquet_glob(folder, name)
     if glob is None:
-        con.register(f"raw_{name}_empty", empty(name).assign(filename="", file_row_number=0))
-        con.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM raw_{name}_empty")
+        con.register(f"raw_{name}_empty", empty(name).assign(pos=0)[["pos", *SCHEMAS[name].names]])
+        con.execute(f"CREATE TEMP VIEW raw_{name} AS SELECT * FROM raw_{name}_empty")
         return
-    con.read_parquet(glob, filename=True, file_row_number=True).create_view(f"raw_{name}")
+    files = sorted(str(p) for p in Path(folder).glob(f"{name}.parquet/*.parquet"))
+    files = files or [glob]
+    bases = np.cumsum([0] + [pq.read_metadata(f).num_rows for f in files[:-1]]).tolist()
+    con.execute(f"CREATE TEMP TABLE base_{name} (filename VARCHAR, base BIGINT)")
+    con.executemany(f"INSERT INTO base_{name} VALUES (?, ?)", list(zip(files, bases, strict=True)))
+    con.read_parquet(files, filename=True, file_row_number=True).create_view(f"raw_{name}_files")
+    con.execute(
+        f"CREATE TEMP VIEW raw_{name} AS SELECT b.base + r.file_row_number AS pos, "
+        f"r.* EXCLUDE (filename, file_row_number) FROM raw_{name}_files r "
+        f"JOIN base_{name} b USING (filename)"
+    )
 
 
 def _plain(name: str) -> str:
-    return (
-        f"CREATE TABLE {name} AS SELECT {_POS}, * EXCLUDE (filename, file_row_number) "
-        f"FROM raw_{name} ORDER BY pos"
-    )
+    return f"CREATE TABLE {name} AS SELECT * FROM raw_{name} ORDER BY pos"
 
 
 def build_database(folder: Path, target: Path) -> None:
@@ -139,13 +159,16 @@ def build_database(folder: Path, target: Path) -> None:
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     import duckdb  # only here: a build of tables that stay in memory never needs it
+    from duckdb.func import PythonUDFType
 
     con = duckdb.connect(str(tmp))
     try:
         con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
         con.execute("SET preserve_insertion_order = true")
         con.execute("SET enable_progress_bar = false")
-        con.create_function("entente_fold", fold, ["VARCHAR"], "VARCHAR")
+        con.create_function(
+            "entente_fold", _fold_column, ["VARCHAR"], "VARCHAR", type=PythonUDFType.ARROW
+        )
         con.create_function("entente_url_ok", _url_ok, ["VARCHAR"], "BOOLEAN")
         for name in TABLES:
             _raw(con, folder, name)

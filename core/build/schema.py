@@ -148,13 +148,22 @@ def empty(table: str) -> pd.DataFrame:
     return SCHEMAS[table].empty_table().to_pandas()
 
 
+def _empty_lists(n: int, kind: pa.DataType) -> pa.Array:
+    offsets = pa.array(np.zeros(n + 1, dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, pa.array([], type=kind.value_type), type=kind)
+
+
 def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
-    """Cast a frame to the table's schema (list columns as Parquet lists, missing columns null)."""
+    """Cast a frame to the table's schema (list columns as Parquet lists; a missing column
+    is null, or empty lists for a list column: the same file as the frame with the
+    column of empty lists that applying no correction adds)."""
     schema = SCHEMAS[table]
     frame = frame.reset_index(drop=True)
     arrays = []
     for field in schema:
-        if field.name not in frame.columns:
+        if field.name not in frame.columns and pa.types.is_list(field.type):
+            arrays.append(_empty_lists(len(frame), field.type))
+        elif field.name not in frame.columns:
             arrays.append(pa.nulls(len(frame), type=field.type))
         elif pa.types.is_list(field.type):
             # A missing list is an empty list, so readers never special-case null.

@@ -68,18 +68,32 @@ def atomic_write_table(path: Path, table: pa.Table) -> None:
     atomic_write_bytes(path, _parquet_bytes(table))
 
 
+Encoded = dict[str, bytes | dict[str, bytes]]
+"""File name -> Parquet bytes (or a partitioned table's part name -> bytes)."""
+
+
+def encode_tables(frames: dict[str, pd.DataFrame]) -> Encoded:
+    """The files of the tables in `frames`: encoded once, they can be published in more
+    than one place (the build's extractor copy and its tables, when nothing corrects
+    them). A table over `partition_rows()` rows is a folder of parts."""
+    return {f"{name}.parquet": _table_entry(name, frame) for name, frame in frames.items()}
+
+
+def publish_tables(out_dir: Path, files: Encoded, *, stamp: bytes | None = None) -> None:
+    """Publish encoded tables (and the build stamp) as one new generation; tables not in
+    `files` are carried over from the current one."""
+    files = dict(files)
+    if stamp is not None:
+        files[STAMP] = stamp
+    publish(Path(out_dir), files, FILES)
+
+
 def write_tables(
     out_dir: Path, frames: dict[str, pd.DataFrame], *, stamp: bytes | None = None
 ) -> None:
     """Publish every contract table present in `frames` (and the build stamp) as one new
-    generation; tables not in `frames` are carried over from the current one. A table
-    over `partition_rows()` rows is written as a folder of parts."""
-    files: dict[str, bytes | dict[str, bytes]] = {
-        f"{name}.parquet": _table_entry(name, frame) for name, frame in frames.items()
-    }
-    if stamp is not None:
-        files[STAMP] = stamp
-    publish(Path(out_dir), files, FILES)
+    generation; tables not in `frames` are carried over from the current one."""
+    publish_tables(out_dir, encode_tables(frames), stamp=stamp)
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame:

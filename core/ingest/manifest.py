@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ COLUMNS = ("file", "title", "outlet", "url", "language", "published")
 MANIFEST_NAME = "manifest.csv"
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 MANIFEST_MAX_BYTES = 64 * 1024 * 1024
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class IngestError(ValueError):
@@ -58,7 +60,7 @@ def file_name_problem(name: str) -> str | None:
         return "file name is empty"
     if "/" in name or "\\" in name or ".." in name or name in (".", ".."):
         return "file name must be a plain name without path components or '..'"
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+    if _CONTROL.search(name):
         return "file name contains control characters"
     if name.startswith("."):
         return "file name must not start with '.' (hidden files are ignored)"

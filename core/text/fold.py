@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+
+import numpy as np
 
 _LATIN_END = 0x250  # ASCII, Latin-1 and Latin Extended-A/B: folded up front
 
@@ -56,6 +58,33 @@ def fold(text: str) -> str:
         lowered = text.lower()
         return lowered.replace("`", "'") if "`" in lowered else lowered
     return text.translate(_TABLE)
+
+
+_BMP = 0x10000  # code points below it are folded through one lookup array
+_JOIN = "\x00"  # folds to itself
+
+
+@lru_cache(maxsize=1)
+def _code_table() -> np.ndarray:
+    """Every BMP code point's fold, as code points (`_fold_char` keeps lengths)."""
+    return np.array([ord(_fold_char.__wrapped__(chr(c))) for c in range(_BMP)], np.uint32)
+
+
+def fold_all(texts: Sequence[str]) -> list[str]:
+    """`fold` of many texts at once, the same per character: joined, looked up in a
+    code-point array and split again. `str.translate` costs ~35 ns per character,
+    seconds per million excerpts when the dashboard's database is made."""
+    if not texts:
+        return []
+    joined = _JOIN.join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+    out = _code_table()[np.minimum(codes, _BMP - 1)]
+    for i in np.flatnonzero(codes >= _BMP - 1):  # astral characters (emoji): one by one
+        out[i] = ord(_fold_char(chr(codes[i])))
+    parts = out.tobytes().decode("utf-32-le", "surrogatepass").split(_JOIN)
+    if len(parts) != len(texts):  # a text held the separator itself
+        return [fold(t) for t in texts]
+    return parts
 
 
 _APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHE_LIKE, "'"))

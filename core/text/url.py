@@ -4,7 +4,10 @@ link anywhere."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s is str.isspace's set
 
 
 def http_url(value: object) -> str | None:
@@ -13,7 +16,7 @@ def http_url(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     clean = value.strip()
-    if not clean or any(ch.isspace() or ord(ch) < 32 for ch in clean):
+    if not clean or _SPACE_OR_CONTROL.search(clean):
         return None
     try:
         parts = urlsplit(clean)
