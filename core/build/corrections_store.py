@@ -96,7 +96,7 @@ def _apply_and_write(
         overlay = []
         problem = f"{db_path(tables_dir)}: cannot be read ({exc}); tables shown uncorrected"
         log.error(problem)
-    if extracted is not None and not overlay and not only_corrected:
+    if extracted is not None and not overlay:
         applied = Applied(frames, [], 0)
         rest = encode_tables({t: f for t, f in frames.items() if t not in CORRECTABLE})
         publish_tables(tables_dir, {**extracted, **rest}, **write_options)

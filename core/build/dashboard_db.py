@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from core.build.generations import current_dir
 from core.build.schema import SCHEMAS, TABLES, empty
-from core.build.store import parquet_glob
+from core.build.store import table_files
 from core.config import number_setting
 from core.text.fold import fold_all
 from core.text.url import http_url
@@ -50,10 +50,8 @@ def duckdb_events() -> int:
 
 def count_events(tables_dir: Path) -> int:
     """Events in the current generation, from the Parquet footers (no row is read)."""
-    path = current_dir(Path(tables_dir)) / "events.parquet"
-    if path.is_dir():
-        return sum(pq.read_metadata(p).num_rows for p in sorted(path.glob("*.parquet")))
-    return pq.read_metadata(path).num_rows if path.exists() else 0
+    files = table_files(current_dir(Path(tables_dir)), "events")
+    return sum(pq.read_metadata(p).num_rows for p in files)
 
 
 def make_database(tables_dir: Path) -> Path:
@@ -132,13 +130,11 @@ def _raw(con: duckdb.DuckDBPyConnection, folder: Path, name: str) -> None:
     """`raw_<name>`: the table's rows, each with `pos`, its place in the table (parts in
     name order, rows in file order), from the Parquet footers' row counts: numbering
     them with a window over every column took most of the database's making."""
-    glob = parquet_glob(folder, name)
-    if glob is None:
+    files = [str(p) for p in table_files(folder, name)]
+    if not files:
         con.register(f"raw_{name}_empty", empty(name).assign(pos=0)[["pos", *SCHEMAS[name].names]])
         con.execute(f"CREATE TEMP VIEW raw_{name} AS SELECT * FROM raw_{name}_empty")
         return
-    files = sorted(str(p) for p in Path(folder).glob(f"{name}.parquet/*.parquet"))
-    files = files or [glob]
     bases = np.cumsum([0] + [pq.read_metadata(f).num_rows for f in files[:-1]]).tolist()
     con.execute(f"CREATE TEMP TABLE base_{name} (filename VARCHAR, base BIGINT)")
     con.executemany(f"INSERT INTO base_{name} VALUES (?, ?)", list(zip(files, bases, strict=True)))
@@ -191,9 +187,7 @@ def _key(folder: Path) -> str:
     """The generation's identity: its tables' files, sizes and times."""
     digest = hashlib.sha256(f"{LAYOUT}|{folder.resolve()}".encode())
     for name in TABLES:
-        path = folder / f"{name}.parquet"
-        parts = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
-        for part in parts:
+        for part in table_files(folder, name):
             with contextlib.suppress(OSError):
                 st = part.stat()
                 digest.update(f"{part.name}:{st.st_size}:{st.st_mtime_ns};".encode())

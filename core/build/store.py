@@ -104,13 +104,23 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     return pq.read_table(path, schema=SCHEMAS[name]).to_pandas()
 
 
+def table_files(folder: Path, name: str) -> list[Path]:
+    """One table's Parquet files in read order: its parts by name, or its one file; none
+    when the table is missing."""
+    path = Path(folder) / f"{name}.parquet"
+    if path.is_dir():
+        return sorted(path.glob("*.parquet"))
+    return [path] if path.exists() else []
+
+
 def parquet_glob(folder: Path, name: str) -> str | None:
     """The path (a file, or a folder's part glob) a Parquet reader such as DuckDB takes
     for one table of `folder`; None when the table is missing."""
+    files = table_files(folder, name)
+    if not files:
+        return None
     path = Path(folder) / f"{name}.parquet"
-    if path.is_dir():
-        return str(path / "*.parquet") if any(path.glob("*.parquet")) else None
-    return str(path) if path.exists() else None
+    return str(path / "*.parquet") if path.is_dir() else str(path)
 
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
